@@ -1,0 +1,4 @@
+/**
+ * Small runnable programs, one story each.
+ */
+package io.iso2db.examples;
