@@ -1,0 +1,103 @@
+package io.iso2db;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to reach one server: host and port, user and password, optional TLS.
+ * Immutable; the password never appears in {@link #toString()}.
+ */
+public final class ConnectionSettings {
+
+    /** TLS use, as in the seed's {@code ssl} key. */
+    public enum Tls {
+        /** Plain connection (seed {@code ssl=False}). */
+        DISABLED,
+        /** TLS required, server certificate not verified. */
+        REQUIRED,
+        /** TLS required and the server certificate verified against the CA. */
+        VERIFY_CA
+    }
+
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String password;
+    private final Tls tls;
+    private final Path certificate;
+    private final Path key;
+
+    private ConnectionSettings(String host, int port, String user, String password, Tls tls, Path certificate,
+                               Path key) {
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        this.tls = tls;
+        this.certificate = certificate;
+        this.key = key;
+    }
+
+    /** A plain (no TLS) connection. */
+    public static ConnectionSettings of(String host, int port, String user, String password) {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be empty");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("user must not be empty (host " + host + ":" + port + ")");
+        }
+        return new ConnectionSettings(host, port, user, password == null ? "" : password, Tls.DISABLED, null, null);
+    }
+
+    /** The same server with TLS; {@code certificate} and {@code key} (PEM) are optional client credentials. */
+    public ConnectionSettings withTls(Tls tls, Path certificate, Path key) {
+        Objects.requireNonNull(tls, "tls");
+        if ((certificate == null) != (key == null)) {
+            throw new IllegalArgumentException("a client certificate needs its key and vice versa (" + host + ")");
+        }
+        return new ConnectionSettings(host, port, user, password, tls, certificate, key);
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The password; callers must not log it. */
+    public String password() {
+        return password;
+    }
+
+    public Tls tls() {
+        return tls;
+    }
+
+    public Optional<Path> certificate() {
+        return Optional.ofNullable(certificate);
+    }
+
+    public Optional<Path> key() {
+        return Optional.ofNullable(key);
+    }
+
+    /** {@code user@host:port}, for messages. */
+    public String describe() {
+        return user + "@" + host + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionSettings[" + describe() + ", password=****, tls=" + tls + "]";
+    }
+}

@@ -1,0 +1,46 @@
+package io.iso2db;
+
+/**
+ * What went wrong, for programs that react to failures. Each {@link Iso2dbException} carries one;
+ * the message says which object is concerned and what to do.
+ */
+public enum ErrorCode {
+    /** A builder setting or config-file key is missing or has a bad value. */
+    INVALID_CONFIGURATION,
+    /** A server cannot be reached (host, port, network, TLS). */
+    CONNECTION_FAILED,
+    /** A server refused the user name or password. */
+    AUTHENTICATION_FAILED,
+    /** The source has no binary log ({@code log_bin=OFF}). */
+    BINLOG_DISABLED,
+    /** The source's {@code binlog_format} is not {@code ROW}. */
+    BINLOG_FORMAT_NOT_ROW,
+    /** The source's {@code binlog_row_image} is not {@code FULL}. */
+    BINLOG_ROW_IMAGE_NOT_FULL,
+    /** The start position is no longer on the source (its binlog was purged). */
+    BINLOG_PURGED,
+    /** The start position's kind (GTID flavor, file) does not fit the source. */
+    POSITION_MISMATCH,
+    /** A user lacks a privilege the task needs. */
+    MISSING_PRIVILEGE,
+    /** Another replica is registered on the source with the same {@code server_id}. */
+    DUPLICATE_SERVER_ID,
+    /** A replicated table does not exist on the target. */
+    TARGET_TABLE_MISSING,
+    /** A target table's columns do not fit the source's rows. */
+    SCHEMA_MISMATCH,
+    /** A row change conflicts with the target (duplicate key, missing row). */
+    APPLY_CONFLICT,
+    /** The target rejected a row change for another reason. */
+    APPLY_FAILED,
+    /** The target rejected a replicated DDL statement. */
+    DDL_FAILED,
+    /** A checkpoint could not be read or written. */
+    CHECKPOINT_FAILED,
+    /** Resume was requested but no position is stored for the task. */
+    NO_STORED_POSITION,
+    /** Reading the source's binlog failed and could not be resumed. */
+    SOURCE_FAILED,
+    /** The object is in the wrong lifecycle state for the call (e.g. started twice). */
+    ILLEGAL_STATE
+}

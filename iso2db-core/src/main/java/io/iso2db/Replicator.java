@@ -1,0 +1,115 @@
+package io.iso2db;
+
+import io.iso2db.internal.pipeline.ReplicationTask;
+import io.iso2db.internal.pipeline.ReplicatorConfig;
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Replicates one source's binlog into a target, transaction by transaction.
+ *
+ * <pre>{@code
+ * try (Replicator r = Replicator.builder()
+ *         .name("orders-eu")
+ *         .source(ConnectionSettings.of("db1", 3306, "repl", secret))
+ *         .target(ConnectionSettings.of("db2", 3306, "apply", secret))
+ *         .serverId(4101)
+ *         .databases("shop")
+ *         .build()) {
+ *     r.start();
+ *     r.awaitCaughtUp(Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: built, {@link #start() started} once, {@link #close() closed} always. {@code start()}
+ * runs the preflight checks and resolves the start position synchronously, so configuration and
+ * server problems surface there as an {@link Iso2dbException}; replication then runs on daemon
+ * threads. A failure that a reconnect cannot cure stops the task: see {@link #failure()}.
+ */
+public final class Replicator implements Closeable {
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private final ReplicatorConfig config;
+    private final ReplicationTask task;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+
+    Replicator(ReplicatorConfig config) {
+        this.config = config;
+        this.task = new ReplicationTask(config);
+    }
+
+    /** A builder; see {@link ReplicatorBuilder} for every setting. */
+    public static ReplicatorBuilder builder() {
+        return new ReplicatorBuilder();
+    }
+
+    /** Checks the servers, resolves the start position and starts replicating. Once only. */
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Replicator " + config.name()
+                    + " cannot be started more than once (state " + state.get() + ")");
+        }
+        task.start();
+    }
+
+    /**
+     * Waits until everything the source had written when this was called has been applied
+     * (or skipped by filters).
+     *
+     * @throws Iso2dbException when the task failed, or did not catch up within {@code timeout}
+     */
+    public void awaitCaughtUp(Duration timeout) {
+        if (state.get() != State.STARTED) {
+            throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Replicator " + config.name() + " is not running");
+        }
+        task.awaitCaughtUp(timeout);
+    }
+
+    /** The position of the last transaction committed on the target. */
+    public Position position() {
+        return task.committedPosition();
+    }
+
+    /** The error that stopped the task, or null while it runs (or after a clean close). */
+    public Iso2dbException failure() {
+        return task.failure();
+    }
+
+    /** Source transactions committed on the target since start. */
+    public long transactionsApplied() {
+        return task.transactions();
+    }
+
+    /** Row changes applied since start. */
+    public long rowsApplied() {
+        return task.rows();
+    }
+
+    /** Lag of the last applied transaction, in milliseconds (source commit to target commit). */
+    public long lagMillis() {
+        return task.lagMillis();
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    /** Stops replicating; an open target transaction is rolled back and replayed on the next start. */
+    @Override
+    public void close() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.STARTED) {
+            task.close();
+        } else if (previous == State.LATENT) {
+            config.store().close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Replicator[" + config.name() + ": " + config.source().describe() + " -> " + config.target().describe()
+                + ", server_id " + config.serverId() + ", " + config.filter() + "]";
+    }
+}

@@ -1,0 +1,201 @@
+package io.iso2db;
+
+import io.iso2db.filter.Filter;
+import io.iso2db.filter.Filters;
+import io.iso2db.internal.pipeline.ReplicatorConfig;
+import io.iso2db.spi.CheckpointStore;
+import io.iso2db.spi.ReplicationListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Settings of a {@link Replicator}. Each setter checks its argument at once; {@link #build()}
+ * checks that the settings fit together and returns an immutable replicator.
+ */
+public final class ReplicatorBuilder {
+
+    private String name;
+    private ConnectionSettings source;
+    private ConnectionSettings target;
+    private long serverId;
+    private final Set<String> databases = new LinkedHashSet<>();
+    private final Set<String> tables = new LinkedHashSet<>();
+    private Filter customFilter;
+    private Position startAt;
+    private boolean resume;
+    private boolean useGtid;
+    private CheckpointStore store;
+    private final List<ReplicationListener> listeners = new ArrayList<>();
+    private boolean targetBinlog;
+    private Duration connectTimeout = Duration.ofSeconds(15);
+
+    ReplicatorBuilder() {
+    }
+
+    /** Task name: in logs, metrics and as the checkpoint key. Letters, digits, {@code _ . -}; required. */
+    public ReplicatorBuilder name(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9_.-]{1,128}")) {
+            throw new IllegalArgumentException("name must be 1-128 letters, digits, '_', '.' or '-', was '" + name + "'");
+        }
+        this.name = name;
+        return this;
+    }
+
+    /** The server whose binlog is read (seed {@code [source]}); required. */
+    public ReplicatorBuilder source(ConnectionSettings source) {
+        this.source = Objects.requireNonNull(source, "source");
+        return this;
+    }
+
+    /** The server written to (seed {@code [destination]}); required. */
+    public ReplicatorBuilder target(ConnectionSettings target) {
+        this.target = Objects.requireNonNull(target, "target");
+        return this;
+    }
+
+    /** The replica {@code server_id} used to register on the source; unique among its replicas; required. */
+    public ReplicatorBuilder serverId(long serverId) {
+        if (serverId < 1 || serverId > 4294967295L) {
+            throw new IllegalArgumentException("serverId must be 1..4294967295, was " + serverId);
+        }
+        this.serverId = serverId;
+        return this;
+    }
+
+    /** Databases to replicate (seed {@code databases}); at least one is required. */
+    public ReplicatorBuilder databases(String... names) {
+        for (String n : names) {
+            if (n == null || n.isBlank()) {
+                throw new IllegalArgumentException("database names must not be empty");
+            }
+            databases.add(n.trim());
+        }
+        return this;
+    }
+
+    /** Tables to replicate, bare ({@code orders}: in any replicated database) or {@code db.table}; default all. */
+    public ReplicatorBuilder tables(String... names) {
+        for (String n : names) {
+            if (n == null || n.isBlank()) {
+                throw new IllegalArgumentException("table names must not be empty");
+            }
+            tables.add(n.trim());
+        }
+        return this;
+    }
+
+    /** A further filter, combined (AND) with databases and tables. */
+    public ReplicatorBuilder filter(Filter filter) {
+        this.customFilter = Objects.requireNonNull(filter, "filter");
+        return this;
+    }
+
+    /** Start at this position, ignoring any stored checkpoint. */
+    public ReplicatorBuilder startAt(Position position) {
+        this.startAt = Objects.requireNonNull(position, "position");
+        return this;
+    }
+
+    /** Start from the stored checkpoint and fail if there is none (seed {@code daemon=True}). */
+    public ReplicatorBuilder resume() {
+        this.resume = true;
+        return this;
+    }
+
+    /** Connect by GTID set rather than file and offset (seed {@code auto_position=True}). */
+    public ReplicatorBuilder useGtid(boolean useGtid) {
+        this.useGtid = useGtid;
+        return this;
+    }
+
+    /** Where the position is kept; default {@link CheckpointStore#inTarget()}. */
+    public ReplicatorBuilder checkpointStore(CheckpointStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    public ReplicatorBuilder listener(ReplicationListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Write applied changes to the target's binlog (seed destination {@code binlog}); default false. */
+    public ReplicatorBuilder targetBinlog(boolean on) {
+        this.targetBinlog = on;
+        return this;
+    }
+
+    public ReplicatorBuilder connectTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("connectTimeout must be positive");
+        }
+        this.connectTimeout = timeout;
+        return this;
+    }
+
+    /** Checks that the settings fit together and builds the replicator. */
+    public Replicator build() {
+        List<String> missing = new ArrayList<>();
+        if (name == null) {
+            missing.add("name");
+        }
+        if (source == null) {
+            missing.add("source");
+        }
+        if (target == null) {
+            missing.add("target");
+        }
+        if (serverId == 0) {
+            missing.add("serverId");
+        }
+        if (databases.isEmpty()) {
+            missing.add("databases");
+        }
+        if (!missing.isEmpty()) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + (name == null ? "" : name + " ")
+                    + "is missing required setting(s): " + String.join(", ", missing));
+        }
+        if (resume && startAt != null) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name
+                    + ": resume() and startAt() exclude each other; choose one");
+        }
+        if (source.host().equals(target.host()) && source.port() == target.port()) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": source and target are"
+                    + " the same server (" + source.describe() + ")");
+        }
+        Filter base = Filters.databasesAndTables(databases, tables);
+        Filter filter = customFilter == null ? base : both(base, customFilter);
+        return new Replicator(new ReplicatorConfig(name, source, target, serverId, Set.copyOf(databases),
+                Set.copyOf(tables), filter, startAt, resume, useGtid,
+                store == null ? CheckpointStore.inTarget() : store, List.copyOf(listeners), targetBinlog,
+                connectTimeout));
+    }
+
+    private static Filter both(Filter a, Filter b) {
+        return new Filter() {
+            @Override
+            public boolean includesTable(io.iso2db.event.TableId t) {
+                return a.includesTable(t) && b.includesTable(t);
+            }
+
+            @Override
+            public boolean includesDatabase(String database) {
+                return a.includesDatabase(database) && b.includesDatabase(database);
+            }
+
+            @Override
+            public boolean includesRow(io.iso2db.event.RowChange row) {
+                return a.includesRow(row) && b.includesRow(row);
+            }
+
+            @Override
+            public String toString() {
+                return a + " and " + b;
+            }
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package io.iso2db.event;
+
+import io.iso2db.Position;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A source transaction as committed on the target. Rows are streamed to the target as they are
+ * read, so a transaction carries its summary, not its rows.
+ *
+ * @param gtid            the source GTID, or null when the source writes none
+ * @param position        the position right after this transaction
+ * @param tables          the tables it changed on the target
+ * @param rows            the number of row changes applied
+ * @param sourceCommitted when the source committed it (binlog event time, second precision)
+ * @param applied         when the target committed it
+ */
+public record Transaction(String gtid, Position position, Set<TableId> tables, long rows, Instant sourceCommitted,
+                          Instant applied) {
+
+    /** Replication lag of this transaction: target commit minus source commit, in milliseconds. */
+    public long lagMillis() {
+        return Math.max(0, applied.toEpochMilli() - sourceCommitted.toEpochMilli());
+    }
+}

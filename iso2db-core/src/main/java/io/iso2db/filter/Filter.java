@@ -1,0 +1,22 @@
+package io.iso2db.filter;
+
+import io.iso2db.event.RowChange;
+import io.iso2db.event.TableId;
+
+/**
+ * Decides what a task replicates. Tables are decided first: rows of a table that is not
+ * included are never decoded. Implementations must be thread-safe and fast.
+ */
+public interface Filter {
+
+    /** Whether changes to {@code table} (rows and DDL) are replicated. */
+    boolean includesTable(TableId table);
+
+    /** Whether a database is replicated at all (for database-level DDL). */
+    boolean includesDatabase(String database);
+
+    /** Whether one row change of an included table is replicated; all by default. */
+    default boolean includesRow(RowChange row) {
+        return true;
+    }
+}

@@ -1,0 +1,220 @@
+package io.iso2db.internal.apply;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.iso2db.ConnectionSettings;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.Position;
+import io.iso2db.event.DdlChange;
+import io.iso2db.event.TableId;
+import io.iso2db.internal.jdbc.Jdbc;
+import io.iso2db.internal.schema.SchemaCache;
+import io.iso2db.internal.schema.TableSchema;
+import io.iso2db.spi.CheckpointStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies source transactions to the target: one source transaction becomes one target
+ * transaction; consecutive row changes of one table and kind go out as one JDBC batch
+ * (multi-row INSERT via the driver's rewrite). Used from one thread.
+ */
+public final class Applier implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+    private static final int MAX_BATCH = 500;
+    /** DDL errors that mean "this statement was already applied" (duplicate or missing object). */
+    private static final Set<Integer> ALREADY_APPLIED_DDL = Set.of(1007, 1008, 1050, 1051, 1054, 1060, 1061, 1091, 1146);
+
+    private final HikariDataSource pool;
+    private final ConnectionSettings target;
+    private final boolean targetBinlog;
+    private final CheckpointStore store;
+    private final SchemaCache schemas = new SchemaCache();
+    private final Map<TableId, SqlShapes> shapes = new HashMap<>();
+    private final List<RowOp> batch = new ArrayList<>();
+    private final StatementRunner runner = new StatementRunner();
+    private Connection connection;
+    private String gtid;
+    private boolean tolerant;
+    private boolean open;
+
+    public Applier(HikariDataSource pool, ConnectionSettings target, boolean targetBinlog, CheckpointStore store) {
+        this.pool = pool;
+        this.target = target;
+        this.targetBinlog = targetBinlog;
+        this.store = store;
+    }
+
+    /** When true, inserts become insert-or-update and missing rows are tolerated (replay after a crash). */
+    public void tolerant(boolean on) {
+        this.tolerant = on;
+    }
+
+    public TableSchema schema(TableId table) {
+        try {
+            return schemas.get(table, connection());
+        } catch (SQLException e) {
+            throw failure("reading the definition of " + table, e);
+        }
+    }
+
+    /** Starts a target transaction for the source transaction {@code gtid} (may be null). */
+    public void begin(String gtid) {
+        this.gtid = gtid;
+        this.open = true;
+        connection();
+    }
+
+    public boolean inTransaction() {
+        return open;
+    }
+
+    public void row(RowOp op) {
+        if (!batch.isEmpty() && (batch.get(0).schema() != op.schema() || batch.get(0).op() != op.op()
+                || batch.size() >= MAX_BATCH)) {
+            flush();
+        }
+        batch.add(op);
+    }
+
+    /** Flushes, writes the checkpoint in the same transaction, commits, then tells the store. */
+    public void commit(Position position) {
+        flush();
+        try {
+            store.saveInTransaction(position, connection);
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("committing", e);
+        }
+        open = false;
+        store.saveCommitted(position);
+    }
+
+    /** Abandons the open transaction (and the connection, which may be broken). */
+    public void rollback() {
+        batch.clear();
+        open = false;
+        if (connection != null) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the connection is discarded below
+            }
+            discardConnection();
+        }
+    }
+
+    /** Runs a DDL statement in {@code database}, then saves the position after it. */
+    public void ddl(DdlChange ddl, Position after) {
+        Connection c = connection();
+        try (Statement st = c.createStatement()) {
+            if (!ddl.database().isEmpty()) {
+                try {
+                    st.execute("USE " + TableId.quote(ddl.database()));
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != 1049) {
+                        throw e;
+                    }
+                }
+            }
+            try {
+                st.execute(ddl.sql());
+            } catch (SQLException e) {
+                if (!(tolerant && ALREADY_APPLIED_DDL.contains(e.getErrorCode()))) {
+                    throw new Iso2dbException(ErrorCode.DDL_FAILED, "The target rejected a replicated DDL statement"
+                            + " (GTID " + gtid + ", database " + ddl.database() + "): " + e.getMessage()
+                            + "\n  statement: " + ddl.sql()
+                            + "\nNothing after it was applied. Fix the target so the statement can run, then restart.", e);
+                }
+                LOG.warn("DDL already applied before the restart, skipped: {} ({})", ddl.sql(), e.getMessage());
+            }
+        } catch (SQLException e) {
+            throw failure("running DDL " + ddl.sql(), e);
+        }
+        schemas.invalidateAll();
+        shapes.clear();
+        runner.clear();
+        open = true;
+        commit(after);
+    }
+
+    public void gtid(String gtid) {
+        this.gtid = gtid;
+    }
+
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        RowOp first = batch.get(0);
+        SqlShapes s = shapes.computeIfAbsent(first.schema().id(), id -> new SqlShapes(first.schema()));
+        try {
+            runner.run(connection, s, first.op(), batch, tolerant, gtid);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1062 || e.getErrorCode() == 1452 || e.getErrorCode() == 1451) {
+                throw new Iso2dbException(ErrorCode.APPLY_CONFLICT, "Conflict on the target while applying GTID " + gtid
+                        + " to " + first.schema().id() + " (" + first.op() + "): " + e.getMessage()
+                        + ". The target holds rows the source does not; the task stopped without skipping anything."
+                        + " Repair the row on the target, then restart.", e);
+            }
+            throw failure("applying " + first.op() + " to " + first.schema().id() + " (GTID " + gtid + ")", e);
+        } finally {
+            batch.clear();
+        }
+    }
+
+    private Connection connection() {
+        if (connection == null) {
+            Connection c = Jdbc.borrow(pool, target, "target");
+            try (Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                st.execute("SET SESSION time_zone = '+00:00', sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
+                if (!targetBinlog) {
+                    try {
+                        st.execute("SET SESSION sql_log_bin = 0");
+                    } catch (SQLException e) {
+                        throw new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "The target user " + target.describe()
+                                + " may not switch off binary logging (SET sql_log_bin=0). Grant it BINLOG ADMIN"
+                                + " (MariaDB) or SUPER/SYSTEM_VARIABLES_ADMIN (MySQL), or set destination binlog=True.", e);
+                    }
+                }
+            } catch (SQLException e) {
+                Jdbc.closeQuietly(c);
+                throw failure("preparing the apply session", e);
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    private void discardConnection() {
+        runner.clear();
+        Jdbc.closeQuietly(connection);
+        connection = null;
+    }
+
+    private Iso2dbException failure(String what, SQLException e) {
+        if (Jdbc.isConnectionLoss(e)) {
+            return new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Lost the target " + target.describe() + " while "
+                    + what + ": " + e.getMessage(), e);
+        }
+        return new Iso2dbException(ErrorCode.APPLY_FAILED, "The target " + target.describe() + " failed while " + what
+                + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            rollback();
+        }
+    }
+}

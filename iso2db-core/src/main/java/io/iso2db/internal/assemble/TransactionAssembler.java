@@ -1,0 +1,229 @@
+package io.iso2db.internal.assemble;
+
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import io.iso2db.Position;
+import io.iso2db.event.DdlChange;
+import io.iso2db.event.RowChange.Operation;
+import io.iso2db.event.TableId;
+import io.iso2db.event.Transaction;
+import io.iso2db.filter.Filter;
+import io.iso2db.internal.apply.Applier;
+import io.iso2db.internal.apply.RowOp;
+import io.iso2db.internal.source.GtidTracker;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Groups binlog events into transactions: GTID → (TABLE_MAP, ROWS)* → XID (or COMMIT) becomes one
+ * target transaction; a DDL QUERY is applied on its own. Rows stream to the {@link Applier} as they
+ * arrive, so a transaction's size is not bounded by memory. Positions advance only at commit
+ * points. One instance per binlog connection; used from the binlog thread only.
+ */
+public final class TransactionAssembler {
+
+    private static final int PERSIST_SKIPPED_EVERY = 1000;
+
+    private final Filter filter;
+    private final Applier applier;
+    private final GtidTracker gtids;
+    private final AssemblerEvents events;
+    private final RowDecoder decoder;
+    private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+    private final Set<TableId> touched = new LinkedHashSet<>();
+    private final boolean tolerantRowsInWindow;
+    private String file;
+    private long next;
+    private boolean inTransaction;
+    private long rows;
+    private boolean firstUnit = true;
+    private int skippedSincePersist;
+
+    /**
+     * @param start                where reading starts (file part may be absent in GTID mode)
+     * @param tolerantRowsInWindow whether the first transaction is applied idempotently (at-least-once stores)
+     */
+    public TransactionAssembler(Filter filter, Applier applier, GtidTracker gtids, Position start,
+                                boolean tolerantRowsInWindow, AssemblerEvents events) {
+        this.filter = filter;
+        this.applier = applier;
+        this.gtids = gtids;
+        this.events = events;
+        this.decoder = new RowDecoder(applier);
+        this.tolerantRowsInWindow = tolerantRowsInWindow;
+        this.file = start.binlogFile().orElse(null);
+        this.next = start.offset();
+    }
+
+    public void accept(Event event) {
+        EventHeaderV4 header = event.getHeader();
+        EventType type = header.getEventType();
+        if (type == EventType.ROTATE) {
+            RotateEventData r = event.getData();
+            file = r.getBinlogFilename();
+            next = r.getBinlogPosition();
+            return;
+        }
+        if (header.getNextPosition() > 0) {
+            next = header.getNextPosition();
+        }
+        switch (type) {
+            case MARIADB_GTID -> {
+                MariadbGtidEventData g = event.getData();
+                gtids.pending(g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence());
+                inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
+            }
+            case GTID -> gtids.pending(((GtidEventData) event.getData()).getMySqlGtid().toString());
+            case QUERY -> query(event.getData(), header);
+            case TABLE_MAP -> {
+                TableMapEventData tm = event.getData();
+                tableMaps.put(tm.getTableId(), tm);
+            }
+            case WRITE_ROWS, EXT_WRITE_ROWS -> {
+                WriteRowsEventData d = event.getData();
+                for (Serializable[] row : d.getRows()) {
+                    row(d.getTableId(), Operation.INSERT, null, row);
+                }
+            }
+            case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
+                UpdateRowsEventData d = event.getData();
+                for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
+                    row(d.getTableId(), Operation.UPDATE, row.getKey(), row.getValue());
+                }
+            }
+            case DELETE_ROWS, EXT_DELETE_ROWS -> {
+                DeleteRowsEventData d = event.getData();
+                for (Serializable[] row : d.getRows()) {
+                    row(d.getTableId(), Operation.DELETE, row, null);
+                }
+            }
+            case XID -> commit(header);
+            default -> {
+                if (!inTransaction && file != null) {
+                    events.processed(position(), false);
+                }
+            }
+        }
+    }
+
+    private void query(QueryEventData q, EventHeaderV4 header) {
+        String sql = q.getSql().trim();
+        String upper = sql.length() > 12 ? sql.substring(0, 12).toUpperCase(Locale.ROOT) : sql.toUpperCase(Locale.ROOT);
+        if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
+            inTransaction = true;
+        } else if (upper.equals("COMMIT") || upper.startsWith("XA COMMIT")) {
+            commit(header);
+        } else if (upper.equals("ROLLBACK")) {
+            if (applier.inTransaction()) {
+                applier.rollback();
+            }
+            finishUnit(false);
+        } else if (!inTransaction) {
+            ddl(q, sql);
+        }
+    }
+
+    private void ddl(QueryEventData q, String sql) {
+        inTransaction = false;
+        gtids.commit();
+        Position after = position();
+        Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
+        boolean replicated = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())
+                ? filter.includesDatabase(ddl.get().table().database())
+                : filter.includesTable(ddl.get().table()));
+        if (replicated) {
+            applier.tolerant(firstUnit);
+            applier.gtid(gtids.current());
+            applier.ddl(ddl.get(), after);
+            tableMaps.clear();
+            events.ddlApplied(ddl.get(), after);
+            finishUnit(true);
+        } else {
+            skipped(after);
+        }
+    }
+
+    private void row(long tableId, Operation op, Serializable[] before, Serializable[] after) {
+        TableMapEventData tm = tableMaps.get(tableId);
+        if (tm == null) {
+            throw new IllegalStateException("Rows event for unknown table id " + tableId + " at " + position());
+        }
+        TableId table = new TableId(tm.getDatabase(), tm.getTable());
+        if (!filter.includesTable(table)) {
+            return;
+        }
+        RowOp decoded = decoder.decode(table, tm, op, before, after);
+        if (!filter.includesRow(decoder.toChange(decoded))) {
+            return;
+        }
+        if (!applier.inTransaction()) {
+            applier.tolerant(firstUnit && tolerantRowsInWindow);
+            applier.begin(gtids.pendingGtid());
+        }
+        applier.row(decoded);
+        touched.add(table);
+        rows++;
+    }
+
+    private void commit(EventHeaderV4 header) {
+        inTransaction = false;
+        String gtid = gtids.pendingGtid();
+        gtids.commit();
+        Position p = position();
+        if (applier.inTransaction()) {
+            applier.commit(p);
+            events.committed(new Transaction(gtid, p, Set.copyOf(touched), rows,
+                    Instant.ofEpochMilli(header.getTimestamp()), Instant.now()));
+            finishUnit(true);
+        } else {
+            skipped(p);
+        }
+    }
+
+    private void skipped(Position p) {
+        if (++skippedSincePersist >= PERSIST_SKIPPED_EVERY) {
+            applier.begin(null);
+            applier.commit(p);
+            finishUnit(true);
+        } else {
+            events.processed(p, false);
+        }
+    }
+
+    private void finishUnit(boolean persisted) {
+        touched.clear();
+        rows = 0;
+        if (persisted) {
+            firstUnit = false;
+            skippedSincePersist = 0;
+            applier.tolerant(false);
+            events.processed(position(), true);
+        }
+    }
+
+    /** The current position between transactions. */
+    public Position position() {
+        return Position.of(file, next, gtids.current());
+    }
+
+    /** Tables seen in TABLE_MAP events; used by tests and diagnostics. */
+    List<TableId> knownTables() {
+        return tableMaps.values().stream().map(t -> new TableId(t.getDatabase(), t.getTable())).toList();
+    }
+}

@@ -1,0 +1,106 @@
+package io.iso2db.internal.checkpoint;
+
+import io.iso2db.ConnectionSettings;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.Position;
+import io.iso2db.event.TableId;
+import io.iso2db.internal.jdbc.Jdbc;
+import io.iso2db.spi.CheckpointStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The classic status database: {@code dump2db.position} on a separate server, keyed by
+ * {@code server_id}, written after each data commit: at-least-once.
+ */
+public final class JdbcCheckpointStore implements CheckpointStore {
+
+    private final ConnectionSettings server;
+    private final String database;
+    private Context context;
+    private Connection connection;
+
+    public JdbcCheckpointStore(ConnectionSettings server, String database) {
+        this.server = java.util.Objects.requireNonNull(server, "status server");
+        this.database = database;
+    }
+
+    @Override
+    public void open(Context context) {
+        this.context = context;
+        try {
+            SqlScript.run(connection(), "V2__status_dump2db.sql", "dump2db", database);
+        } catch (SQLException e) {
+            throw fail("create " + database + ".position (or create it from create/V2__status_dump2db.sql)", e);
+        }
+    }
+
+    @Override
+    public Optional<Position> load() {
+        try (PreparedStatement ps = connection().prepareStatement("SELECT binlog_file, binlog_pos, gtid_set FROM "
+                + TableId.quote(database) + ".`position` WHERE server_id = ?")) {
+            ps.setLong(1, context.key().serverId());
+            try (ResultSet rs = ps.executeQuery()) {
+                return PositionRow.read(rs);
+            }
+        } catch (SQLException e) {
+            throw fail("read the position", e);
+        }
+    }
+
+    @Override
+    public void saveCommitted(Position position) {
+        SQLException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (PreparedStatement ps = connection().prepareStatement("INSERT INTO " + TableId.quote(database)
+                    + ".`position` (server_id, task, binlog_file, binlog_pos, gtid_set, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, NOW(6)) ON DUPLICATE KEY UPDATE task = VALUES(task),"
+                    + " binlog_file = VALUES(binlog_file), binlog_pos = VALUES(binlog_pos),"
+                    + " gtid_set = VALUES(gtid_set), updated_at = VALUES(updated_at)")) {
+                ps.setLong(1, context.key().serverId());
+                ps.setString(2, context.key().task());
+                PositionRow.bind(ps, 3, position);
+                ps.executeUpdate();
+                return;
+            } catch (SQLException e) {
+                last = e;
+                Jdbc.closeQuietly(connection);
+                connection = null;
+            }
+        }
+        throw fail("write the position", last);
+    }
+
+    @Override
+    public Guarantee guarantee() {
+        return Guarantee.AT_LEAST_ONCE;
+    }
+
+    @Override
+    public void close() {
+        Jdbc.closeQuietly(connection);
+        connection = null;
+    }
+
+    private Connection connection() {
+        if (connection == null) {
+            connection = Jdbc.open(server, "status");
+        }
+        return connection;
+    }
+
+    private Iso2dbException fail(String what, SQLException e) {
+        return new Iso2dbException(ErrorCode.CHECKPOINT_FAILED, "Cannot " + what + " in the status database "
+                + database + " on " + server.describe() + " (server_id " + context.key().serverId() + "): "
+                + e.getMessage(), e);
+    }
+
+    @Override
+    public String toString() {
+        return "jdbc(" + server.describe() + "/" + database + ".position)";
+    }
+}

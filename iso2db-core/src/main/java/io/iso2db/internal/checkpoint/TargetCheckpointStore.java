@@ -1,0 +1,83 @@
+package io.iso2db.internal.checkpoint;
+
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.Position;
+import io.iso2db.event.TableId;
+import io.iso2db.internal.jdbc.Jdbc;
+import io.iso2db.spi.CheckpointStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** The position as a row of {@code <database>.checkpoint} in the target, written with the data: exactly-once. */
+public final class TargetCheckpointStore implements CheckpointStore {
+
+    private final String database;
+    private Context context;
+    private String upsert;
+
+    public TargetCheckpointStore(String database) {
+        if (database == null || database.isBlank()) {
+            throw new IllegalArgumentException("checkpoint database name must not be empty");
+        }
+        this.database = database;
+    }
+
+    @Override
+    public void open(Context context) {
+        this.context = context;
+        String table = TableId.quote(database) + ".`checkpoint`";
+        this.upsert = "INSERT INTO " + table + " (task, server_id, binlog_file, binlog_pos, gtid_set, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, NOW(6)) ON DUPLICATE KEY UPDATE server_id = VALUES(server_id),"
+                + " binlog_file = VALUES(binlog_file), binlog_pos = VALUES(binlog_pos), gtid_set = VALUES(gtid_set),"
+                + " updated_at = VALUES(updated_at)";
+        try (Connection c = Jdbc.open(context.target(), "target")) {
+            SqlScript.run(c, "V1__checkpoint.sql", "iso2db", database);
+        } catch (SQLException e) {
+            throw new Iso2dbException(ErrorCode.CHECKPOINT_FAILED, "Cannot create the checkpoint table " + database
+                    + ".checkpoint on the target " + context.target().describe() + ": " + e.getMessage()
+                    + ". Grant CREATE on it, or create it from create/V1__checkpoint.sql.", e);
+        }
+    }
+
+    @Override
+    public Optional<Position> load() {
+        try (Connection c = Jdbc.open(context.target(), "target");
+             PreparedStatement ps = c.prepareStatement("SELECT binlog_file, binlog_pos, gtid_set FROM "
+                     + TableId.quote(database) + ".`checkpoint` WHERE task = ?")) {
+            ps.setString(1, context.key().task());
+            try (ResultSet rs = ps.executeQuery()) {
+                return PositionRow.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new Iso2dbException(ErrorCode.CHECKPOINT_FAILED, "Cannot read the checkpoint of task "
+                    + context.key().task() + " from " + database + ".checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void saveInTransaction(Position position, Connection target) {
+        try (PreparedStatement ps = target.prepareStatement(upsert)) {
+            ps.setString(1, context.key().task());
+            ps.setLong(2, context.key().serverId());
+            PositionRow.bind(ps, 3, position);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new Iso2dbException(ErrorCode.CHECKPOINT_FAILED, "Cannot write the checkpoint of task "
+                    + context.key().task() + " to " + database + ".checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Guarantee guarantee() {
+        return Guarantee.EXACTLY_ONCE;
+    }
+
+    @Override
+    public String toString() {
+        return "inTarget(" + database + ".checkpoint)";
+    }
+}

@@ -1,0 +1,105 @@
+package io.iso2db.internal.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.iso2db.ConnectionSettings;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/** Connections to source, target and status servers, with failures turned into clear errors. */
+public final class Jdbc {
+
+    private Jdbc() {
+    }
+
+    /** JDBC URL for a server; {@code database} may be null. */
+    public static String url(ConnectionSettings s, String database) {
+        String ssl = switch (s.tls()) {
+            case DISABLED -> "sslMode=DISABLED";
+            case REQUIRED -> "sslMode=REQUIRED";
+            case VERIFY_CA -> "sslMode=VERIFY_CA";
+        };
+        return "jdbc:mysql://" + s.host() + ":" + s.port() + "/" + (database == null ? "" : database) + "?" + ssl
+                + "&allowPublicKeyRetrieval=true&characterEncoding=UTF-8&connectionTimeZone=UTC"
+                + "&forceConnectionTimeZoneToSession=false&connectTimeout=10000&rewriteBatchedStatements=true"
+                + "&useServerPrepStmts=false&cachePrepStmts=true&tcpKeepAlive=true&zeroDateTimeBehavior=CONVERT_TO_NULL";
+    }
+
+    /** Opens one connection; {@code role} names the server in errors ("source", "target", ...). */
+    public static Connection open(ConnectionSettings s, String role) {
+        try {
+            return DriverManager.getConnection(url(s, null), s.user(), s.password());
+        } catch (SQLException e) {
+            throw connectFailure(s, role, e);
+        }
+    }
+
+    /** A small pool for a server. */
+    public static HikariDataSource pool(ConnectionSettings s, String role, String task, int size) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url(s, null));
+        c.setUsername(s.user());
+        c.setPassword(s.password());
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(0);
+        c.setPoolName("iso2db-" + task + "-" + role);
+        c.setInitializationFailTimeout(-1);
+        c.setConnectionTimeout(15_000);
+        c.setAutoCommit(true);
+        return new HikariDataSource(c);
+    }
+
+    /** Borrows a connection from a pool, turning failures into clear errors. */
+    public static Connection borrow(HikariDataSource pool, ConnectionSettings s, String role) {
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            SQLException cause = e.getCause() instanceof SQLException se ? se : e;
+            throw connectFailure(s, role, cause);
+        }
+    }
+
+    /** Maps a failed connect to AUTHENTICATION_FAILED or CONNECTION_FAILED, naming the server (never the password). */
+    public static Iso2dbException connectFailure(ConnectionSettings s, String role, SQLException e) {
+        if (e.getErrorCode() == 1045 || "28000".equals(e.getSQLState())) {
+            return new Iso2dbException(ErrorCode.AUTHENTICATION_FAILED, "The " + role + " server " + s.describe()
+                    + " refused the user name or password. Check the " + role + " user and password.", e);
+        }
+        if (e.getErrorCode() == 1044 || e.getErrorCode() == 1227) {
+            return new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "The " + role + " user " + s.describe()
+                    + " lacks a privilege: " + e.getMessage(), e);
+        }
+        return new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot connect to the " + role + " server "
+                + s.describe() + ": " + e.getMessage() + ". Check host, port, network and TLS settings.", e);
+    }
+
+    /** True for failures of the connection itself (server down, network), which a reconnect may cure. */
+    public static boolean isConnectionLoss(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLTransientConnectionException
+                    || c instanceof java.sql.SQLNonTransientConnectionException
+                    || c instanceof java.io.IOException
+                    || (c instanceof SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("08"))
+                    || c.getClass().getSimpleName().equals("CommunicationsException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Closes quietly; cleanup must not hide the real failure. */
+    public static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // nothing useful to do
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.iso2db.internal.pipeline;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.Position;
+import io.iso2db.event.DdlChange;
+import io.iso2db.event.Transaction;
+import io.iso2db.internal.apply.Applier;
+import io.iso2db.internal.assemble.AssemblerEvents;
+import io.iso2db.internal.jdbc.Jdbc;
+import io.iso2db.internal.preflight.Preflight;
+import io.iso2db.internal.preflight.SourceInfo;
+import io.iso2db.spi.CheckpointStore;
+import io.iso2db.spi.ReplicationListener;
+import io.iso2db.spi.ReplicationListener.State;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one replication task: preflight, start position, then binlog sessions under a supervisor
+ * that reconnects with back-off after connection losses and stops for good on anything else.
+ */
+public final class ReplicationTask implements AssemblerEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationTask.class);
+    /** Failures a reconnect may cure; everything else stops the task. */
+    private static final Set<ErrorCode> TRANSIENT = Set.of(ErrorCode.CONNECTION_FAILED, ErrorCode.SOURCE_FAILED);
+
+    private final ReplicatorConfig cfg;
+    private final AtomicReference<Position> committed = new AtomicReference<>();
+    private final AtomicReference<Position> processed = new AtomicReference<>();
+    private final AtomicReference<Iso2dbException> failure = new AtomicReference<>();
+    private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong rows = new AtomicLong();
+    private final AtomicLong lastLagMillis = new AtomicLong();
+    private volatile boolean closing;
+    private volatile Session session;
+    private SourceInfo source;
+    private HikariDataSource targetPool;
+    private Applier applier;
+    private Thread supervisor;
+
+    public ReplicationTask(ReplicatorConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    /** Preflight and start position, synchronously (so errors reach the caller); then runs in the background. */
+    public void start() {
+        MDC.put("task", cfg.name());
+        try {
+            notify(State.STARTING, null);
+            source = Preflight.checkSource(cfg);
+            Preflight.checkTarget(cfg);
+            cfg.store().open(new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target()));
+            Position start = Preflight.checkPosition(cfg, source, startPosition());
+            committed.set(start);
+            processed.set(start);
+            targetPool = Jdbc.pool(cfg.target(), "target", cfg.name(), 2);
+            applier = new Applier(targetPool, cfg.target(), cfg.targetBinlog(), cfg.store());
+            LOG.info("Task {} starts at {} on {} ({}) → {}, checkpoints {}", cfg.name(), start, cfg.source().describe(),
+                    source.version(), cfg.target().describe(), cfg.store());
+        } catch (RuntimeException e) {
+            shutdown();
+            throw e;
+        } finally {
+            MDC.remove("task");
+        }
+        supervisor = new Thread(this::supervise, "iso2db-" + cfg.name() + "-supervisor");
+        supervisor.setDaemon(true);
+        supervisor.start();
+    }
+
+    private Position startPosition() {
+        if (cfg.startAt() != null) {
+            return cfg.startAt();
+        }
+        var stored = cfg.store().load();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        if (cfg.resume()) {
+            throw new Iso2dbException(ErrorCode.NO_STORED_POSITION, "Task " + cfg.name() + " (server_id "
+                    + cfg.serverId() + ") was asked to resume, but " + cfg.store() + " holds no position for it."
+                    + " Give a start position (binlog_file/start_position or gtid) or run an export first.");
+        }
+        return currentSourcePosition();
+    }
+
+    /** The source's current end of binlog, with its GTID state. */
+    public Position currentSourcePosition() {
+        try (Connection c = Jdbc.open(cfg.source(), "source"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(source.mariadb() ? "SHOW MASTER STATUS" : "SHOW MASTER STATUS")) {
+            if (!rs.next()) {
+                throw new Iso2dbException(ErrorCode.BINLOG_DISABLED, "SHOW MASTER STATUS is empty on "
+                        + cfg.source().describe() + ": is the binary log on?");
+            }
+            String file = rs.getString(1);
+            long pos = rs.getLong(2);
+            String gtid = source.mariadb() ? gtidPos(st, file, pos) : rs.getString("Executed_Gtid_Set");
+            return Position.of(file, pos, gtid == null || gtid.isBlank() ? null : gtid.replace("\n", ""));
+        } catch (SQLException e) {
+            throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot read the binlog position of "
+                    + cfg.source().describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String gtidPos(Statement st, String file, long pos) throws SQLException {
+        try (ResultSet g = st.executeQuery("SELECT BINLOG_GTID_POS('" + file.replace("'", "''") + "', " + pos + ")")) {
+            return g.next() ? g.getString(1) : null;
+        }
+    }
+
+    private void supervise() {
+        MDC.put("task", cfg.name());
+        long backoff = 500;
+        while (!closing) {
+            long started = System.nanoTime();
+            Session s = new Session(cfg, source, applier, committed.get(), this);
+            session = s;
+            try {
+                s.run();
+                notify(State.RUNNING, null);
+                Iso2dbException e = s.awaitFailure();
+                if (closing) {
+                    break;
+                }
+                throw e;
+            } catch (Iso2dbException e) {
+                s.stop();
+                applier.rollback();
+                if (closing) {
+                    break;
+                }
+                if (!TRANSIENT.contains(e.code())) {
+                    LOG.error("Task {} stopped: {}", cfg.name(), e.getMessage());
+                    failure.set(e);
+                    notify(State.FAILED, e);
+                    break;
+                }
+                if (System.nanoTime() - started > Duration.ofSeconds(30).toNanos()) {
+                    backoff = 500;
+                }
+                LOG.warn("Task {} lost a connection ({}); reconnecting from {} in {} ms", cfg.name(), e.getMessage(),
+                        committed.get(), backoff);
+                notify(State.RECONNECTING, e);
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 30_000);
+            } finally {
+                s.stop();
+            }
+        }
+        MDC.remove("task");
+    }
+
+    /** Waits until everything the source had written when called is processed. */
+    public void awaitCaughtUp(Duration timeout) {
+        Position target = currentSourcePosition();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Iso2dbException f = failure.get();
+            if (f != null) {
+                throw new Iso2dbException(f.code(), "Task " + cfg.name() + " failed: " + f.getMessage(), f);
+            }
+            Position p = processed.get();
+            if (p.hasFile() && p.compareFileTo(target) >= 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Task " + cfg.name() + " did not catch up with "
+                        + target + " within " + timeout + "; it is at " + p);
+            }
+            sleep(20);
+        }
+    }
+
+    public Position committedPosition() {
+        return committed.get();
+    }
+
+    public Iso2dbException failure() {
+        return failure.get();
+    }
+
+    public long transactions() {
+        return transactions.get();
+    }
+
+    public long rows() {
+        return rows.get();
+    }
+
+    public long lagMillis() {
+        return lastLagMillis.get();
+    }
+
+    @Override
+    public void committed(Transaction t) {
+        transactions.incrementAndGet();
+        rows.addAndGet(t.rows());
+        lastLagMillis.set(t.lagMillis());
+        for (ReplicationListener l : cfg.listeners()) {
+            try {
+                l.onTransaction(t);
+            } catch (RuntimeException e) {
+                LOG.warn("Listener {} failed on a transaction; ignored", l, e);
+            }
+        }
+    }
+
+    @Override
+    public void ddlApplied(DdlChange ddl, Position after) {
+        LOG.info("Applied DDL on {}: {}", ddl.table(), ddl.sql());
+        cfg.listeners().forEach(l -> l.onDdl(ddl, after));
+    }
+
+    @Override
+    public void processed(Position position, boolean persisted) {
+        processed.set(position);
+        if (persisted) {
+            committed.set(position);
+        }
+    }
+
+    /** Stops reading, abandons an open transaction (its rows are replayed on restart) and closes everything. */
+    public void close() {
+        closing = true;
+        Session s = session;
+        if (s != null) {
+            s.stop();
+        }
+        if (supervisor != null) {
+            try {
+                supervisor.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        shutdown();
+        if (failure.get() == null) {
+            notify(State.STOPPED, null);
+        }
+    }
+
+    private void shutdown() {
+        if (applier != null) {
+            applier.close();
+        }
+        Jdbc.closeQuietly(targetPool);
+        cfg.store().close();
+    }
+
+    private void notify(State state, Iso2dbException error) {
+        for (ReplicationListener l : cfg.listeners()) {
+            try {
+                l.onStateChange(state, error);
+            } catch (RuntimeException e) {
+                LOG.warn("Listener {} failed on state {}; ignored", l, state, e);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.iso2db.internal.pipeline;
+
+import io.iso2db.ConnectionSettings;
+import io.iso2db.Position;
+import io.iso2db.filter.Filter;
+import io.iso2db.spi.CheckpointStore;
+import io.iso2db.spi.ReplicationListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything a replication task was built with; validated by the builder, immutable.
+ *
+ * @param startAt      explicit start position, or null (resume, else the source's current end)
+ * @param resume       require a stored position (seed {@code daemon=True})
+ * @param useGtid      connect by GTID (seed {@code auto_position=True})
+ * @param targetBinlog whether applied changes are written to the target's binlog (seed destination {@code binlog})
+ */
+public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
+                               Set<String> databases, Set<String> tables, Filter filter, Position startAt,
+                               boolean resume, boolean useGtid, CheckpointStore store,
+                               List<ReplicationListener> listeners, boolean targetBinlog, Duration connectTimeout) {
+}

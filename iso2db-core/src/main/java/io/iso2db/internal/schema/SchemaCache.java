@@ -1,0 +1,105 @@
+package io.iso2db.internal.schema;
+
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.event.TableId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Target table definitions read from {@code information_schema}, cached until a DDL statement
+ * invalidates them. Used from the apply thread only.
+ */
+public final class SchemaCache {
+
+    private final Map<TableId, TableSchema> cache = new HashMap<>();
+
+    /** The table's schema, loaded on first use with the given connection. */
+    public TableSchema get(TableId id, Connection c) throws SQLException {
+        TableSchema s = cache.get(id);
+        if (s == null) {
+            s = load(id, c);
+            cache.put(id, s);
+        }
+        return s;
+    }
+
+    public void invalidate(TableId id) {
+        cache.remove(id);
+    }
+
+    public void invalidateAll() {
+        cache.clear();
+    }
+
+    static TableSchema load(TableId id, Connection c) throws SQLException {
+        List<ColumnInfo> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, EXTRA"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, id.database());
+            ps.setString(2, id.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String columnType = rs.getString(3).toLowerCase(Locale.ROOT);
+                    String extra = rs.getString(4) == null ? "" : rs.getString(4).toUpperCase(Locale.ROOT);
+                    boolean generated = extra.contains("GENERATED") || extra.contains("VIRTUAL")
+                            || extra.contains("PERSISTENT") || extra.contains("STORED");
+                    columns.add(new ColumnInfo(rs.getString(1), rs.getString(2).toLowerCase(Locale.ROOT), columnType,
+                            columnType.contains("unsigned"), generated));
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new Iso2dbException(ErrorCode.TARGET_TABLE_MISSING, "Table " + id + " does not exist on the target."
+                    + " Create it there (or run an export first), or exclude it with the tables filter.");
+        }
+        return new TableSchema(id, columns, keyOf(id, c, columns));
+    }
+
+    /** Primary key, else the first unique key whose columns are all NOT NULL (and not generated). */
+    private static List<Integer> keyOf(TableId id, Connection c, List<ColumnInfo> columns) throws SQLException {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        Map<String, Boolean> usable = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.INDEX_NAME, s.COLUMN_NAME, c.IS_NULLABLE, s.SUB_PART"
+                + " FROM information_schema.STATISTICS s JOIN information_schema.COLUMNS c"
+                + " ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME"
+                + " WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0"
+                + " ORDER BY s.INDEX_NAME = 'PRIMARY' DESC, s.INDEX_NAME, s.SEQ_IN_INDEX")) {
+            ps.setString(1, id.database());
+            ps.setString(2, id.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String index = rs.getString(1);
+                    keys.computeIfAbsent(index, k -> new ArrayList<>()).add(rs.getString(2));
+                    boolean ok = "NO".equals(rs.getString(3)) && rs.getObject(4) == null;
+                    usable.merge(index, ok, Boolean::logicalAnd);
+                }
+            }
+        }
+        for (Map.Entry<String, List<String>> key : keys.entrySet()) {
+            if (!usable.get(key.getKey())) {
+                continue;
+            }
+            List<Integer> idx = new ArrayList<>();
+            for (String name : key.getValue()) {
+                for (int i = 0; i < columns.size(); i++) {
+                    if (columns.get(i).name().equalsIgnoreCase(name) && !columns.get(i).generated()) {
+                        idx.add(i);
+                    }
+                }
+            }
+            if (idx.size() == key.getValue().size()) {
+                return idx;
+            }
+        }
+        return List.of();
+    }
+}

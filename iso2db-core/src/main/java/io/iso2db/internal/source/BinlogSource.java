@@ -1,0 +1,122 @@
+package io.iso2db.internal.source;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.CompatibilityMode;
+import com.github.shyiko.mysql.binlog.network.SSLMode;
+import com.github.shyiko.mysql.binlog.network.ServerException;
+import io.iso2db.ConnectionSettings;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.Position;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One binlog connection to the source, registered as a replica with the task's {@code server_id}.
+ * The client's own reconnect is off: its idea of the position runs ahead of what was applied,
+ * so the task reconnects itself from its last committed position. The reading thread is a daemon.
+ */
+public final class BinlogSource {
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final BinaryLogClient client;
+    private final ConnectionSettings source;
+
+    /**
+     * @param useGtid   connect by GTID set (else by file and offset)
+     * @param onEvent   called on the reading thread for every event
+     * @param onFailure called once when the connection breaks (not when {@link #disconnect()} is called)
+     */
+    public BinlogSource(String task, ConnectionSettings source, long serverId, Position start, boolean useGtid,
+                        Consumer<Event> onEvent, Consumer<Iso2dbException> onFailure) {
+        this.source = source;
+        client = new BinaryLogClient(source.host(), source.port(), source.user(), source.password());
+        client.setServerId(serverId);
+        client.setKeepAlive(false);
+        client.setHeartbeatInterval(10_000);
+        client.setThreadFactory(r -> {
+            Thread t = new Thread(r, "iso2db-" + task + "-binlog-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        client.setSSLMode(switch (source.tls()) {
+            case DISABLED -> SSLMode.DISABLED;
+            case REQUIRED -> SSLMode.REQUIRED;
+            case VERIFY_CA -> SSLMode.VERIFY_CA;
+        });
+        if (useGtid) {
+            client.setGtidSet(start.gtidSet().orElseThrow());
+        } else {
+            client.setBinlogFilename(start.binlogFile().orElseThrow());
+            client.setBinlogPosition(start.offset());
+        }
+        EventDeserializer deserializer = new EventDeserializer();
+        deserializer.setCompatibilityMode(CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
+                CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE, CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        client.setEventDeserializer(deserializer);
+        client.registerEventListener(onEvent::accept);
+        client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override
+            public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+                onFailure.accept(translate(ex));
+            }
+
+            @Override
+            public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+                onFailure.accept(new Iso2dbException(ErrorCode.SOURCE_FAILED, "Cannot decode a binlog event from "
+                        + source.describe() + ": " + ex.getMessage(), ex));
+            }
+
+            @Override
+            public void onDisconnect(BinaryLogClient c) {
+                onFailure.accept(new Iso2dbException(ErrorCode.CONNECTION_FAILED, "The binlog connection to "
+                        + source.describe() + " was closed"));
+            }
+        });
+    }
+
+    /** Connects and starts reading; returns once connected. */
+    public void connect(long timeoutMillis) {
+        try {
+            client.connect(timeoutMillis);
+        } catch (IOException e) {
+            throw translate(e);
+        } catch (TimeoutException e) {
+            throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "The binlog connection to " + source.describe()
+                    + " did not open within " + timeoutMillis + " ms", e);
+        }
+    }
+
+    public void disconnect() {
+        try {
+            client.disconnect();
+        } catch (IOException ignored) {
+            // already broken
+        }
+    }
+
+    private Iso2dbException translate(Exception e) {
+        if (e instanceof ServerException se) {
+            if (se.getErrorCode() == 1236) {
+                return new Iso2dbException(ErrorCode.BINLOG_PURGED, "The source " + source.describe()
+                        + " cannot send the binlog from the requested position: " + se.getMessage()
+                        + ". The position was purged or never existed; start from an export or from a newer position.", e);
+            }
+            if (se.getErrorCode() == 1045) {
+                return new Iso2dbException(ErrorCode.AUTHENTICATION_FAILED, "The source " + source.describe()
+                        + " refused the user name or password for the binlog connection.", e);
+            }
+            if (se.getErrorCode() == 1227 || se.getErrorCode() == 1044) {
+                return new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "The source user " + source.describe()
+                        + " may not read the binlog: grant REPLICATION SLAVE ON *.* (" + se.getMessage() + ")", e);
+            }
+        }
+        return new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Binlog connection to " + source.describe()
+                + " failed: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,81 @@
+package io.iso2db.spi;
+
+import io.iso2db.ConnectionSettings;
+import io.iso2db.Position;
+import io.iso2db.internal.checkpoint.JdbcCheckpointStore;
+import io.iso2db.internal.checkpoint.MemoryCheckpointStore;
+import io.iso2db.internal.checkpoint.TargetCheckpointStore;
+import java.sql.Connection;
+import java.util.Optional;
+
+/**
+ * Where a task keeps its position, so that a restarted task resumes where it stopped.
+ *
+ * <p>For each applied transaction the replicator calls {@link #saveInTransaction} on the open
+ * target transaction just before it commits, then {@link #saveCommitted} after the commit.
+ * A store that writes in the first call gets exactly-once delivery; one that writes in the
+ * second gets at-least-once, and the replicator applies the first transaction after a resume
+ * idempotently (insert-or-update, tolerant delete) so the replayed one does no harm.
+ */
+public interface CheckpointStore extends AutoCloseable {
+
+    /** How a store's saves relate to the data commit. */
+    enum Guarantee {
+        /** The position is written in the same target transaction as the data. */
+        EXACTLY_ONCE,
+        /** The position is written after the data commit; a crash in between replays one transaction. */
+        AT_LEAST_ONCE
+    }
+
+    /** Identifies whose position is stored: the task name and its replica {@code server_id}. */
+    record Key(String task, long serverId) {
+    }
+
+    /** What a store gets when the task starts: its key and the target's connection settings. */
+    record Context(Key key, ConnectionSettings target) {
+    }
+
+    /** Called once before any other method. */
+    default void open(Context context) {
+    }
+
+    /** The stored position of the task, empty when none was ever saved. */
+    Optional<Position> load();
+
+    /** Called inside the open target transaction, before its commit. Default: nothing. */
+    default void saveInTransaction(Position position, Connection target) {
+    }
+
+    /** Called after the target committed everything up to {@code position}. Default: nothing. */
+    default void saveCommitted(Position position) {
+    }
+
+    Guarantee guarantee();
+
+    @Override
+    default void close() {
+    }
+
+    /** The default: a row in the target ({@code iso2db.checkpoint}), written in the data's transaction. */
+    static CheckpointStore inTarget() {
+        return new TargetCheckpointStore("iso2db");
+    }
+
+    /** As {@link #inTarget()} with the checkpoint table in another target database. */
+    static CheckpointStore inTarget(String database) {
+        return new TargetCheckpointStore(database);
+    }
+
+    /**
+     * The classic status database: table {@code dump2db.position} on a separate server, keyed by
+     * {@code server_id}, written after each data commit (the seed's {@code [status]} section).
+     */
+    static CheckpointStore jdbc(ConnectionSettings statusServer) {
+        return new JdbcCheckpointStore(statusServer, "dump2db");
+    }
+
+    /** Keeps the position in this JVM only; it survives {@code Replicator} restarts, not JVM restarts. */
+    static CheckpointStore inMemory() {
+        return new MemoryCheckpointStore();
+    }
+}

@@ -1,0 +1,63 @@
+package io.iso2db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iso2db.spi.CheckpointStore;
+import io.iso2db.testkit.MariaDbExtension;
+import io.iso2db.testkit.TableComparator;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ReplicationIT {
+
+    @RegisterExtension
+    static final MariaDbExtension SOURCE = MariaDbExtension.withServerId(1);
+    @RegisterExtension
+    static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
+
+    @Test
+    void randomWorkloadArrivesIdenticalOnTarget() {
+        String db = SOURCE.server().newDatabase("random");
+        Workload.createTables(SOURCE.server(), db);
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        try (Replicator r = Replicator.builder().name("random").serverId(101)
+                .source(Servers.replication(SOURCE.server())).target(Servers.admin(TARGET.server()))
+                .databases(db).build()) {
+            r.start();
+            long before = gtidSequence();
+            Workload.run(SOURCE.server(), db, 42, 1500);
+            long binlogged = gtidSequence() - before;
+            r.awaitCaughtUp(Duration.ofSeconds(60));
+            var cmp = TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+            assertThat(cmp.rowsCompared()).isGreaterThan(100);
+            assertThat(binlogged).isGreaterThan(1000);
+            assertThat(r.transactionsApplied()).isEqualTo(binlogged);
+            assertThat(r.failure()).isNull();
+        }
+    }
+
+    private static long gtidSequence() {
+        String pos = SOURCE.server().queryValue("SELECT @@gtid_binlog_pos");
+        return Long.parseLong(pos.substring(pos.lastIndexOf('-') + 1));
+    }
+
+    @Test
+    void positionIsStoredInTargetWithTheData() {
+        String db = SOURCE.server().newDatabase("ckpt");
+        Workload.createTables(SOURCE.server(), db);
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        try (Replicator r = Replicator.builder().name("ckpt-task").serverId(102)
+                .source(Servers.replication(SOURCE.server())).target(Servers.admin(TARGET.server()))
+                .databases(db).checkpointStore(CheckpointStore.inTarget()).build()) {
+            r.start();
+            Workload.run(SOURCE.server(), db, 7, 50);
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+            String stored = TARGET.server().queryValue(
+                    "SELECT CONCAT(binlog_file, ':', binlog_pos) FROM iso2db.checkpoint WHERE task = 'ckpt-task'");
+            assertThat(stored).isEqualTo(r.position().binlogFile().orElseThrow() + ":" + r.position().offset());
+            assertThat(TARGET.server().queryValue("SELECT gtid_set FROM iso2db.checkpoint WHERE task = 'ckpt-task'"))
+                    .isEqualTo(r.position().gtidSet().orElseThrow());
+        }
+    }
+}

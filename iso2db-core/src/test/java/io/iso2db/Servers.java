@@ -1,0 +1,28 @@
+package io.iso2db;
+
+import io.iso2db.testkit.DbServer;
+
+/** Connection settings of testkit servers. */
+final class Servers {
+
+    private Servers() {
+    }
+
+    static ConnectionSettings replication(DbServer s) {
+        return ConnectionSettings.of(s.host(), s.port(), s.replicationUser(), s.replicationPassword());
+    }
+
+    static ConnectionSettings admin(DbServer s) {
+        return ConnectionSettings.of(s.host(), s.port(), s.adminUser(), s.adminPassword());
+    }
+
+    /** Creates {@code db} on the target as on the source, with the same tables (empty). */
+    static void copySchema(DbServer source, DbServer target, String db) {
+        target.execute("DROP DATABASE IF EXISTS `" + db + "`", "CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4");
+        for (var row : source.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db
+                + "' AND TABLE_TYPE = 'BASE TABLE'")) {
+            String ddl = source.query("SHOW CREATE TABLE `" + db + "`.`" + row.get(0) + "`").get(0).get(1);
+            target.execute("USE `" + db + "`", ddl);
+        }
+    }
+}
