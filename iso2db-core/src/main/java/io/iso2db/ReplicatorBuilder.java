@@ -26,6 +26,7 @@ public final class ReplicatorBuilder {
     private final Set<String> tables = new LinkedHashSet<>();
     private Filter customFilter;
     private Position startAt;
+    private Position fallbackStart;
     private boolean resume;
     private boolean useGtid;
     private CheckpointStore store;
@@ -100,6 +101,15 @@ public final class ReplicatorBuilder {
         return this;
     }
 
+    /**
+     * Start from the stored checkpoint; when none is stored yet, start at {@code position}. The
+     * usual choice for a task that must survive restarts from its first run on.
+     */
+    public ReplicatorBuilder resumeOrStartAt(Position position) {
+        this.fallbackStart = Objects.requireNonNull(position, "position");
+        return this;
+    }
+
     /** Start from the stored checkpoint and fail if there is none (seed {@code daemon=True}). */
     public ReplicatorBuilder resume() {
         this.resume = true;
@@ -159,9 +169,9 @@ public final class ReplicatorBuilder {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + (name == null ? "" : name + " ")
                     + "is missing required setting(s): " + String.join(", ", missing));
         }
-        if (resume && startAt != null) {
+        if ((resume ? 1 : 0) + (startAt != null ? 1 : 0) + (fallbackStart != null ? 1 : 0) > 1) {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name
-                    + ": resume() and startAt() exclude each other; choose one");
+                    + ": resume(), startAt() and resumeOrStartAt() exclude each other; choose one");
         }
         if (source.host().equals(target.host()) && source.port() == target.port()) {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": source and target are"
@@ -170,7 +180,7 @@ public final class ReplicatorBuilder {
         Filter base = Filters.databasesAndTables(databases, tables);
         Filter filter = customFilter == null ? base : both(base, customFilter);
         return new Replicator(new ReplicatorConfig(name, source, target, serverId, Set.copyOf(databases),
-                Set.copyOf(tables), filter, startAt, resume, useGtid,
+                Set.copyOf(tables), filter, startAt, fallbackStart, resume, useGtid,
                 store == null ? CheckpointStore.inTarget() : store, List.copyOf(listeners), targetBinlog,
                 connectTimeout));
     }

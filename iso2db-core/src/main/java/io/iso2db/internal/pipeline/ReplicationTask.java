@@ -93,7 +93,7 @@ public final class ReplicationTask implements AssemblerEvents {
                     + cfg.serverId() + ") was asked to resume, but " + cfg.store() + " holds no position for it."
                     + " Give a start position (binlog_file/start_position or gtid) or run an export first.");
         }
-        return currentSourcePosition();
+        return cfg.fallbackStart() != null ? cfg.fallbackStart() : currentSourcePosition();
     }
 
     /** The source's current end of binlog, with its GTID state. */
