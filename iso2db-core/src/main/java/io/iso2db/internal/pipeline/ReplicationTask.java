@@ -10,6 +10,7 @@ import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.assemble.AssemblerEvents;
 import io.iso2db.internal.jdbc.Jdbc;
 import io.iso2db.internal.preflight.Preflight;
+import io.iso2db.internal.preflight.ServerIdGuard;
 import io.iso2db.internal.preflight.SourceInfo;
 import io.iso2db.spi.CheckpointStore;
 import io.iso2db.spi.ReplicationListener;
@@ -49,6 +50,7 @@ public final class ReplicationTask implements AssemblerEvents {
     private HikariDataSource targetPool;
     private Applier applier;
     private Thread supervisor;
+    private ServerIdGuard guard;
 
     public ReplicationTask(ReplicatorConfig cfg) {
         this.cfg = cfg;
@@ -60,6 +62,8 @@ public final class ReplicationTask implements AssemblerEvents {
         try {
             notify(State.STARTING, null);
             source = Preflight.checkSource(cfg);
+            guard = new ServerIdGuard(cfg.source(), cfg.serverId());
+            guard.acquire();
             Preflight.checkTarget(cfg);
             cfg.store().open(new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target()));
             Position start = Preflight.checkPosition(cfg, source, startPosition());
@@ -128,6 +132,7 @@ public final class ReplicationTask implements AssemblerEvents {
             Session s = new Session(cfg, source, applier, committed.get(), this);
             session = s;
             try {
+                guard.acquire();
                 s.run();
                 notify(State.RUNNING, null);
                 Iso2dbException e = s.awaitFailure();
@@ -256,6 +261,7 @@ public final class ReplicationTask implements AssemblerEvents {
             applier.close();
         }
         Jdbc.closeQuietly(targetPool);
+        Jdbc.closeQuietly(guard);
         cfg.store().close();
     }
 

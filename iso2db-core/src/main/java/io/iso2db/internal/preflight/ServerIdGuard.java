@@ -1,0 +1,61 @@
+package io.iso2db.internal.preflight;
+
+import io.iso2db.ConnectionSettings;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.internal.jdbc.Jdbc;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Holds the named lock {@code iso2db.server_id.<id>} on the source for as long as a task runs.
+ *
+ * <p>The binlog client does not register as a replica, so {@code SHOW SLAVE HOSTS} cannot see
+ * iso2db tasks; and when two dump connections share a {@code server_id} the server silently
+ * kills the older one, so two such tasks would take turns forever. The lock makes the second
+ * task fail at once with {@link ErrorCode#DUPLICATE_SERVER_ID}.
+ */
+public final class ServerIdGuard implements AutoCloseable {
+
+    private final ConnectionSettings source;
+    private final long serverId;
+    private Connection connection;
+
+    public ServerIdGuard(ConnectionSettings source, long serverId) {
+        this.source = source;
+        this.serverId = serverId;
+    }
+
+    /** Takes the lock, or re-takes it after the connection holding it was lost. */
+    public synchronized void acquire() {
+        try {
+            if (connection != null && connection.isValid(2)) {
+                return;
+            }
+        } catch (SQLException ignored) {
+            // re-acquire below
+        }
+        Jdbc.closeQuietly(connection);
+        connection = Jdbc.open(source, "source");
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT GET_LOCK('iso2db.server_id." + serverId + "', 0)")) {
+            if (!rs.next() || rs.getInt(1) != 1) {
+                close();
+                throw new Iso2dbException(ErrorCode.DUPLICATE_SERVER_ID, "Another iso2db task is already reading the"
+                        + " source " + source.describe() + " with server_id " + serverId + ". Each task needs a"
+                        + " server_id unique among the source's replicas; stop the other one or pick another server_id.");
+            }
+        } catch (SQLException e) {
+            close();
+            throw Jdbc.connectFailure(source, "source", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        Jdbc.closeQuietly(connection);
+        connection = null;
+    }
+}
