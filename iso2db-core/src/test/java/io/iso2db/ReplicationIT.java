@@ -57,7 +57,8 @@ class ReplicationIT {
                     "SELECT CONCAT(binlog_file, ':', binlog_pos) FROM iso2db.checkpoint WHERE task = 'ckpt-task'");
             assertThat(stored).isEqualTo(r.position().binlogFile().orElseThrow() + ":" + r.position().offset());
             assertThat(TARGET.server().queryValue("SELECT gtid_set FROM iso2db.checkpoint WHERE task = 'ckpt-task'"))
-                    .isEqualTo(r.position().gtidSet().orElseThrow());
+                    .isEqualTo(r.position().gtidSet().orElseThrow())
+                    .isEqualTo(SOURCE.server().queryValue("SELECT @@gtid_binlog_pos"));
         }
     }
 }

@@ -203,12 +203,21 @@ public final class Applier implements AutoCloseable {
     }
 
     private Iso2dbException failure(String what, SQLException e) {
-        if (Jdbc.isConnectionLoss(e)) {
+        if (Jdbc.isConnectionLoss(e) || !isValid(connection)) {
             return new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Lost the target " + target.describe() + " while "
                     + what + ": " + e.getMessage(), e);
         }
         return new Iso2dbException(ErrorCode.APPLY_FAILED, "The target " + target.describe() + " failed while " + what
                 + ": " + e.getMessage(), e);
+    }
+
+    /** A failure on a connection that no longer works is a connection loss, whatever the driver called it. */
+    private static boolean isValid(Connection c) {
+        try {
+            return c != null && c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     @Override

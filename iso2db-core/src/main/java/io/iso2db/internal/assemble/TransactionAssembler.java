@@ -86,7 +86,8 @@ public final class TransactionAssembler {
         switch (type) {
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();
-                gtids.pending(g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence());
+                // the GTID's server id is the event header's; the client leaves the data's at 0
+                gtids.pending(g.getDomainId() + "-" + header.getServerId() + "-" + g.getSequence());
                 inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
             }
             case GTID -> gtids.pending(((GtidEventData) event.getData()).getMySqlGtid().toString());

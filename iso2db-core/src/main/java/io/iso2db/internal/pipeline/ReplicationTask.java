@@ -146,7 +146,7 @@ public final class ReplicationTask implements AssemblerEvents {
                 if (closing) {
                     break;
                 }
-                if (!TRANSIENT.contains(e.code())) {
+                if (!isTransient(e)) {
                     LOG.error("Task {} stopped: {}", cfg.name(), e.getMessage());
                     failure.set(e);
                     notify(State.FAILED, e);
@@ -165,6 +165,11 @@ public final class ReplicationTask implements AssemblerEvents {
             }
         }
         MDC.remove("task");
+    }
+
+    /** Connection losses may be cured by reconnecting, whichever layer (apply, checkpoint, DDL) met them. */
+    private static boolean isTransient(Iso2dbException e) {
+        return TRANSIENT.contains(e.code()) || (e.code() != ErrorCode.APPLY_CONFLICT && Jdbc.isConnectionLoss(e.getCause()));
     }
 
     /** Waits until everything the source had written when called is processed. */

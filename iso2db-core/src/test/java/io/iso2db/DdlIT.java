@@ -1,0 +1,100 @@
+package io.iso2db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iso2db.testkit.MariaDbExtension;
+import io.iso2db.testkit.TableComparator;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class DdlIT {
+
+    @RegisterExtension
+    static final MariaDbExtension SOURCE = MariaDbExtension.withServerId(1);
+    @RegisterExtension
+    static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
+
+    private Replicator start(String db, String... more) {
+        Replicator r = Replicator.builder().name(db).serverId(501).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db).databases(more).build();
+        r.start();
+        return r;
+    }
+
+    @Test
+    void tableDdlFollowsInterleavedWithRows() {
+        String db = SOURCE.server().newDatabase("ddl_follow");
+        TARGET.server().execute("CREATE DATABASE " + db);
+        try (Replicator r = start(db)) {
+            SOURCE.server().execute("USE " + db,
+                    "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10))",
+                    "INSERT INTO t VALUES (1, 'x'), (2, 'y')",
+                    "ALTER TABLE t ADD COLUMN b INT DEFAULT 7 AFTER id",
+                    "INSERT INTO t VALUES (3, 8, 'z')",
+                    "ALTER TABLE t MODIFY a VARCHAR(50), ADD INDEX (a)",
+                    "/* a comment */ ALTER TABLE `t` CHANGE `a` `renamed` VARCHAR(50)",
+                    "UPDATE t SET renamed = 'updated' WHERE id = 1",
+                    "CREATE TABLE `odd name` (`select` INT PRIMARY KEY, `ü` TEXT)",
+                    "INSERT INTO `odd name` VALUES (1, 'ok')",
+                    "CREATE TABLE gone (id INT)",
+                    "DROP TABLE gone",
+                    "CREATE TABLE trunc (id INT PRIMARY KEY)",
+                    "INSERT INTO trunc VALUES (1), (2)",
+                    "TRUNCATE TABLE trunc",
+                    "INSERT INTO trunc VALUES (3)",
+                    "CREATE TABLE old_name (id INT PRIMARY KEY)",
+                    "RENAME TABLE old_name TO new_name",
+                    "INSERT INTO new_name VALUES (5)",
+                    "CREATE INDEX idx_b ON t (b)",
+                    "DROP INDEX idx_b ON t");
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+        assertThat(TARGET.server().queryValue("SELECT renamed FROM " + db + ".t WHERE id = 1")).isEqualTo("updated");
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+                + db + "' AND TABLE_NAME IN ('gone', 'old_name')")).isEqualTo("0");
+    }
+
+    @Test
+    void ddlOfOtherDatabasesIsIgnoredAndCreateDatabaseFollows() {
+        String db = SOURCE.server().newDatabase("ddl_filter");
+        String other = SOURCE.server().newDatabase("ddl_other");
+        String created = "ddl_created_" + System.nanoTime() % 100000;
+        TARGET.server().execute("CREATE DATABASE " + db);
+        try (Replicator r = start(db, created)) {
+            SOURCE.server().execute("CREATE TABLE " + other + ".x (id INT)",
+                    "CREATE TABLE " + db + ".y (id INT)",
+                    "CREATE DATABASE " + created,
+                    "CREATE TABLE " + created + ".z (id INT PRIMARY KEY)",
+                    "INSERT INTO " + created + ".z VALUES (1)");
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+        }
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+                + other + "'")).isEqualTo("0");
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM " + created + ".z")).isEqualTo("1");
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
+    void ddlTheTargetRejectsStopsTheTaskNamingTheStatement() throws Exception {
+        String db = SOURCE.server().newDatabase("ddl_reject");
+        TARGET.server().execute("CREATE DATABASE " + db);
+        SOURCE.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+        TARGET.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
+                "CREATE TABLE " + db + ".blocker (id INT, extra INT)");
+        try (Replicator r = start(db)) {
+            SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (1)",
+                    "CREATE TABLE " + db + ".blocker (id INT)",
+                    "INSERT INTO " + db + ".t VALUES (2)");
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (r.failure() == null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(r.failure()).isNotNull();
+            assertThat(r.failure().code()).isEqualTo(ErrorCode.DDL_FAILED);
+            assertThat(r.failure().getMessage()).contains("CREATE TABLE " + db + ".blocker").contains("already exists");
+        }
+        assertThat(TARGET.server().query("SELECT id FROM " + db + ".t")).containsExactly(java.util.List.of("1"));
+    }
+}
