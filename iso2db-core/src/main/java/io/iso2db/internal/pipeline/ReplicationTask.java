@@ -64,9 +64,10 @@ public final class ReplicationTask implements AssemblerEvents {
             source = Preflight.checkSource(cfg);
             guard = new ServerIdGuard(cfg.source(), cfg.serverId());
             guard.acquire();
-            Preflight.checkTarget(cfg);
             cfg.store().open(new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target()));
-            Position start = Preflight.checkPosition(cfg, source, startPosition());
+            Position requested = startPosition();
+            Position start = Preflight.checkPosition(cfg, source, requested == null ? currentSourcePosition() : requested);
+            Preflight.checkTarget(cfg, requested == null);
             committed.set(start);
             processed.set(start);
             targetPool = Jdbc.pool(cfg.target(), "target", cfg.name(), 2);
@@ -84,6 +85,7 @@ public final class ReplicationTask implements AssemblerEvents {
         supervisor.start();
     }
 
+    /** The configured or stored start, or null for "the source's current end". */
     private Position startPosition() {
         if (cfg.startAt() != null) {
             return cfg.startAt();
@@ -97,7 +99,7 @@ public final class ReplicationTask implements AssemblerEvents {
                     + cfg.serverId() + ") was asked to resume, but " + cfg.store() + " holds no position for it."
                     + " Give a start position (binlog_file/start_position or gtid) or run an export first.");
         }
-        return cfg.fallbackStart() != null ? cfg.fallbackStart() : currentSourcePosition();
+        return cfg.fallbackStart();
     }
 
     /** The source's current end of binlog, with its GTID state. */
