@@ -20,6 +20,7 @@ import io.iso2db.filter.Filter;
 import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.apply.RowOp;
 import io.iso2db.internal.source.GtidTracker;
+import io.iso2db.internal.source.SkippedRows;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.HashMap;
@@ -82,6 +83,9 @@ public final class TransactionAssembler {
         }
         if (header.getNextPosition() > 0) {
             next = header.getNextPosition();
+        }
+        if (event.getData() instanceof SkippedRows) {
+            return;
         }
         switch (type) {
             case MARIADB_GTID -> {

@@ -32,7 +32,8 @@ final class Session {
         GtidTracker gtids = new GtidTracker(info.mariadb(), start.gtidSet().orElse(null));
         boolean tolerantRows = cfg.store().guarantee() == CheckpointStore.Guarantee.AT_LEAST_ONCE;
         this.assembler = new TransactionAssembler(cfg.filter(), applier, gtids, start, tolerantRows, events);
-        this.source = new BinlogSource(cfg.name(), cfg.source(), cfg.serverId(), start, useGtid, event -> {
+        this.source = new BinlogSource(cfg.name(), cfg.source(), cfg.serverId(), start, useGtid,
+                cfg.filter()::includesTable, event -> {
             if (stopped) {
                 return;
             }

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import io.iso2db.event.TableId;
 
 /**
  * One binlog connection to the source, registered as a replica with the task's {@code server_id}.
@@ -29,11 +31,12 @@ public final class BinlogSource {
 
     /**
      * @param useGtid   connect by GTID set (else by file and offset)
+     * @param tables    which tables' rows to decode; the others' rows are skipped undecoded
      * @param onEvent   called on the reading thread for every event
      * @param onFailure called once when the connection breaks (not when {@link #disconnect()} is called)
      */
     public BinlogSource(String task, ConnectionSettings source, long serverId, Position start, boolean useGtid,
-                        Consumer<Event> onEvent, Consumer<Iso2dbException> onFailure) {
+                        Predicate<TableId> tables, Consumer<Event> onEvent, Consumer<Iso2dbException> onFailure) {
         this.source = source;
         client = new BinaryLogClient(source.host(), source.port(), source.user(), source.password());
         client.setServerId(serverId);
@@ -58,6 +61,7 @@ public final class BinlogSource {
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.setCompatibilityMode(CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
                 CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE, CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        TableFilteringDeserializers.install(deserializer, tables);
         client.setEventDeserializer(deserializer);
         client.registerEventListener(onEvent::accept);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {

@@ -1,0 +1,73 @@
+package io.iso2db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iso2db.testkit.MariaDbExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A target that drifted from the source stops the task with GTID, table and key; nothing is skipped. */
+class ConflictIT {
+
+    @RegisterExtension
+    static final MariaDbExtension SOURCE = MariaDbExtension.withServerId(1);
+    @RegisterExtension
+    static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
+
+
+    private static Iso2dbException awaitFailure(Replicator r) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (r.failure() == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(r.failure()).as("task should have stopped").isNotNull();
+        return r.failure();
+    }
+
+    private String tableOnBoth(String prefix) {
+        String db = SOURCE.server().newDatabase(prefix);
+        SOURCE.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10))");
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        return db;
+    }
+
+    @Test
+    void duplicateKeyOnInsertStopsWithGtidTableAndKey() throws Exception {
+        String db = tableOnBoth("conflict_insert");
+        TARGET.server().execute("INSERT INTO " + db + ".t VALUES (42, 'target')");
+        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (41, 'a')");
+        String gtidBefore = SOURCE.server().queryValue("SELECT @@gtid_binlog_pos");
+        SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (42, 'source')", "INSERT INTO " + db + ".t VALUES (43, 'b')");
+        long seq = Long.parseLong(gtidBefore.substring(gtidBefore.lastIndexOf('-') + 1)) + 1;
+
+        try (Replicator r = Replicator.builder().name(db).serverId(901).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db)
+                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+            r.start();
+            Iso2dbException e = awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
+            assertThat(e.getMessage()).contains("GTID 0-1-" + seq).contains(db + ".t").contains("'42'");
+        }
+        assertThat(TARGET.server().query("SELECT id, v FROM " + db + ".t ORDER BY id"))
+                .containsExactly(java.util.List.of("41", "a"), java.util.List.of("42", "target"));
+    }
+
+    @Test
+    void updateOfAMissingRowStopsNamingTheKey() throws Exception {
+        String db = tableOnBoth("conflict_update");
+        SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (7, 'x')");
+        TARGET.server().execute("INSERT INTO " + db + ".t VALUES (8, 'y')");
+        SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (8, 'y')");
+        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        try (Replicator r = Replicator.builder().name(db).serverId(902).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db)
+                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+            r.start();
+            SOURCE.server().execute("UPDATE " + db + ".t SET v = 'changed' WHERE id = 7");
+            Iso2dbException e = awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
+            assertThat(e.getMessage()).contains("UPDATE").contains(db + ".t").contains("id=7");
+        }
+    }
+}
