@@ -7,6 +7,7 @@ import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
+import io.iso2db.internal.checkpoint.TargetCheckpointStore;
 import io.iso2db.internal.jdbc.Jdbc;
 import io.iso2db.internal.schema.SchemaCache;
 import io.iso2db.internal.schema.TableSchema;
@@ -42,10 +43,14 @@ public final class Applier implements AutoCloseable {
     private final Map<TableId, SqlShapes> shapes = new HashMap<>();
     private final List<RowOp> batch = new ArrayList<>();
     private final StatementRunner runner = new StatementRunner();
+    private final Pipeline pipeline = new Pipeline();
     private Connection connection;
     private String gtid;
     private boolean tolerant;
     private boolean open;
+    /** Apply statement by statement until the next commit (after a pipelined failure). */
+    private boolean precise;
+    private boolean unitPrecise;
 
     public Applier(HikariDataSource pool, ConnectionSettings target, boolean targetBinlog, CheckpointStore store) {
         this.pool = pool;
@@ -71,6 +76,7 @@ public final class Applier implements AutoCloseable {
     public void begin(String gtid) {
         this.gtid = gtid;
         this.open = true;
+        this.unitPrecise = tolerant || precise;
         connection();
     }
 
@@ -79,6 +85,13 @@ public final class Applier implements AutoCloseable {
     }
 
     public void row(RowOp op) {
+        if (!unitPrecise) {
+            pipeline.add(shapes(op), op);
+            if (pipeline.isFull()) {
+                flushPipeline();
+            }
+            return;
+        }
         if (!batch.isEmpty() && (batch.get(0).schema() != op.schema() || batch.get(0).op() != op.op()
                 || batch.size() >= MAX_BATCH)) {
             flush();
@@ -89,6 +102,17 @@ public final class Applier implements AutoCloseable {
     /** Flushes, writes the checkpoint in the same transaction, commits, then tells the store. */
     public void commit(Position position) {
         flush();
+        if (!unitPrecise && store instanceof TargetCheckpointStore inTarget) {
+            // rows, checkpoint and COMMIT in one round trip
+            pipeline.addUnchecked(inTarget.upsertSql(position));
+            pipeline.addUnchecked("COMMIT");
+            flushPipeline();
+            open = false;
+            precise = false;
+            store.saveCommitted(position);
+            return;
+        }
+        flushPipeline();
         try {
             store.saveInTransaction(position, connection);
             connection.commit();
@@ -96,12 +120,14 @@ public final class Applier implements AutoCloseable {
             throw failure("committing", e);
         }
         open = false;
+        precise = false;
         store.saveCommitted(position);
     }
 
     /** Abandons the open transaction (and the connection, which may be broken). */
     public void rollback() {
         batch.clear();
+        pipeline.clear();
         open = false;
         if (connection != null) {
             try {
@@ -151,12 +177,33 @@ public final class Applier implements AutoCloseable {
         this.gtid = gtid;
     }
 
+    private SqlShapes shapes(RowOp op) {
+        SqlShapes s = shapes.get(op.schema().id());
+        if (s == null || s.schema != op.schema()) {
+            s = new SqlShapes(op.schema());
+            shapes.put(op.schema().id(), s);
+        }
+        return s;
+    }
+
+    private void flushPipeline() {
+        try {
+            pipeline.execute(connection);
+        } catch (Pipeline.Failed f) {
+            precise = true;
+            throw new PreciseReplayNeeded("GTID " + gtid + ": " + f.getMessage() + "; replaying it statement by statement",
+                    f.getCause());
+        } catch (SQLException e) {
+            throw failure("applying GTID " + gtid, e);
+        }
+    }
+
     private void flush() {
         if (batch.isEmpty()) {
             return;
         }
         RowOp first = batch.get(0);
-        SqlShapes s = shapes.computeIfAbsent(first.schema().id(), id -> new SqlShapes(first.schema()));
+        SqlShapes s = shapes(first);
         try {
             runner.run(connection, s, first.op(), batch, tolerant, gtid);
         } catch (SQLException e) {

@@ -18,6 +18,8 @@ final class SqlShapes {
     final String upsert;
     final String update;
     final String delete;
+    /** Quoted names of the writable columns, comma-separated. */
+    final String columnList;
 
     SqlShapes(TableSchema schema) {
         this.schema = schema;
@@ -40,6 +42,7 @@ final class SqlShapes {
             sets.add(q + " = ?");
             values.add(q + " = VALUES(" + q + ")");
         }
+        this.columnList = names.toString();
         this.insert = "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")";
         this.upsert = insert + " ON DUPLICATE KEY UPDATE " + values;
         String where = whereClause();

@@ -71,6 +71,24 @@ public final class TargetCheckpointStore implements CheckpointStore {
         }
     }
 
+    /**
+     * The checkpoint write as one SQL statement with literal values, so the applier can send it
+     * in the same round trip as the transaction's rows and its COMMIT.
+     */
+    public String upsertSql(Position position) {
+        StringBuilder sb = new StringBuilder(upsert.length() + 128);
+        String[] parts = upsert.split("\\?", -1);
+        Object[] values = {context.key().task(), context.key().serverId(), position.binlogFile().orElse(null),
+                position.hasFile() ? position.offset() : null, position.gtidSet().orElse(null)};
+        for (int i = 0; i < parts.length; i++) {
+            sb.append(parts[i]);
+            if (i < values.length) {
+                io.iso2db.internal.apply.SqlText.literal(sb, values[i]);
+            }
+        }
+        return sb.toString();
+    }
+
     @Override
     public Guarantee guarantee() {
         return Guarantee.EXACTLY_ONCE;

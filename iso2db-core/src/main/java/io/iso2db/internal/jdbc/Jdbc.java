@@ -38,9 +38,10 @@ public final class Jdbc {
         }
     }
 
-    /** A small pool for a server. */
+    /** A small pool for a server; its connections accept several statements in one call. */
     public static HikariDataSource pool(ConnectionSettings s, String role, String task, int size) {
         HikariConfig c = new HikariConfig();
+        c.addDataSourceProperty("allowMultiQueries", "true");
         c.setJdbcUrl(url(s, null));
         c.setUsername(s.user());
         c.setPassword(s.password());

@@ -7,6 +7,7 @@ import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.Transaction;
 import io.iso2db.internal.apply.Applier;
+import io.iso2db.internal.apply.PreciseReplayNeeded;
 import io.iso2db.internal.assemble.AssemblerEvents;
 import io.iso2db.internal.jdbc.Jdbc;
 import io.iso2db.internal.preflight.Preflight;
@@ -157,6 +158,10 @@ public final class ReplicationTask implements AssemblerEvents {
                 if (System.nanoTime() - started > Duration.ofSeconds(30).toNanos()) {
                     backoff = 500;
                 }
+                if (e instanceof PreciseReplayNeeded) {
+                    LOG.info("Task {}: {}", cfg.name(), e.getMessage());
+                    continue;
+                }
                 LOG.warn("Task {} lost a connection ({}); reconnecting from {} in {} ms", cfg.name(), e.getMessage(),
                         committed.get(), backoff);
                 notify(State.RECONNECTING, e);
@@ -171,7 +176,8 @@ public final class ReplicationTask implements AssemblerEvents {
 
     /** Connection losses may be cured by reconnecting, whichever layer (apply, checkpoint, DDL) met them. */
     private static boolean isTransient(Iso2dbException e) {
-        return TRANSIENT.contains(e.code()) || (e.code() != ErrorCode.APPLY_CONFLICT && Jdbc.isConnectionLoss(e.getCause()));
+        return TRANSIENT.contains(e.code()) || e instanceof PreciseReplayNeeded
+                || (e.code() != ErrorCode.APPLY_CONFLICT && Jdbc.isConnectionLoss(e.getCause()));
     }
 
     /** Waits until everything the source had written when called is processed. */

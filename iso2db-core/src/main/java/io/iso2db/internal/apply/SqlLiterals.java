@@ -1,0 +1,58 @@
+package io.iso2db.internal.apply;
+
+import java.math.BigDecimal;
+
+/**
+ * Renders values as exact SQL literals: bytes as hexadecimal (stored byte for byte whatever the
+ * column's character set), numbers in their shortest exact form, strings quoted and escaped for
+ * a session without {@code NO_BACKSLASH_ESCAPES}.
+ */
+final class SqlLiterals {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private SqlLiterals() {
+    }
+
+    static void append(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("NULL");
+        } else if (v instanceof byte[] b) {
+            sb.append("X'");
+            for (byte x : b) {
+                sb.append(HEX[(x >> 4) & 0xF]).append(HEX[x & 0xF]);
+            }
+            sb.append('\'');
+        } else if (v instanceof Long || v instanceof Integer || v instanceof java.math.BigInteger
+                || v instanceof Short || v instanceof Byte) {
+            sb.append(v);
+        } else if (v instanceof BigDecimal d) {
+            sb.append(d.toPlainString());
+        } else if (v instanceof Float f) {
+            sb.append(Float.isFinite(f) ? Float.toString(f) : "NULL");
+        } else if (v instanceof Double d) {
+            sb.append(Double.isFinite(d) ? Double.toString(d) : "NULL");
+        } else if (v instanceof Boolean b) {
+            sb.append(b ? '1' : '0');
+        } else {
+            quoted(sb, v.toString());
+        }
+    }
+
+    static void quoted(StringBuilder sb, String s) {
+        sb.append('\'');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\'' -> sb.append("\\'");
+                case '\\' -> sb.append("\\\\");
+                case '\0' -> sb.append("\\0");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\u001A' -> sb.append("\\Z");
+                default -> sb.append(c);
+            }
+        }
+        sb.append('\'');
+    }
+}
