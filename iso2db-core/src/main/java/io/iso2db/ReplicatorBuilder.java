@@ -33,6 +33,8 @@ public final class ReplicatorBuilder {
     private final List<ReplicationListener> listeners = new ArrayList<>();
     private boolean targetBinlog;
     private Duration connectTimeout = Duration.ofSeconds(15);
+    private int groupMax = 1;
+    private Duration groupDelay = Duration.ZERO;
 
     ReplicatorBuilder() {
     }
@@ -147,6 +149,26 @@ public final class ReplicatorBuilder {
         return this;
     }
 
+    /**
+     * Lets up to {@code maxTransactions} consecutive source transactions share one target commit,
+     * none waiting longer than {@code maxDelay}. Each source transaction still lands whole (a
+     * reader never sees part of one), the checkpoint is the group's last transaction, and
+     * delivery stays exactly-once; it needs an exactly-once store ({@link CheckpointStore#inTarget()},
+     * the default, or {@link CheckpointStore#jdbc}).
+     * Off by default: one source transaction, one target transaction.
+     */
+    public ReplicatorBuilder groupCommit(int maxTransactions, Duration maxDelay) {
+        if (maxTransactions < 1 || maxTransactions > 10_000) {
+            throw new IllegalArgumentException("groupCommit maxTransactions must be 1..10000, was " + maxTransactions);
+        }
+        if (maxDelay == null || maxDelay.isNegative() || maxDelay.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("groupCommit maxDelay must be 0..10 s, was " + maxDelay);
+        }
+        this.groupMax = maxTransactions;
+        this.groupDelay = maxDelay;
+        return this;
+    }
+
     /** Checks that the settings fit together and builds the replicator. */
     public Replicator build() {
         List<String> missing = new ArrayList<>();
@@ -177,12 +199,17 @@ public final class ReplicatorBuilder {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": source and target are"
                     + " the same server (" + source.describe() + ")");
         }
+        CheckpointStore chosen = store == null ? CheckpointStore.inTarget() : store;
+        if (groupMax > 1 && chosen.guarantee() != CheckpointStore.Guarantee.EXACTLY_ONCE) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": groupCommit needs a"
+                    + " checkpoint store that writes in the target transaction (CheckpointStore.inTarget() or jdbc(...)),"
+                    + " not " + chosen);
+        }
         Filter base = Filters.databasesAndTables(databases, tables);
         Filter filter = customFilter == null ? base : both(base, customFilter);
         return new Replicator(new ReplicatorConfig(name, source, target, serverId, Set.copyOf(databases),
                 Set.copyOf(tables), filter, startAt, fallbackStart, resume, useGtid,
-                store == null ? CheckpointStore.inTarget() : store, List.copyOf(listeners), targetBinlog,
-                connectTimeout));
+                chosen, List.copyOf(listeners), targetBinlog, connectTimeout, groupMax, groupDelay));
     }
 
     private static Filter both(Filter a, Filter b) {

@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A reader on the target never sees half of a source transaction. */
@@ -25,8 +26,9 @@ class AtomicityIT {
     @RegisterExtension
     static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
 
-    @Test
-    void readersOnTheTargetAlwaysSeeWholeTransfers() throws Exception {
+    @ParameterizedTest(name = "group commit of up to {0}")
+    @ValueSource(ints = {1, 20})
+    void readersOnTheTargetAlwaysSeeWholeTransfers(int group) throws Exception {
         String db = SOURCE.server().newDatabase("atomic");
         SOURCE.server().execute("CREATE TABLE " + db + ".account (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
                 "CREATE TABLE " + db + ".transfer_log (id INT AUTO_INCREMENT PRIMARY KEY, amount INT)");
@@ -56,8 +58,8 @@ class AtomicityIT {
                 torn.addAndGet(1_000_000);
             }
         });
-        try (Replicator r = Replicator.builder().name("atomic").serverId(601).source(Servers.replication(SOURCE.server()))
-                .target(Servers.admin(TARGET.server())).databases(db).build()) {
+        try (Replicator r = Replicator.builder().name(db).serverId(601).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db).groupCommit(group, Duration.ofMillis(10)).build()) {
             r.start();
             reader.start();
             Random random = new Random(5);

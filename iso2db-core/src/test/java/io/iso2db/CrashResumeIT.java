@@ -39,7 +39,12 @@ class CrashResumeIT {
                 202);
     }
 
-    private void crashLoop(String prefix, String store, int serverId) throws Exception {
+    @Test
+    void resumesAfterRepeatedKillsWithoutLosingOrDoublingRowsWithGroupCommit() throws Exception {
+        crashLoop("kill_grouped", "target", 203, "25");
+    }
+
+    private void crashLoop(String prefix, String store, int serverId, String... extra) throws Exception {
         DbServer src = SOURCE.server();
         DbServer dst = TARGET.server();
         String db = src.newDatabase(prefix);
@@ -57,9 +62,10 @@ class CrashResumeIT {
         writer.start();
         Random random = new Random(serverId);
         List<String> stored = new ArrayList<>();
-        List<String> args = List.of(src.host(), String.valueOf(src.port()), src.replicationUser(), src.replicationPassword(),
+        List<String> args = new ArrayList<>(List.of(src.host(), String.valueOf(src.port()), src.replicationUser(), src.replicationPassword(),
                 dst.host(), String.valueOf(dst.port()), dst.adminUser(), dst.adminPassword(), db,
-                String.valueOf(serverId), start.toString(), store);
+                String.valueOf(serverId), start.toString(), store));
+        args.addAll(List.of(extra));
         try {
             for (int i = 0; i < KILLS; i++) {
                 try (ChildJvm child = ChildJvm.start(ReplicatorMain.class, List.of("-Xmx256m"), args)) {

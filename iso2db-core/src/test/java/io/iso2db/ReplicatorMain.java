@@ -5,7 +5,8 @@ import io.iso2db.spi.CheckpointStore;
 /**
  * A replicator in its own JVM, for crash tests. Arguments: source host port user password,
  * target host port user password, database, server id, start position,
- * store ({@code target} or {@code jdbc:host:port:user:password}). Prints STARTED, then runs until killed.
+ * store ({@code target} or {@code jdbc:host:port:user:password}), optionally a group size for
+ * group commit. Prints STARTED, then runs until killed.
  */
 public final class ReplicatorMain {
 
@@ -17,8 +18,12 @@ public final class ReplicatorMain {
             String[] s = a[11].split(":");
             store = CheckpointStore.jdbc(ConnectionSettings.of(s[1], Integer.parseInt(s[2]), s[3], s[4]));
         }
-        Replicator r = Replicator.builder().name("crash").source(source).target(target).databases(a[8])
-                .serverId(Long.parseLong(a[9])).resumeOrStartAt(Position.parse(a[10])).checkpointStore(store).build();
+        ReplicatorBuilder b = Replicator.builder().name("crash").source(source).target(target).databases(a[8])
+                .serverId(Long.parseLong(a[9])).resumeOrStartAt(Position.parse(a[10])).checkpointStore(store);
+        if (a.length > 12) {
+            b.groupCommit(Integer.parseInt(a[12]), java.time.Duration.ofMillis(20));
+        }
+        Replicator r = b.build();
         r.start();
         System.out.println("STARTED at " + r.position());
         while (true) {

@@ -33,9 +33,10 @@ public final class CatchUpBenchmark {
         org.slf4j.bridge.SLF4JBridgeHandler.install();
         try (MariaDbServer source = MariaDbServer.builder().serverId(1).start();
              MariaDbServer iso = MariaDbServer.builder().serverId(2).start();
+             MariaDbServer isoGrouped = MariaDbServer.builder().serverId(5).start();
              MariaDbServer native0 = MariaDbServer.builder().serverId(3).extraArgs("--log-slave-updates=OFF").start();
              MariaDbServer native4 = MariaDbServer.builder().serverId(4).extraArgs("--log-slave-updates=OFF").start()) {
-            for (DbServer s : List.of(source, iso, native0, native4)) {
+            for (DbServer s : List.of(source, iso, isoGrouped, native0, native4)) {
                 s.execute("CREATE DATABASE " + DB);
                 Backlog.createTables(s, DB, TABLES);
                 Backlog.fill(s, DB, TABLES, rows);
@@ -51,21 +52,16 @@ public final class CatchUpBenchmark {
 
             Position from = Position.file(start.get(0), Long.parseLong(start.get(1)));
             long t1 = System.nanoTime();
-            long rowsApplied;
-            try (Replicator r = Replicator.builder().name("bench").serverId(101)
-                    .source(ConnectionSettings.of(source.host(), source.port(), source.replicationUser(), source.replicationPassword()))
-                    .target(ConnectionSettings.of(iso.host(), iso.port(), iso.adminUser(), iso.adminPassword()))
-                    .databases(DB).startAt(from).build()) {
-                r.start();
-                r.awaitCaughtUp(Duration.ofMinutes(30));
-                rowsApplied = r.rowsApplied();
-            }
+            long rowsApplied = timeIso2db(source, iso, from, 1);
             double isoSeconds = seconds(t1);
+            long t2 = System.nanoTime();
+            timeIso2db(source, isoGrouped, from, 100);
+            double groupedSeconds = seconds(t2);
 
             double native0Seconds = timeNative(native0, source, start, 0);
             double native4Seconds = timeNative(native4, source, start, 4);
 
-            for (DbServer copy : List.of(iso, native0, native4)) {
+            for (DbServer copy : List.of(iso, isoGrouped, native0, native4)) {
                 TableComparator.Comparison c = TableComparator.compare(source, copy, DB);
                 if (!c.identical()) {
                     throw new IllegalStateException("A copy differs from the source; results are void:\n" + c.report());
@@ -77,9 +73,23 @@ public final class CatchUpBenchmark {
                     isoTps, backlog / native0Seconds, isoTps / (backlog / native0Seconds));
             System.out.printf("| catch-up apply, txn/s (vs native, 4 threads optimistic) | %,.0f | %,.0f | %.2f |%n",
                     isoTps, backlog / native4Seconds, isoTps / (backlog / native4Seconds));
+            double groupedTps = backlog / groupedSeconds;
+            System.out.printf("| catch-up apply with groupCommit(100, 10 ms), txn/s (vs native, threads=0) | %,.0f | %,.0f | %.2f |%n",
+                    groupedTps, backlog / native0Seconds, groupedTps / (backlog / native0Seconds));
             System.out.printf("%niso2db: %,d transactions, %,d row changes in %.1f s = %,.0f rows/s; server %s%n",
                     backlog, rowsApplied, isoSeconds, rowsApplied / isoSeconds, source.version());
             System.out.println("All copies verified identical to the source.");
+        }
+    }
+
+    private static long timeIso2db(DbServer source, DbServer target, Position from, int group) {
+        try (Replicator r = Replicator.builder().name("bench").serverId(100 + group)
+                .source(ConnectionSettings.of(source.host(), source.port(), source.replicationUser(), source.replicationPassword()))
+                .target(ConnectionSettings.of(target.host(), target.port(), target.adminUser(), target.adminPassword()))
+                .databases(DB).startAt(from).groupCommit(group, Duration.ofMillis(10)).build()) {
+            r.start();
+            r.awaitCaughtUp(Duration.ofMinutes(30));
+            return r.rowsApplied();
         }
     }
 

@@ -69,12 +69,18 @@ public interface CheckpointStore extends AutoCloseable {
     /**
      * The classic status database: table {@code dump2db.position} on a separate server, keyed by
      * {@code server_id}, written after each data commit (the seed's {@code [status]} section).
+     * The position is also written in the target with the data ({@code iso2db.checkpoint}), and
+     * a resume takes the further of the two: exactly-once, also for tables without a key.
      */
     static CheckpointStore jdbc(ConnectionSettings statusServer) {
         return new JdbcCheckpointStore(statusServer, "dump2db");
     }
 
-    /** Keeps the position in this JVM only; it survives {@code Replicator} restarts, not JVM restarts. */
+    /**
+     * Keeps the position in this JVM only; it survives {@code Replicator} restarts, not JVM restarts.
+     * At-least-once: the first transaction after a resume is applied idempotently, which is exact
+     * for tables with a primary or unique key but may duplicate rows of tables without one.
+     */
     static CheckpointStore inMemory() {
         return new MemoryCheckpointStore();
     }

@@ -7,7 +7,7 @@ import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
-import io.iso2db.internal.checkpoint.TargetCheckpointStore;
+import io.iso2db.internal.checkpoint.InlineCheckpoint;
 import io.iso2db.internal.jdbc.Jdbc;
 import io.iso2db.internal.schema.SchemaCache;
 import io.iso2db.internal.schema.TableSchema;
@@ -52,7 +52,21 @@ public final class Applier implements AutoCloseable {
     private boolean precise;
     private boolean unitPrecise;
 
-    public Applier(HikariDataSource pool, ConnectionSettings target, boolean targetBinlog, CheckpointStore store) {
+    private final int groupMax;
+    private final long groupDelayNanos;
+    /** Source transactions complete in the open target transaction, waiting for the group's commit. */
+    private int grouped;
+    private long groupStartNanos;
+    private Position groupPosition;
+
+    /**
+     * @param groupMax   up to this many source transactions share one target commit (1: no grouping)
+     * @param groupDelay the longest a complete transaction waits for its group's commit
+     */
+    public Applier(HikariDataSource pool, ConnectionSettings target, boolean targetBinlog, CheckpointStore store,
+                   int groupMax, java.time.Duration groupDelay) {
+        this.groupMax = groupMax;
+        this.groupDelayNanos = groupDelay.toNanos();
         this.pool = pool;
         this.target = target;
         this.targetBinlog = targetBinlog;
@@ -99,18 +113,41 @@ public final class Applier implements AutoCloseable {
         batch.add(op);
     }
 
-    /** Flushes, writes the checkpoint in the same transaction, commits, then tells the store. */
-    public void commit(Position position) {
+    /**
+     * Ends the source transaction: flushes, writes the checkpoint in the same target transaction,
+     * commits, then tells the store. With grouping the target commit may wait for more source
+     * transactions: then this returns false and {@link #commitGroup()} commits them later.
+     */
+    public boolean commit(Position position) {
+        return commit(position, true);
+    }
+
+    private boolean commit(Position position, boolean mayGroup) {
         flush();
-        if (!unitPrecise && store instanceof TargetCheckpointStore inTarget) {
+        if (mayGroup && groupMax > 1 && !unitPrecise && store instanceof InlineCheckpoint) {
+            if (grouped++ == 0) {
+                groupStartNanos = System.nanoTime();
+            }
+            groupPosition = position;
+            open = false;
+            if (grouped < groupMax && !groupDue()) {
+                if (pipeline.isFull()) {
+                    flushPipeline();
+                }
+                return false;
+            }
+            commitGroup();
+            return true;
+        }
+        if (!unitPrecise && store instanceof InlineCheckpoint inline) {
             // rows, checkpoint and COMMIT in one round trip
-            pipeline.addUnchecked(inTarget.upsertSql(position));
+            pipeline.addUnchecked(inline.upsertSql(position));
             pipeline.addUnchecked("COMMIT");
             flushPipeline();
             open = false;
             precise = false;
             store.saveCommitted(position);
-            return;
+            return true;
         }
         flushPipeline();
         try {
@@ -122,12 +159,38 @@ public final class Applier implements AutoCloseable {
         open = false;
         precise = false;
         store.saveCommitted(position);
+        return true;
+    }
+
+    /** Whether complete source transactions wait for their group's commit. */
+    public boolean groupPending() {
+        return grouped > 0;
+    }
+
+    /** Whether the waiting group is old enough to be committed. */
+    public boolean groupDue() {
+        return grouped > 0 && System.nanoTime() - groupStartNanos >= groupDelayNanos;
+    }
+
+    /** Commits the waiting group (checkpoint = its last transaction) and returns that position. */
+    public Position commitGroup() {
+        Position p = groupPosition;
+        pipeline.addUnchecked(((InlineCheckpoint) store).upsertSql(p));
+        pipeline.addUnchecked("COMMIT");
+        flushPipeline();
+        grouped = 0;
+        groupPosition = null;
+        precise = false;
+        store.saveCommitted(p);
+        return p;
     }
 
     /** Abandons the open transaction (and the connection, which may be broken). */
     public void rollback() {
         batch.clear();
         pipeline.clear();
+        grouped = 0;
+        groupPosition = null;
         open = false;
         if (connection != null) {
             try {
@@ -170,7 +233,7 @@ public final class Applier implements AutoCloseable {
         shapes.clear();
         runner.clear();
         open = true;
-        commit(after);
+        commit(after, false);   // the DDL is committed already; its checkpoint must not wait for a group
     }
 
     public void gtid(String gtid) {

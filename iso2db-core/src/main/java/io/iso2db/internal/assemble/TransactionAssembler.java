@@ -55,6 +55,8 @@ public final class TransactionAssembler {
     private long rows;
     private boolean firstUnit = true;
     private int skippedSincePersist;
+    /** Transactions in the open group: told to the task only once the group is committed. */
+    private final java.util.List<Transaction> awaitingCommit = new java.util.ArrayList<>();
 
     /**
      * @param start                where reading starts (file part may be absent in GTID mode)
@@ -73,6 +75,9 @@ public final class TransactionAssembler {
     }
 
     public void accept(Event event) {
+        if (!applier.inTransaction() && applier.groupDue()) {
+            commitGroup();
+        }
         EventHeaderV4 header = event.getHeader();
         EventType type = header.getEventType();
         if (type == EventType.ROTATE) {
@@ -120,7 +125,7 @@ public final class TransactionAssembler {
             }
             case XID -> commit(header);
             default -> {
-                if (!inTransaction && file != null) {
+                if (!inTransaction && file != null && !applier.groupPending()) {
                     events.processed(position(), false);
                 }
             }
@@ -153,6 +158,9 @@ public final class TransactionAssembler {
                 ? filter.includesDatabase(ddl.get().table().database())
                 : filter.includesTable(ddl.get().table()));
         if (replicated) {
+            if (applier.groupPending()) {
+                commitGroup();
+            }
             applier.tolerant(firstUnit);
             applier.gtid(gtids.current());
             applier.ddl(ddl.get(), after);
@@ -192,21 +200,43 @@ public final class TransactionAssembler {
         gtids.commit();
         Position p = position();
         if (applier.inTransaction()) {
-            applier.commit(p);
-            events.committed(new Transaction(gtid, p, Set.copyOf(touched), rows,
-                    Instant.ofEpochMilli(header.getTimestamp()), Instant.now()));
-            finishUnit(true);
+            Transaction t = new Transaction(gtid, p, Set.copyOf(touched), rows,
+                    Instant.ofEpochMilli(header.getTimestamp()), Instant.now());
+            if (applier.commit(p)) {
+                awaitingCommit.forEach(events::committed);
+                awaitingCommit.clear();
+                events.committed(t);
+                finishUnit(true);
+            } else {
+                awaitingCommit.add(t);
+                finishUnit(false);
+            }
         } else {
             skipped(p);
+        }
+    }
+
+    /** Commits the waiting group and tells the task about its transactions. */
+    private void commitGroup() {
+        Position committed = applier.commitGroup();
+        Instant now = Instant.now();
+        for (Transaction t : awaitingCommit) {
+            events.committed(new Transaction(t.gtid(), t.position(), t.tables(), t.rows(), t.sourceCommitted(), now));
+        }
+        awaitingCommit.clear();
+        firstUnit = false;
+        skippedSincePersist = 0;
+        events.processed(committed, true);
+        if (file != null && !inTransaction) {
+            events.processed(position(), false);
         }
     }
 
     private void skipped(Position p) {
         if (++skippedSincePersist >= PERSIST_SKIPPED_EVERY) {
             applier.begin(null);
-            applier.commit(p);
-            finishUnit(true);
-        } else {
+            finishUnit(applier.commit(p));
+        } else if (!applier.groupPending()) {
             events.processed(p, false);
         }
     }

@@ -13,7 +13,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /** The position as a row of {@code <database>.checkpoint} in the target, written with the data: exactly-once. */
-public final class TargetCheckpointStore implements CheckpointStore {
+public final class TargetCheckpointStore implements CheckpointStore, InlineCheckpoint {
 
     private final String database;
     private Context context;
@@ -75,6 +75,7 @@ public final class TargetCheckpointStore implements CheckpointStore {
      * The checkpoint write as one SQL statement with literal values, so the applier can send it
      * in the same round trip as the transaction's rows and its COMMIT.
      */
+    @Override
     public String upsertSql(Position position) {
         StringBuilder sb = new StringBuilder(upsert.length() + 128);
         String[] parts = upsert.split("\\?", -1);

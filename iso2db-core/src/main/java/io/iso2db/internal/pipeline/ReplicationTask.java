@@ -69,10 +69,12 @@ public final class ReplicationTask implements AssemblerEvents {
             Position requested = startPosition();
             Position start = Preflight.checkPosition(cfg, source, requested == null ? currentSourcePosition() : requested);
             Preflight.checkTarget(cfg, requested == null);
+            Preflight.warnKeylessTablesForAtLeastOnce(cfg);
             committed.set(start);
             processed.set(start);
             targetPool = Jdbc.pool(cfg.target(), "target", cfg.name(), 2);
-            applier = new Applier(targetPool, cfg.target(), cfg.targetBinlog(), cfg.store());
+            applier = new Applier(targetPool, cfg.target(), cfg.targetBinlog(), cfg.store(), cfg.groupMax(),
+                    cfg.groupDelay());
             LOG.info("Task {} starts at {} on {} ({}) → {}, checkpoints {}", cfg.name(), start, cfg.source().describe(),
                     source.version(), cfg.target().describe(), cfg.store());
         } catch (RuntimeException e) {

@@ -16,11 +16,14 @@ import java.util.Set;
  * @param fallbackStart where to start when no checkpoint is stored, or null (then the source's current end)
  * @param resume       require a stored position (seed {@code daemon=True})
  * @param useGtid      connect by GTID (seed {@code auto_position=True})
+ * @param groupMax     up to this many source transactions per target commit (1: none)
+ * @param groupDelay   the longest a transaction waits for its group's commit
  * @param targetBinlog whether applied changes are written to the target's binlog (seed destination {@code binlog})
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
                                Set<String> databases, Set<String> tables, Filter filter, Position startAt,
                                Position fallbackStart,
                                boolean resume, boolean useGtid, CheckpointStore store,
-                               List<ReplicationListener> listeners, boolean targetBinlog, Duration connectTimeout) {
+                               List<ReplicationListener> listeners, boolean targetBinlog, Duration connectTimeout,
+                               int groupMax, Duration groupDelay) {
 }

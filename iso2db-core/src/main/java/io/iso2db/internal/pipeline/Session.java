@@ -32,7 +32,7 @@ final class Session {
         GtidTracker gtids = new GtidTracker(info.mariadb(), start.gtidSet().orElse(null));
         boolean tolerantRows = cfg.store().guarantee() == CheckpointStore.Guarantee.AT_LEAST_ONCE;
         this.assembler = new TransactionAssembler(cfg.filter(), applier, gtids, start, tolerantRows, events);
-        this.source = new BinlogSource(cfg.name(), cfg.source(), cfg.serverId(), start, useGtid,
+        this.source = new BinlogSource(cfg.name(), cfg.source(), cfg.serverId(), start, useGtid, heartbeatMillis(cfg),
                 cfg.filter()::includesTable, event -> {
             if (stopped) {
                 return;
@@ -47,6 +47,11 @@ final class Session {
                         + ": " + e, e));
             }
         }, this::fail);
+    }
+
+    /** Heartbeats close an idle group of transactions in time; without grouping they only keep the link alive. */
+    private static long heartbeatMillis(ReplicatorConfig cfg) {
+        return cfg.groupMax() > 1 ? Math.max(5, cfg.groupDelay().toMillis()) : 10_000;
     }
 
     void run() {

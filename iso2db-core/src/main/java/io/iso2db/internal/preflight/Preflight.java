@@ -179,6 +179,37 @@ public final class Preflight {
     }
 
     /**
+     * Warns when an at-least-once store meets tables without a primary or unique key: the one
+     * transaction replayed after a crash cannot be applied idempotently to those.
+     */
+    public static void warnKeylessTablesForAtLeastOnce(ReplicatorConfig cfg) {
+        if (cfg.store().guarantee() != io.iso2db.spi.CheckpointStore.Guarantee.AT_LEAST_ONCE) {
+            return;
+        }
+        try (Connection c = Jdbc.open(cfg.source(), "source"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT t.TABLE_SCHEMA, t.TABLE_NAME FROM information_schema.TABLES t"
+                     + " WHERE t.TABLE_TYPE = 'BASE TABLE' AND NOT EXISTS (SELECT 1 FROM information_schema.STATISTICS s"
+                     + " WHERE s.TABLE_SCHEMA = t.TABLE_SCHEMA AND s.TABLE_NAME = t.TABLE_NAME AND s.NON_UNIQUE = 0)")) {
+            List<String> keyless = new ArrayList<>();
+            while (rs.next()) {
+                var id = new io.iso2db.event.TableId(rs.getString(1), rs.getString(2));
+                if (cfg.filter().includesTable(id)) {
+                    keyless.add(id.toString());
+                }
+            }
+            if (!keyless.isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger(Preflight.class).warn("Checkpoint store {} is at-least-once and tables {}"
+                        + " have no primary or unique key: the transaction replayed after a crash may duplicate their"
+                        + " rows. Use CheckpointStore.inTarget() or jdbc(...) (exactly-once), or add a key.",
+                        cfg.store(), keyless);
+            }
+        } catch (SQLException e) {
+            throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot list keyless tables on the source: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Checks that every replicated source table exists on the target with the same column names.
      * With {@code strict} false (the stream starts in the past, where DDL may still create or
      * alter them) a difference is logged, and the task stops later only if rows arrive for a

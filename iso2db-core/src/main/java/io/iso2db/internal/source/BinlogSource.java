@@ -36,12 +36,13 @@ public final class BinlogSource {
      * @param onFailure called once when the connection breaks (not when {@link #disconnect()} is called)
      */
     public BinlogSource(String task, ConnectionSettings source, long serverId, Position start, boolean useGtid,
+                        long heartbeatMillis,
                         Predicate<TableId> tables, Consumer<Event> onEvent, Consumer<Iso2dbException> onFailure) {
         this.source = source;
         client = new BinaryLogClient(source.host(), source.port(), source.user(), source.password());
         client.setServerId(serverId);
         client.setKeepAlive(false);
-        client.setHeartbeatInterval(10_000);
+        client.setHeartbeatInterval(heartbeatMillis);
         client.setThreadFactory(r -> {
             Thread t = new Thread(r, "iso2db-" + task + "-binlog-" + THREADS.incrementAndGet());
             t.setDaemon(true);

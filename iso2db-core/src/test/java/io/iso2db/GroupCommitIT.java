@@ -1,0 +1,81 @@
+package io.iso2db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.iso2db.event.Transaction;
+import io.iso2db.spi.CheckpointStore;
+import io.iso2db.spi.ReplicationListener;
+import io.iso2db.testkit.MariaDbExtension;
+import io.iso2db.testkit.TableComparator;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class GroupCommitIT {
+
+    @RegisterExtension
+    static final MariaDbExtension SOURCE = MariaDbExtension.withServerId(1);
+    @RegisterExtension
+    static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
+
+    private static long gtidSequence() {
+        String pos = SOURCE.server().queryValue("SELECT @@gtid_binlog_pos");
+        return Long.parseLong(pos.substring(pos.lastIndexOf('-') + 1));
+    }
+
+    @Test
+    void groupedTransactionsArriveWholeAndAreEachReportedOnce() {
+        String db = SOURCE.server().newDatabase("grouped");
+        Workload.createTables(SOURCE.server(), db);
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        List<Transaction> seen = new CopyOnWriteArrayList<>();
+        try (Replicator r = Replicator.builder().name(db).serverId(1201).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db).groupCommit(50, Duration.ofMillis(20))
+                .listener(new ReplicationListener() {
+                    @Override
+                    public void onTransaction(Transaction t) {
+                        seen.add(t);
+                    }
+                }).build()) {
+            r.start();
+            long before = gtidSequence();
+            Workload.run(SOURCE.server(), db, 99, 1500);
+            long binlogged = gtidSequence() - before;
+            r.awaitCaughtUp(Duration.ofSeconds(60));
+            assertThat(r.transactionsApplied()).isEqualTo(binlogged);
+            assertThat(seen).hasSize((int) binlogged);
+            assertThat(seen.stream().map(Transaction::gtid).distinct().count()).isEqualTo(binlogged);
+            // the checkpoint is the last transaction, written with it
+            assertThat(TARGET.server().queryValue("SELECT gtid_set FROM iso2db.checkpoint WHERE task = '" + db + "'"))
+                    .isEqualTo(SOURCE.server().queryValue("SELECT @@gtid_binlog_pos"));
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
+    void anIdleStreamStillCommitsTheOpenGroupPromptly() {
+        String db = SOURCE.server().newDatabase("grouped_idle");
+        SOURCE.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        try (Replicator r = Replicator.builder().name(db).serverId(1202).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db).groupCommit(1000, Duration.ofMillis(50)).build()) {
+            r.start();
+            SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (1)");
+            long t0 = System.nanoTime();
+            r.awaitCaughtUp(Duration.ofSeconds(10));
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
+            assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM " + db + ".t")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void groupCommitNeedsTheInTargetStore() {
+        assertThatThrownBy(() -> Replicator.builder().name("g").serverId(1203).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases("d").checkpointStore(CheckpointStore.inMemory())
+                .groupCommit(10, Duration.ofMillis(5)).build())
+                .isInstanceOf(Iso2dbException.class).hasMessageContaining("CheckpointStore.inTarget()");
+    }
+}
