@@ -27,9 +27,10 @@ public final class ConnectionSettings {
     private final Tls tls;
     private final Path certificate;
     private final Path key;
+    private final Path ca;
 
     private ConnectionSettings(String host, int port, String user, String password, Tls tls, Path certificate,
-                               Path key) {
+                               Path key, Path ca) {
         this.host = host;
         this.port = port;
         this.user = user;
@@ -37,6 +38,7 @@ public final class ConnectionSettings {
         this.tls = tls;
         this.certificate = certificate;
         this.key = key;
+        this.ca = ca;
     }
 
     /** A plain (no TLS) connection. */
@@ -50,16 +52,31 @@ public final class ConnectionSettings {
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("user must not be empty (host " + host + ":" + port + ")");
         }
-        return new ConnectionSettings(host, port, user, password == null ? "" : password, Tls.DISABLED, null, null);
+        return new ConnectionSettings(host, port, user, password == null ? "" : password, Tls.DISABLED, null, null,
+                null);
     }
 
-    /** The same server with TLS; {@code certificate} and {@code key} (PEM) are optional client credentials. */
-    public ConnectionSettings withTls(Tls tls, Path certificate, Path key) {
-        Objects.requireNonNull(tls, "tls");
-        if ((certificate == null) != (key == null)) {
-            throw new IllegalArgumentException("a client certificate needs its key and vice versa (" + host + ")");
+    /** The same server with the given TLS use (seed {@code ssl}). */
+    public ConnectionSettings withTls(Tls tls) {
+        return new ConnectionSettings(host, port, user, password, Objects.requireNonNull(tls, "tls"), certificate, key, ca);
+    }
+
+    /**
+     * The same server, authenticating with a client certificate (seed {@code cert} and {@code key}):
+     * PEM files, the key in PKCS#8 form ({@code BEGIN PRIVATE KEY}). Turns TLS on (REQUIRED) if it was off.
+     */
+    public ConnectionSettings withClientCertificate(Path certificate, Path key) {
+        if (certificate == null || key == null) {
+            throw new IllegalArgumentException("a client certificate needs both the certificate and the key file ("
+                    + host + ")");
         }
-        return new ConnectionSettings(host, port, user, password, tls, certificate, key);
+        return new ConnectionSettings(host, port, user, password, tls == Tls.DISABLED ? Tls.REQUIRED : tls, certificate,
+                key, ca);
+    }
+
+    /** The same server, trusting this CA certificate (PEM); needed for {@link Tls#VERIFY_CA}. */
+    public ConnectionSettings withCaCertificate(Path ca) {
+        return new ConnectionSettings(host, port, user, password, tls, certificate, key, Objects.requireNonNull(ca, "ca"));
     }
 
     public String host() {
@@ -89,6 +106,10 @@ public final class ConnectionSettings {
 
     public Optional<Path> key() {
         return Optional.ofNullable(key);
+    }
+
+    public Optional<Path> caCertificate() {
+        return Optional.ofNullable(ca);
     }
 
     /** {@code user@host:port}, for messages. */

@@ -21,11 +21,6 @@ class GroupCommitIT {
     @RegisterExtension
     static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
 
-    private static long gtidSequence() {
-        String pos = SOURCE.server().queryValue("SELECT @@gtid_binlog_pos");
-        return Long.parseLong(pos.substring(pos.lastIndexOf('-') + 1));
-    }
-
     @Test
     void groupedTransactionsArriveWholeAndAreEachReportedOnce() {
         String db = SOURCE.server().newDatabase("grouped");
@@ -41,9 +36,9 @@ class GroupCommitIT {
                     }
                 }).build()) {
             r.start();
-            long before = gtidSequence();
+            long before = Servers.gtidSequence(SOURCE.server());
             Workload.run(SOURCE.server(), db, 99, 1500);
-            long binlogged = gtidSequence() - before;
+            long binlogged = Servers.gtidSequence(SOURCE.server()) - before;
             r.awaitCaughtUp(Duration.ofSeconds(60));
             assertThat(r.transactionsApplied()).isEqualTo(binlogged);
             assertThat(seen).hasSize((int) binlogged);

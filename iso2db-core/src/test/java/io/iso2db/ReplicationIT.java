@@ -25,9 +25,9 @@ class ReplicationIT {
                 .source(Servers.replication(SOURCE.server())).target(Servers.admin(TARGET.server()))
                 .databases(db).build()) {
             r.start();
-            long before = gtidSequence();
+            long before = Servers.gtidSequence(SOURCE.server());
             Workload.run(SOURCE.server(), db, 42, 1500);
-            long binlogged = gtidSequence() - before;
+            long binlogged = Servers.gtidSequence(SOURCE.server()) - before;
             r.awaitCaughtUp(Duration.ofSeconds(60));
             var cmp = TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
             assertThat(cmp.rowsCompared()).isGreaterThan(100);
@@ -35,11 +35,6 @@ class ReplicationIT {
             assertThat(r.transactionsApplied()).isEqualTo(binlogged);
             assertThat(r.failure()).isNull();
         }
-    }
-
-    private static long gtidSequence() {
-        String pos = SOURCE.server().queryValue("SELECT @@gtid_binlog_pos");
-        return Long.parseLong(pos.substring(pos.lastIndexOf('-') + 1));
     }
 
     @Test

@@ -16,6 +16,12 @@ final class Servers {
         return ConnectionSettings.of(s.host(), s.port(), s.adminUser(), s.adminPassword());
     }
 
+    /** The sequence number of the source's last binlogged GTID (tests use a single domain and server). */
+    static long gtidSequence(DbServer s) {
+        String pos = s.queryValue("SELECT @@gtid_binlog_pos");
+        return Long.parseLong(pos.substring(pos.lastIndexOf('-') + 1));
+    }
+
     /** Creates {@code db} on the target as on the source, with the same tables (empty). */
     static void copySchema(DbServer source, DbServer target, String db) {
         target.execute("DROP DATABASE IF EXISTS `" + db + "`", "CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4");

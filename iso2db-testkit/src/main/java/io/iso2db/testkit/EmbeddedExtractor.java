@@ -2,15 +2,11 @@ package io.iso2db.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URL;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -31,23 +27,8 @@ final class EmbeddedExtractor {
         }
         String folder = prefix.replaceAll("[^A-Za-z0-9.]+", "-");
         Path target = TestkitFiles.cacheDir().resolve(folder);
-        Path done = target.resolve(".extracted");
-        if (Files.exists(done)) {
-            return target;
-        }
-        try {
-            Files.createDirectories(target);
-            try (FileChannel ch = FileChannel.open(target.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
-                if (!Files.exists(done)) {
-                    unpack(probe, prefix, target);
-                    Files.writeString(done, "ok");
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot extract embedded MariaDB to " + target, e);
-        }
+        TestkitFiles.onceUnderLock(target, ".extracted", () -> unpack(probe, prefix, target));
+        return target;
     }
 
     private static void unpack(URL probe, String prefix, Path target) throws IOException {

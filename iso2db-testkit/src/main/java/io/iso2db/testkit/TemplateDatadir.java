@@ -1,12 +1,8 @@
 package io.iso2db.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,24 +24,11 @@ final class TemplateDatadir {
     static Path forBinaries(MariaDbBinaries binaries) {
         Path root = TestkitFiles.cacheDir().resolve("template-" + binaries.label());
         Path data = root.resolve("data");
-        Path done = root.resolve(".ready");
-        if (Files.exists(done)) {
-            return data;
-        }
-        try {
-            Files.createDirectories(root);
-            try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
-                if (!Files.exists(done)) {
-                    TestkitFiles.deleteQuietly(data);
-                    install(binaries, root, data);
-                    Files.writeString(done, "ok");
-                }
-            }
-            return data;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare template datadir in " + root, e);
-        }
+        TestkitFiles.onceUnderLock(root, ".ready", () -> {
+            TestkitFiles.deleteQuietly(data);
+            install(binaries, root, data);
+        });
+        return data;
     }
 
     private static void install(MariaDbBinaries binaries, Path root, Path data) throws IOException {

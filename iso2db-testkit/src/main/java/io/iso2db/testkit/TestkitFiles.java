@@ -2,11 +2,14 @@ package io.iso2db.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Folders the testkit writes to, and recursive copy/delete. */
@@ -23,6 +26,34 @@ final class TestkitFiles {
     /** Where running servers keep their datadirs; cleaned on exit and by the orphan reaper. */
     static Path runDir() {
         return Path.of(System.getProperty("java.io.tmpdir"), "iso2db-testkit-run");
+    }
+
+    /** Work that may throw I/O errors. */
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code action} once per machine for the folder {@code root}: concurrent JVMs wait on a
+     * file lock, and a marker file written after success makes later calls return at once.
+     */
+    static void onceUnderLock(Path root, String marker, IoAction action) {
+        Path done = root.resolve(marker);
+        if (Files.exists(done)) {
+            return;
+        }
+        try {
+            Files.createDirectories(root);
+            try (FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+                if (!Files.exists(done)) {
+                    action.run();
+                    Files.writeString(done, "ok");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare " + root, e);
+        }
     }
 
     static void copyTree(Path from, Path to) {

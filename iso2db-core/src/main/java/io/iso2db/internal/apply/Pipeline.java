@@ -1,7 +1,6 @@
 package io.iso2db.internal.apply;
 
 import io.iso2db.event.RowChange.Operation;
-import io.iso2db.event.TableId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -55,26 +54,19 @@ final class Pipeline {
         }
         separator();
         lastInsert = null;
-        if (op.op() == Operation.UPDATE) {
-            sql.append("UPDATE ").append(s.schema.id().quoted()).append(" SET ");
-            int[] cols = s.writable;
-            for (int i = 0; i < cols.length; i++) {
-                sql.append(i == 0 ? "" : ", ").append(TableId.quote(s.schema.column(cols[i]).name())).append(" = ");
-                SqlLiterals.append(sql, op.after()[cols[i]]);
-            }
-        } else {
-            sql.append("DELETE FROM ").append(s.schema.id().quoted());
-        }
-        sql.append(" WHERE ");
         int[] where = s.whereColumns();
-        for (int i = 0; i < where.length; i++) {
-            sql.append(i == 0 ? "" : " AND ").append(TableId.quote(s.schema.column(where[i]).name()))
-                    .append(s.schema.hasKey() ? " = " : " <=> ");
-            SqlLiterals.append(sql, op.before()[where[i]]);
+        boolean update = op.op() == Operation.UPDATE;
+        Object[] values = new Object[(update ? s.writable.length : 0) + where.length];
+        int n = 0;
+        if (update) {
+            for (int c : s.writable) {
+                values[n++] = op.after()[c];
+            }
         }
-        if (!s.schema.hasKey()) {
-            sql.append(" LIMIT 1");
+        for (int c : where) {
+            values[n++] = op.before()[c];
         }
+        SqlLiterals.fill(sql, update ? s.update : s.delete, values);
         mustFindRow.add(true);
     }
 

@@ -39,6 +39,29 @@ final class SqlLiterals {
         }
     }
 
+    /**
+     * Appends {@code template} with each {@code ?} placeholder replaced by the next value as a
+     * literal. A {@code ?} inside a backtick-quoted identifier is part of the name, not a placeholder.
+     */
+    static void fill(StringBuilder sb, String template, Object... values) {
+        int next = 0;
+        boolean inIdentifier = false;
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == '`') {
+                inIdentifier = !inIdentifier;
+            }
+            if (c == '?' && !inIdentifier) {
+                append(sb, values[next++]);
+            } else {
+                sb.append(c);
+            }
+        }
+        if (next != values.length) {
+            throw new IllegalArgumentException(values.length + " values for " + next + " placeholders in " + template);
+        }
+    }
+
     static void quoted(StringBuilder sb, String s) {
         sb.append('\'');
         for (int i = 0; i < s.length(); i++) {

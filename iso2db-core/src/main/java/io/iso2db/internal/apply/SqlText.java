@@ -6,8 +6,10 @@ public final class SqlText {
     private SqlText() {
     }
 
-    /** Appends {@code value} as an exact SQL literal. */
-    public static void literal(StringBuilder sb, Object value) {
-        SqlLiterals.append(sb, value);
+    /** {@code template} with its {@code ?} placeholders replaced by {@code values} as exact literals. */
+    public static String fill(String template, Object... values) {
+        StringBuilder sb = new StringBuilder(template.length() + 64);
+        SqlLiterals.fill(sb, template, values);
+        return sb.toString();
     }
 }

@@ -77,17 +77,9 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
      */
     @Override
     public String upsertSql(Position position) {
-        StringBuilder sb = new StringBuilder(upsert.length() + 128);
-        String[] parts = upsert.split("\\?", -1);
-        Object[] values = {context.key().task(), context.key().serverId(), position.binlogFile().orElse(null),
-                position.hasFile() ? position.offset() : null, position.gtidSet().orElse(null)};
-        for (int i = 0; i < parts.length; i++) {
-            sb.append(parts[i]);
-            if (i < values.length) {
-                io.iso2db.internal.apply.SqlText.literal(sb, values[i]);
-            }
-        }
-        return sb.toString();
+        return io.iso2db.internal.apply.SqlText.fill(upsert, context.key().task(), context.key().serverId(),
+                position.binlogFile().orElse(null), position.hasFile() ? position.offset() : null,
+                position.gtidSet().orElse(null));
     }
 
     @Override

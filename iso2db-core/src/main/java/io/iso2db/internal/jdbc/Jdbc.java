@@ -29,10 +29,22 @@ public final class Jdbc {
                 + "&useServerPrepStmts=false&cachePrepStmts=true&tcpKeepAlive=true&zeroDateTimeBehavior=CONVERT_TO_NULL";
     }
 
+    /** User, password and TLS key/trust stores for the driver. */
+    static java.util.Properties properties(ConnectionSettings s) {
+        java.util.Properties p = new java.util.Properties();
+        TlsMaterial tls = TlsMaterial.of(s);
+        if (tls != null) {
+            p.putAll(tls.jdbcProperties());
+        }
+        p.setProperty("user", s.user());
+        p.setProperty("password", s.password());
+        return p;
+    }
+
     /** Opens one connection; {@code role} names the server in errors ("source", "target", ...). */
     public static Connection open(ConnectionSettings s, String role) {
         try {
-            return DriverManager.getConnection(url(s, null), s.user(), s.password());
+            return DriverManager.getConnection(url(s, null), properties(s));
         } catch (SQLException e) {
             throw connectFailure(s, role, e);
         }
@@ -45,6 +57,10 @@ public final class Jdbc {
         c.setJdbcUrl(url(s, null));
         c.setUsername(s.user());
         c.setPassword(s.password());
+        TlsMaterial tls = TlsMaterial.of(s);
+        if (tls != null) {
+            tls.jdbcProperties().forEach((k, v) -> c.addDataSourceProperty((String) k, v));
+        }
         c.setMaximumPoolSize(size);
         c.setMinimumIdle(0);
         c.setPoolName("iso2db-" + task + "-" + role);

@@ -5,6 +5,7 @@ import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.CompatibilityMode;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
+import io.iso2db.internal.jdbc.TlsMaterial;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.ErrorCode;
@@ -53,6 +54,17 @@ public final class BinlogSource {
             case REQUIRED -> SSLMode.REQUIRED;
             case VERIFY_CA -> SSLMode.VERIFY_CA;
         });
+        TlsMaterial tls = TlsMaterial.of(source);
+        if (tls != null) {
+            client.setSslSocketFactory(socket -> {
+                try {
+                    return (javax.net.ssl.SSLSocket) tls.sslContext().getSocketFactory()
+                            .createSocket(socket, source.host(), socket.getPort(), true);
+                } catch (IOException e) {
+                    throw new java.net.SocketException("TLS handshake setup with " + source.describe() + ": " + e.getMessage());
+                }
+            });
+        }
         if (useGtid) {
             client.setGtidSet(start.gtidSet().orElseThrow());
         } else {

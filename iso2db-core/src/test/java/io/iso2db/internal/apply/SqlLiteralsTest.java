@@ -35,4 +35,11 @@ class SqlLiteralsTest {
         assertThat(render("it's a \\ \n\r\0\u001A test")).isEqualTo("'it\\'s a \\\\ \\n\\r\\0\\Z test'");
         assertThat(render(null)).isEqualTo("NULL");
     }
+
+    @Test
+    void fillsPlaceholdersButNotQuestionMarksInsideQuotedNames() {
+        StringBuilder sb = new StringBuilder();
+        SqlLiterals.fill(sb, "UPDATE `db?`.`t` SET `a?b` = ? WHERE `id` = ?", "x'y", 7L);
+        assertThat(sb).hasToString("UPDATE `db?`.`t` SET `a?b` = 'x\\'y' WHERE `id` = 7");
+    }
 }
