@@ -57,6 +57,7 @@ class CrashResumeIT {
             long seed = 1;
             while (writing.get()) {
                 Workload.run(src, db, seed++, 20);
+                pause(10); // steady load, but not a backlog the final catch-up needs minutes for
             }
         });
         writer.start();
@@ -91,6 +92,14 @@ class CrashResumeIT {
         }
         var cmp = TableComparator.assertIdentical(src, dst, db);
         assertThat(cmp.rowsCompared()).isGreaterThan(200);
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Position currentPosition(DbServer s) {

@@ -31,8 +31,12 @@ public interface CheckpointStore extends AutoCloseable {
     record Key(String task, long serverId) {
     }
 
-    /** What a store gets when the task starts: its key and the target's connection settings. */
-    record Context(Key key, ConnectionSettings target) {
+    /**
+     * What a store gets when the task starts: its key, the target's connection settings, and
+     * whether the task's writes to the target are binlogged (a store writing in the target
+     * should keep its own writes out of the binlog when they are not).
+     */
+    record Context(Key key, ConnectionSettings target, boolean targetBinlog) {
     }
 
     /** Called once before any other method. */

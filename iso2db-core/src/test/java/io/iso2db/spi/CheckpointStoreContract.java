@@ -29,7 +29,7 @@ public abstract class CheckpointStoreContract {
 
     private CheckpointStore open(String task, long serverId) {
         CheckpointStore s = newStore();
-        s.open(new CheckpointStore.Context(new CheckpointStore.Key(task, serverId), target()));
+        s.open(new CheckpointStore.Context(new CheckpointStore.Key(task, serverId), target(), false));
         return s;
     }
 

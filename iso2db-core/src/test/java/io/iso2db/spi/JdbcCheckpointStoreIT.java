@@ -47,7 +47,7 @@ class JdbcCheckpointStoreIT extends CheckpointStoreContract {
 
     private CheckpointStore opened(String task, long serverId) {
         CheckpointStore s = newStore();
-        s.open(new CheckpointStore.Context(new CheckpointStore.Key(task, serverId), target()));
+        s.open(new CheckpointStore.Context(new CheckpointStore.Key(task, serverId), target(), false));
         return s;
     }
 

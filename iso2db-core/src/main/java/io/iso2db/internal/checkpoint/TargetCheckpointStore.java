@@ -35,11 +35,31 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
                 + " binlog_file = VALUES(binlog_file), binlog_pos = VALUES(binlog_pos), gtid_set = VALUES(gtid_set),"
                 + " updated_at = VALUES(updated_at)";
         try (Connection c = Jdbc.open(context.target(), "target")) {
+            if (tableExists(c)) {
+                return;
+            }
+            if (!context.targetBinlog()) {
+                try (var st = c.createStatement()) {
+                    st.execute("SET SESSION sql_log_bin = 0");
+                } catch (SQLException e) {
+                    // without the privilege the table is created binlogged; the apply session reports the grant
+                }
+            }
             SqlScript.run(c, "V1__checkpoint.sql", "iso2db", database);
         } catch (SQLException e) {
             throw new Iso2dbException(ErrorCode.CHECKPOINT_FAILED, "Cannot create the checkpoint table " + database
                     + ".checkpoint on the target " + context.target().describe() + ": " + e.getMessage()
                     + ". Grant CREATE on it, or create it from create/V1__checkpoint.sql.", e);
+        }
+    }
+
+    private boolean tableExists(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'checkpoint'")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

@@ -65,7 +65,8 @@ public final class ReplicationTask implements AssemblerEvents {
             source = Preflight.checkSource(cfg);
             guard = new ServerIdGuard(cfg.source(), cfg.serverId());
             guard.acquire();
-            cfg.store().open(new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target()));
+            cfg.store().open(new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target(),
+                    cfg.targetBinlog()));
             Position requested = startPosition();
             Position start = Preflight.checkPosition(cfg, source, requested == null ? currentSourcePosition() : requested);
             Preflight.checkTarget(cfg, requested == null);
@@ -108,7 +109,7 @@ public final class ReplicationTask implements AssemblerEvents {
     /** The source's current end of binlog, with its GTID state. */
     public Position currentSourcePosition() {
         try (Connection c = Jdbc.open(cfg.source(), "source"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(source.mariadb() ? "SHOW MASTER STATUS" : "SHOW MASTER STATUS")) {
+             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             if (!rs.next()) {
                 throw new Iso2dbException(ErrorCode.BINLOG_DISABLED, "SHOW MASTER STATUS is empty on "
                         + cfg.source().describe() + ": is the binary log on?");

@@ -46,6 +46,8 @@ public final class ValueDecoder {
                 yield column.unsigned() && v < 0 ? BigInteger.valueOf(v).add(TWO_64) : (Object) v;
             }
             case BIT -> bits((BitSet) raw, meta);
+            // the client adds 1900 to the stored byte; YEAR's range is 1901..2155 plus 0000, so 1900 means 0000
+            case YEAR -> ((Number) raw).intValue() == 1900 ? 0L : ((Number) raw).longValue();
             case DATE -> temporal(raw, "0000-00-00", 10, 0);
             case DATETIME, DATETIME_V2 -> temporal(raw, "0000-00-00 00:00:00", 19, fsp(type, meta));
             case TIMESTAMP, TIMESTAMP_V2 -> temporal(raw, "0000-00-00 00:00:00", 19, fsp(type, meta));

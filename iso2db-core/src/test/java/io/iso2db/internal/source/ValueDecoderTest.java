@@ -48,6 +48,13 @@ class ValueDecoderTest {
     }
 
     @Test
+    void yearZeroIsNotNineteenHundred() {
+        assertThat(decode(SIGNED, ColumnType.YEAR, 0, 1900)).isEqualTo(0L);
+        assertThat(decode(SIGNED, ColumnType.YEAR, 0, 1901)).isEqualTo(1901L);
+        assertThat(decode(SIGNED, ColumnType.YEAR, 0, 2155)).isEqualTo(2155L);
+    }
+
+    @Test
     void nullStaysNull() {
         assertThat(decode(UNSIGNED, ColumnType.LONG, 0, null)).isNull();
     }
