@@ -8,7 +8,7 @@ import java.util.Objects;
  * One row inserted, updated or deleted by a source transaction, with its before and after images.
  *
  * <p>Values are in column order of the table: {@code null} for SQL NULL; {@link Long} or
- * {@link java.math.BigInteger} (UNSIGNED BIGINT) for integers; {@link java.math.BigDecimal};
+ * {@link java.math.BigInteger} (UNSIGNED BIGINT, BIT(64)) for integers and BIT; {@link java.math.BigDecimal};
  * {@link Float}/{@link Double}; {@code byte[]} for strings and binary data (the stored bytes, in
  * the column's character set); {@link String} in MySQL literal form for temporal types.
  */

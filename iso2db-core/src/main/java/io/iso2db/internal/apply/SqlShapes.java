@@ -59,7 +59,9 @@ final class SqlShapes {
         StringJoiner w = new StringJoiner(" AND ");
         for (int i : whereColumns()) {
             String q = TableId.quote(schema.column(i).name());
-            w.add(schema.hasKey() ? q + " = ?" : q + " <=> ?");
+            // a FLOAT only equals a literal rounded to FLOAT too (1.1 as a double is not the stored 1.1f)
+            String value = "float".equals(schema.column(i).dataType()) ? "CAST(? AS FLOAT)" : "?";
+            w.add(schema.hasKey() ? q + " = " + value : q + " <=> " + value);
         }
         return w.toString();
     }

@@ -10,4 +10,13 @@ package io.iso2db.internal.schema;
  * @param generated  whether the value is computed by the server (never written directly)
  */
 public record ColumnInfo(String name, String dataType, String columnType, boolean unsigned, boolean generated) {
+
+    /** The width of a {@code BINARY(n)} column, else 0. */
+    public int fixedBinaryLength() {
+        if (!"binary".equals(dataType)) {
+            return 0;
+        }
+        int open = columnType.indexOf('(');
+        return open < 0 ? 1 : Integer.parseInt(columnType.substring(open + 1, columnType.indexOf(')', open)));
+    }
 }

@@ -72,9 +72,8 @@ public final class BinlogSource {
             client.setBinlogPosition(start.offset());
         }
         EventDeserializer deserializer = new EventDeserializer();
-        deserializer.setCompatibilityMode(CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
-                CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE, CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
-        TableFilteringDeserializers.install(deserializer, tables);
+        deserializer.setCompatibilityMode(CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        ExactRowsDeserializers.install(deserializer, tables);
         client.setEventDeserializer(deserializer);
         client.registerEventListener(onEvent::accept);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {

@@ -4,16 +4,13 @@ import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import io.iso2db.internal.schema.ColumnInfo;
 import java.io.Serializable;
 import java.math.BigInteger;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.BitSet;
 
 /**
- * Turns a value as the binlog client decoded it into the form iso2db binds on the target (see
- * {@link io.iso2db.event.RowChange}): unsigned integers widened, temporal values as MySQL literals,
- * BIT as big-endian bytes. The client runs with {@code DATE_AND_TIME_AS_LONG_MICRO},
- * {@code INVALID_DATE_AND_TIME_AS_MIN_VALUE} and {@code CHAR_AND_BINARY_AS_BYTE_ARRAY}.
+ * Turns a value as decoded from the binlog into the form iso2db binds on the target (see
+ * {@link io.iso2db.event.RowChange}): unsigned integers widened, BIT as an unsigned number.
+ * Temporal cells arrive as literals already ({@link TemporalCells}); strings and binary data as
+ * their stored bytes ({@code CHAR_AND_BINARY_AS_BYTE_ARRAY}).
  */
 public final class ValueDecoder {
 
@@ -32,6 +29,14 @@ public final class ValueDecoder {
         if (raw == null) {
             return null;
         }
+        if (raw instanceof byte[] b && b.length <= 16 && "uuid".equals(column.dataType())) {
+            // the binlog drops trailing zero bytes of fixed-length binary cells
+            return uuidText(java.util.Arrays.copyOf(b, 16));
+        }
+        if (raw instanceof byte[] b && b.length < column.fixedBinaryLength()) {
+            // the binlog drops trailing zero bytes of BINARY(n); restored, the value can be found again
+            return java.util.Arrays.copyOf(b, column.fixedBinaryLength());
+        }
         ColumnType type = ColumnType.byCode(typeCode);
         if (type == null) {
             return raw;
@@ -45,59 +50,36 @@ public final class ValueDecoder {
                 long v = ((Number) raw).longValue();
                 yield column.unsigned() && v < 0 ? BigInteger.valueOf(v).add(TWO_64) : (Object) v;
             }
-            case BIT -> bits((BitSet) raw, meta);
-            // the client adds 1900 to the stored byte; YEAR's range is 1901..2155 plus 0000, so 1900 means 0000
-            case YEAR -> ((Number) raw).intValue() == 1900 ? 0L : ((Number) raw).longValue();
-            case DATE -> temporal(raw, "0000-00-00", 10, 0);
-            case DATETIME, DATETIME_V2 -> temporal(raw, "0000-00-00 00:00:00", 19, fsp(type, meta));
-            case TIMESTAMP, TIMESTAMP_V2 -> temporal(raw, "0000-00-00 00:00:00", 19, fsp(type, meta));
-            case TIME, TIME_V2 -> time((Long) raw, fsp(type, meta));
+            case BIT -> bits((BitSet) raw);
+            case YEAR -> ((Number) raw).longValue();
             default -> raw;
         };
     }
 
-    private static int fsp(ColumnType type, int meta) {
-        return switch (type) {
-            case DATETIME_V2, TIMESTAMP_V2, TIME_V2 -> meta;
-            default -> 0;
-        };
+    /**
+     * MariaDB's UUID: the binlog carries its 16 bytes in text order, but a 16-byte binary value
+     * written to a UUID column is read in the server's storage order; the text form is unambiguous.
+     */
+    private static String uuidText(byte[] b) {
+        StringBuilder sb = new StringBuilder(36);
+        for (int i = 0; i < 16; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) {
+                sb.append('-');
+            }
+            sb.append(String.format("%02x", b[i]));
+        }
+        return sb.toString();
     }
 
-    private static Object temporal(Serializable raw, String zero, int length, int fsp) {
-        long micros = (Long) raw;
-        if (micros == Long.MIN_VALUE) {
-            return fsp == 0 ? zero : zero + "." + "0".repeat(fsp);
+    /**
+     * BIT(n) as an unsigned number: the server compares BIT columns numerically, so a number is
+     * the form that both writes the value and finds it again in a WHERE clause.
+     */
+    private static Object bits(BitSet bits) {
+        long v = 0;
+        for (int i = bits.nextSetBit(0); i >= 0 && i < 64; i = bits.nextSetBit(i + 1)) {
+            v |= 1L << i;
         }
-        Instant instant = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-        LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-        String s = String.format("%04d-%02d-%02d %02d:%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
-                t.getHour(), t.getMinute(), t.getSecond());
-        s = s.substring(0, length);
-        if (fsp > 0) {
-            s += "." + String.format("%06d", t.getNano() / 1000).substring(0, fsp);
-        }
-        return s;
-    }
-
-    private static Object time(long micros, int fsp) {
-        String sign = micros < 0 ? "-" : "";
-        long abs = Math.abs(micros);
-        long seconds = abs / 1_000_000L;
-        String s = String.format("%s%02d:%02d:%02d", sign, seconds / 3600, (seconds / 60) % 60, seconds % 60);
-        if (fsp > 0) {
-            s += "." + String.format("%06d", abs % 1_000_000L).substring(0, fsp);
-        }
-        return s;
-    }
-
-    /** BIT(n) as the big-endian bytes MySQL stores, (n+7)/8 of them. */
-    private static byte[] bits(BitSet bits, int meta) {
-        int n = (meta >> 8) * 8 + (meta & 0xFF);
-        int len = Math.max(1, (n + 7) / 8);
-        byte[] out = new byte[len];
-        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
-            out[len - 1 - i / 8] |= (byte) (1 << (i % 8));
-        }
-        return out;
+        return v < 0 ? BigInteger.valueOf(v).add(TWO_64) : (Object) v;
     }
 }

@@ -29,29 +29,14 @@ class ValueDecoderTest {
     }
 
     @Test
-    void formatsTemporalValuesAsLiterals() {
-        long micros = 1709251199_123456L; // 2024-02-29 23:59:59.123456 UTC
-        assertThat(decode(SIGNED, ColumnType.DATETIME_V2, 6, micros)).isEqualTo("2024-02-29 23:59:59.123456");
-        assertThat(decode(SIGNED, ColumnType.DATETIME_V2, 3, micros)).isEqualTo("2024-02-29 23:59:59.123");
-        assertThat(decode(SIGNED, ColumnType.TIMESTAMP_V2, 0, 0L)).isEqualTo("1970-01-01 00:00:00");
-        assertThat(decode(SIGNED, ColumnType.DATE, 0, Long.MIN_VALUE)).isEqualTo("0000-00-00");
-        assertThat(decode(SIGNED, ColumnType.DATETIME_V2, 2, Long.MIN_VALUE)).isEqualTo("0000-00-00 00:00:00.00");
-    }
-
-    @Test
-    void bitsBecomeBigEndianBytesOfTheColumnWidth() {
+    void bitsBecomeUnsignedNumbers() {
         BitSet b = new BitSet();
         b.set(0);
         b.set(9);
-        // BIT(10): metadata is (bytes << 8) | extra bits = (1 << 8) | 2
-        assertThat((byte[]) decode(SIGNED, ColumnType.BIT, (1 << 8) | 2, b)).containsExactly(0x02, 0x01);
-    }
-
-    @Test
-    void yearZeroIsNotNineteenHundred() {
-        assertThat(decode(SIGNED, ColumnType.YEAR, 0, 1900)).isEqualTo(0L);
-        assertThat(decode(SIGNED, ColumnType.YEAR, 0, 1901)).isEqualTo(1901L);
-        assertThat(decode(SIGNED, ColumnType.YEAR, 0, 2155)).isEqualTo(2155L);
+        assertThat(decode(SIGNED, ColumnType.BIT, (1 << 8) | 2, b)).isEqualTo(513L);
+        BitSet all = new BitSet();
+        all.set(0, 64);
+        assertThat(decode(SIGNED, ColumnType.BIT, 8 << 8, all)).isEqualTo(new BigInteger("18446744073709551615"));
     }
 
     @Test
