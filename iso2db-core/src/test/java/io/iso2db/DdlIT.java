@@ -57,6 +57,43 @@ class DdlIT {
     }
 
     @Test
+    void everyCommonAlterKindOddIdentifiersAndRoutinesReplicate() {
+        String db = SOURCE.server().newDatabase("ddl_kinds");
+        TARGET.server().execute("CREATE DATABASE " + db);
+        try (Replicator r = start(db)) {
+            SOURCE.server().execute("USE " + db,
+                    "CREATE TABLE `select` (`id` INT PRIMARY KEY, `from` VARCHAR(10), `with space` INT, `ümlaut` TEXT)",
+                    "INSERT INTO `select` VALUES (1, 'a', 2, 'ü'), (2, 'b', 3, 'ö')",
+                    "ALTER TABLE `select` ADD COLUMN extra DATETIME(3) DEFAULT '2020-01-01 00:00:00.000' FIRST",
+                    "ALTER TABLE `select` DROP COLUMN `with space`",
+                    "ALTER TABLE `select` MODIFY `from` VARCHAR(40) NOT NULL DEFAULT ''",
+                    "ALTER TABLE `select` RENAME COLUMN `from` TO `to`",
+                    "ALTER TABLE `select` ADD INDEX idx_to (`to`), ADD UNIQUE KEY uq (`to`, id)",
+                    "ALTER TABLE `select` DROP INDEX idx_to",
+                    "ALTER TABLE `select` CONVERT TO CHARACTER SET latin1 COLLATE latin1_swedish_ci",
+                    "INSERT INTO `select` (id, `to`, `ümlaut`) VALUES (3, 'c', 'é')",
+                    "CREATE TABLE parts (id INT PRIMARY KEY, v INT) PARTITION BY HASH (id) PARTITIONS 4",
+                    "INSERT INTO parts VALUES (1, 1), (2, 2), (3, 3), (4, 4), (5, 5)",
+                    "ALTER TABLE parts REMOVE PARTITIONING",
+                    "UPDATE parts SET v = v * 10",
+                    "CREATE PROCEDURE bump() BEGIN UPDATE parts SET v = v + 1; END",
+                    "CALL bump()",
+                    "/* leading comment */ CREATE TABLE `with invisible` (id INT PRIMARY KEY, secret INT INVISIBLE DEFAULT 5, v INT)",
+                    "INSERT INTO `with invisible` (id, secret, v) VALUES (1, 9, 1), (2, DEFAULT, 2)",
+                    "UPDATE `with invisible` SET secret = secret + 1",
+                    "CREATE TABLE `日本` (`列` VARCHAR(5) PRIMARY KEY)",
+                    "INSERT INTO `日本` VALUES ('値')");
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+            assertThat(r.failure()).isNull();
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+        assertThat(TARGET.server().queryValue("SELECT CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
+                + db + "' AND TABLE_NAME = 'select' AND COLUMN_NAME = 'to'")).isEqualTo("latin1");
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '"
+                + db + "'")).as("routines are not replicated").isEqualTo("0");
+    }
+
+    @Test
     void ddlOfOtherDatabasesIsIgnoredAndCreateDatabaseFollows() {
         String db = SOURCE.server().newDatabase("ddl_filter");
         String other = SOURCE.server().newDatabase("ddl_other");

@@ -52,8 +52,19 @@ public final class ValueDecoder {
             }
             case BIT -> bits((BitSet) raw);
             case YEAR -> ((Number) raw).longValue();
+            case JSON -> json((byte[]) raw);
             default -> raw;
         };
+    }
+
+    /** MySQL's binary JSON as JSON text (MariaDB's JSON is LONGTEXT and arrives as its bytes). */
+    private static Object json(byte[] binary) {
+        try {
+            return com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary.parseAsString(binary)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot decode a MySQL binary JSON value: " + e.getMessage(), e);
+        }
     }
 
     /**
