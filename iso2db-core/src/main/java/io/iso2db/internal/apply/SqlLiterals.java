@@ -29,7 +29,9 @@ final class SqlLiterals {
         } else if (v instanceof BigDecimal d) {
             sb.append(d.toPlainString());
         } else if (v instanceof Float f) {
-            sb.append(Float.isFinite(f) ? Float.toString(f) : "NULL");
+            // the exact double value of the float: writes the same float bits and, unlike "1.1",
+            // compares equal to the stored FLOAT (which the server compares as a double)
+            sb.append(Float.isFinite(f) ? Double.toString(f.doubleValue()) : "NULL");
         } else if (v instanceof Double d) {
             sb.append(Double.isFinite(d) ? Double.toString(d) : "NULL");
         } else if (v instanceof Boolean b) {

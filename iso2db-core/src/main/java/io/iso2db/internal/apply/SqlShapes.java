@@ -59,9 +59,7 @@ final class SqlShapes {
         StringJoiner w = new StringJoiner(" AND ");
         for (int i : whereColumns()) {
             String q = TableId.quote(schema.column(i).name());
-            // a FLOAT only equals a literal rounded to FLOAT too (1.1 as a double is not the stored 1.1f)
-            String value = "float".equals(schema.column(i).dataType()) ? "CAST(? AS FLOAT)" : "?";
-            w.add(schema.hasKey() ? q + " = " + value : q + " <=> " + value);
+            w.add(schema.hasKey() ? q + " = ?" : q + " <=> ?");
         }
         return w.toString();
     }

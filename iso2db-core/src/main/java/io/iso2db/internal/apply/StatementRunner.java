@@ -125,7 +125,7 @@ final class StatementRunner {
         } else if (v instanceof BigDecimal d) {
             ps.setBigDecimal(i, d);
         } else if (v instanceof Float f) {
-            ps.setFloat(i, f);
+            ps.setDouble(i, f.doubleValue());   // exact, so a FLOAT can be found by value (see SqlLiterals)
         } else if (v instanceof Double d) {
             ps.setDouble(i, d);
         } else if (v instanceof String s) {
