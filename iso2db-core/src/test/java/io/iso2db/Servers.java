@@ -2,28 +2,30 @@ package io.iso2db;
 
 import io.iso2db.testkit.DbServer;
 
-/** Connection settings of testkit servers. */
-final class Servers {
+/** Connection settings and helpers for testkit servers, shared by the server tests. */
+public final class Servers {
 
     private Servers() {
     }
 
-    static ConnectionSettings replication(DbServer s) {
+    /** The server's replication account. */
+    public static ConnectionSettings replication(DbServer s) {
         return ConnectionSettings.of(s.host(), s.port(), s.replicationUser(), s.replicationPassword());
     }
 
-    static ConnectionSettings admin(DbServer s) {
+    /** The server's admin account. */
+    public static ConnectionSettings admin(DbServer s) {
         return ConnectionSettings.of(s.host(), s.port(), s.adminUser(), s.adminPassword());
     }
 
     /** The sequence number of the source's last binlogged GTID (tests use a single domain and server). */
-    static long gtidSequence(DbServer s) {
+    public static long gtidSequence(DbServer s) {
         String pos = s.queryValue("SELECT @@gtid_binlog_pos");
         return Long.parseLong(pos.substring(pos.lastIndexOf('-') + 1));
     }
 
     /** Creates {@code db} on the target as on the source, with the same tables (empty). */
-    static void copySchema(DbServer source, DbServer target, String db) {
+    public static void copySchema(DbServer source, DbServer target, String db) {
         target.execute("DROP DATABASE IF EXISTS `" + db + "`", "CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4");
         for (var row : source.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db
                 + "' AND TABLE_TYPE = 'BASE TABLE'")) {

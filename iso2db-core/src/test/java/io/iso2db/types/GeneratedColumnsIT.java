@@ -2,7 +2,7 @@ package io.iso2db.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.iso2db.ConnectionSettings;
+import io.iso2db.Servers;
 import io.iso2db.Replicator;
 import io.iso2db.testkit.DbServer;
 import io.iso2db.testkit.MariaDbExtension;
@@ -27,8 +27,8 @@ class GeneratedColumnsIT {
         dst.execute("CREATE DATABASE " + db);
         String columns = "a INT, b INT AS (a * 2) VIRTUAL, c VARCHAR(20) AS (CONCAT('x', a)) STORED, d INT DEFAULT 7";
         try (Replicator r = Replicator.builder().name(db).serverId(1801)
-                .source(ConnectionSettings.of(src.host(), src.port(), src.replicationUser(), src.replicationPassword()))
-                .target(ConnectionSettings.of(dst.host(), dst.port(), dst.adminUser(), dst.adminPassword()))
+                .source(Servers.replication(src))
+                .target(Servers.admin(dst))
                 .databases(db).build()) {
             r.start();
             src.execute("CREATE TABLE " + db + ".keyed (id INT PRIMARY KEY, " + columns + ")",

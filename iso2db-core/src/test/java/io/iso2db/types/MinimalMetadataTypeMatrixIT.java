@@ -21,9 +21,4 @@ class MinimalMetadataTypeMatrixIT extends TypeMatrixContract {
     protected DbServer target() {
         return TARGET.server();
     }
-
-    @Override
-    protected boolean supports(Case c) {
-        return true;
-    }
 }

@@ -2,7 +2,7 @@ package io.iso2db.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.iso2db.ConnectionSettings;
+import io.iso2db.Servers;
 import io.iso2db.Position;
 import io.iso2db.Replicator;
 import io.iso2db.testkit.DbServer;
@@ -91,8 +91,8 @@ class PeerSuiteIT {
         int run = 0;
         List<String> skipped = new ArrayList<>();
         try (Replicator r = Replicator.builder().name(db).serverId(1701)
-                .source(ConnectionSettings.of(src.host(), src.port(), src.replicationUser(), src.replicationPassword()))
-                .target(ConnectionSettings.of(dst.host(), dst.port(), dst.adminUser(), dst.adminPassword()))
+                .source(Servers.replication(src))
+                .target(Servers.admin(dst))
                 .databases(databases.toArray(String[]::new)).startAt(start).build()) {
             r.start();
             try (Connection c = src.connect(db); Statement st = c.createStatement()) {

@@ -2,7 +2,7 @@ package io.iso2db.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.iso2db.ConnectionSettings;
+import io.iso2db.Servers;
 import io.iso2db.Replicator;
 import io.iso2db.testkit.DbServer;
 import io.iso2db.testkit.MariaDbExtension;
@@ -35,8 +35,8 @@ class TimeZoneAndMetadataIT {
             String db = src.newDatabase("tz");
             dst.execute("CREATE DATABASE " + db);
             try (Replicator r = Replicator.builder().name(db).serverId(1901)
-                    .source(ConnectionSettings.of(src.host(), src.port(), src.replicationUser(), src.replicationPassword()))
-                    .target(ConnectionSettings.of(dst.host(), dst.port(), dst.adminUser(), dst.adminPassword()))
+                    .source(Servers.replication(src))
+                    .target(Servers.admin(dst))
                     .databases(db).build()) {
                 r.start();
                 try (var c = src.connect(db); var st = c.createStatement()) {
