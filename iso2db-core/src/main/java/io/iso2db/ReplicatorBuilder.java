@@ -24,6 +24,10 @@ public final class ReplicatorBuilder {
     private long serverId;
     private final Set<String> databases = new LinkedHashSet<>();
     private final Set<String> tables = new LinkedHashSet<>();
+    private final Set<String> excludedTables = new LinkedHashSet<>();
+    private final Set<io.iso2db.event.RowChange.Operation> ignoredOperations =
+            java.util.EnumSet.noneOf(io.iso2db.event.RowChange.Operation.class);
+    private final Set<Long> ignoredThreads = new LinkedHashSet<>();
     private Filter customFilter;
     private Position startAt;
     private Position fallbackStart;
@@ -87,6 +91,39 @@ public final class ReplicatorBuilder {
                 throw new IllegalArgumentException("table names must not be empty");
             }
             tables.add(n.trim());
+        }
+        return this;
+    }
+
+    /** Tables never replicated, bare or {@code db.table}, with {@code *}/{@code ?} wildcards. */
+    public ReplicatorBuilder excludeTables(String... patterns) {
+        for (String p : patterns) {
+            if (p == null || p.isBlank()) {
+                throw new IllegalArgumentException("excluded table patterns must not be empty");
+            }
+            excludedTables.add(p.trim());
+        }
+        return this;
+    }
+
+    /**
+     * Row changes of these kinds are not replicated (seed {@code ignore}). The target then
+     * deliberately differs from the source: ignoring DELETE keeps deleted rows, for instance.
+     */
+    public ReplicatorBuilder ignoreOperations(io.iso2db.event.RowChange.Operation... operations) {
+        ignoredOperations.addAll(List.of(operations));
+        return this;
+    }
+
+    /**
+     * Transactions started by these source connection ids are not replicated (seed
+     * {@code ignore_thread}). Only MySQL sources log the id of row-based transactions (in their
+     * BEGIN event); a MariaDB source does not, so there {@code start()} fails rather than
+     * silently replicating everything.
+     */
+    public ReplicatorBuilder ignoreThreads(long... threadIds) {
+        for (long id : threadIds) {
+            ignoredThreads.add(id);
         }
         return this;
     }
@@ -205,11 +242,17 @@ public final class ReplicatorBuilder {
                     + " checkpoint store that writes in the target transaction (CheckpointStore.inTarget() or jdbc(...)),"
                     + " not " + chosen);
         }
-        Filter base = Filters.databasesAndTables(databases, tables);
-        Filter filter = customFilter == null ? base : both(base, customFilter);
+        Filter filter = Filters.databasesAndTables(databases, tables, excludedTables);
+        if (!ignoredOperations.isEmpty()) {
+            filter = both(filter, Filters.ignoreOperations(ignoredOperations));
+        }
+        if (customFilter != null) {
+            filter = both(filter, customFilter);
+        }
         return new Replicator(new ReplicatorConfig(name, source, target, serverId, Set.copyOf(databases),
                 Set.copyOf(tables), filter, startAt, fallbackStart, resume, useGtid,
-                chosen, List.copyOf(listeners), targetBinlog, connectTimeout, groupMax, groupDelay));
+                chosen, List.copyOf(listeners), targetBinlog, connectTimeout, groupMax, groupDelay,
+                Set.copyOf(ignoredThreads)));
     }
 
     private static Filter both(Filter a, Filter b) {

@@ -49,6 +49,9 @@ public final class TransactionAssembler {
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     private final Set<TableId> touched = new LinkedHashSet<>();
     private final boolean tolerantRowsInWindow;
+    private final Set<Long> ignoredThreads;
+    /** The open transaction was started by an ignored connection (known from its BEGIN event). */
+    private boolean ignoredTransaction;
     private String file;
     private long next;
     private boolean inTransaction;
@@ -63,7 +66,8 @@ public final class TransactionAssembler {
      * @param tolerantRowsInWindow whether the first transaction is applied idempotently (at-least-once stores)
      */
     public TransactionAssembler(Filter filter, Applier applier, GtidTracker gtids, Position start,
-                                boolean tolerantRowsInWindow, AssemblerEvents events) {
+                                boolean tolerantRowsInWindow, Set<Long> ignoredThreads, AssemblerEvents events) {
+        this.ignoredThreads = Set.copyOf(ignoredThreads);
         this.filter = filter;
         this.applier = applier;
         this.gtids = gtids;
@@ -137,6 +141,7 @@ public final class TransactionAssembler {
         String upper = sql.length() > 12 ? sql.substring(0, 12).toUpperCase(Locale.ROOT) : sql.toUpperCase(Locale.ROOT);
         if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
             inTransaction = true;
+            ignoredTransaction = ignoredThreads.contains(q.getThreadId());
         } else if (upper.equals("COMMIT") || upper.startsWith("XA COMMIT")) {
             commit(header);
         } else if (upper.equals("ROLLBACK")) {
@@ -153,7 +158,8 @@ public final class TransactionAssembler {
         inTransaction = false;
         gtids.commit();
         Position after = position();
-        Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
+        Optional<DdlChange> ddl = ignoredThreads.contains(q.getThreadId()) ? Optional.empty()
+                : DdlParser.parse(q.getDatabase(), sql);
         boolean replicated = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())
                 ? filter.includesDatabase(ddl.get().table().database())
                 : filter.includesTable(ddl.get().table()));
@@ -178,7 +184,7 @@ public final class TransactionAssembler {
             throw new IllegalStateException("Rows event for unknown table id " + tableId + " at " + position());
         }
         TableId table = new TableId(tm.getDatabase(), tm.getTable());
-        if (!filter.includesTable(table)) {
+        if (ignoredTransaction || !filter.includesTable(table)) {
             return;
         }
         RowOp decoded = decoder.decode(table, tm, op, before, after);
@@ -233,6 +239,7 @@ public final class TransactionAssembler {
     }
 
     private void skipped(Position p) {
+        ignoredTransaction = false;
         if (++skippedSincePersist >= PERSIST_SKIPPED_EVERY) {
             applier.begin(null);
             finishUnit(applier.commit(p));
@@ -242,6 +249,7 @@ public final class TransactionAssembler {
     }
 
     private void finishUnit(boolean persisted) {
+        ignoredTransaction = false;
         touched.clear();
         rows = 0;
         if (persisted) {

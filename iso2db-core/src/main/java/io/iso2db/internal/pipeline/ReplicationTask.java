@@ -63,6 +63,12 @@ public final class ReplicationTask implements AssemblerEvents {
         try {
             notify(State.STARTING, null);
             source = Preflight.checkSource(cfg);
+            if (source.mariadb() && !cfg.ignoredThreads().isEmpty()) {
+                throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "ignore_thread " + cfg.ignoredThreads()
+                        + " cannot work with the MariaDB source " + cfg.source().describe() + ": MariaDB does not log"
+                        + " the connection id of row-based transactions, so iso2db cannot tell them apart. Filter by"
+                        + " table or database instead (or use loop control for multi-region setups).");
+            }
             guard = new ServerIdGuard(cfg.source(), cfg.serverId());
             guard.acquire();
             cfg.store().open(new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target(),

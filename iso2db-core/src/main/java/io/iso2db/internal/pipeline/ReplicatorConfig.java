@@ -18,6 +18,7 @@ import java.util.Set;
  * @param useGtid      connect by GTID (seed {@code auto_position=True})
  * @param groupMax     up to this many source transactions per target commit (1: none)
  * @param groupDelay   the longest a transaction waits for its group's commit
+ * @param ignoredThreads source connection ids whose transactions are skipped (MySQL sources only)
  * @param targetBinlog whether applied changes are written to the target's binlog (seed destination {@code binlog})
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
@@ -25,5 +26,5 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                Position fallbackStart,
                                boolean resume, boolean useGtid, CheckpointStore store,
                                List<ReplicationListener> listeners, boolean targetBinlog, Duration connectTimeout,
-                               int groupMax, Duration groupDelay) {
+                               int groupMax, Duration groupDelay, Set<Long> ignoredThreads) {
 }

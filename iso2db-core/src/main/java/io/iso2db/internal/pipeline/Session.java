@@ -31,7 +31,8 @@ final class Session {
         boolean useGtid = start.hasGtid() && (cfg.useGtid() || !start.hasFile());
         GtidTracker gtids = new GtidTracker(info.mariadb(), start.gtidSet().orElse(null));
         boolean tolerantRows = cfg.store().guarantee() == CheckpointStore.Guarantee.AT_LEAST_ONCE;
-        this.assembler = new TransactionAssembler(cfg.filter(), applier, gtids, start, tolerantRows, events);
+        this.assembler = new TransactionAssembler(cfg.filter(), applier, gtids, start, tolerantRows, cfg.ignoredThreads(),
+                events);
         this.source = new BinlogSource(cfg.name(), cfg.source(), cfg.serverId(), start, useGtid, heartbeatMillis(cfg),
                 cfg.filter()::includesTable, event -> {
             if (stopped) {

@@ -1,0 +1,91 @@
+package io.iso2db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.iso2db.event.RowChange.Operation;
+import io.iso2db.testkit.MariaDbExtension;
+import io.iso2db.testkit.TableComparator;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Wildcards, exclusions, ignored operation kinds and the ignore_thread rule for MariaDB. */
+class FilterIT {
+
+    @RegisterExtension
+    static final MariaDbExtension SOURCE = MariaDbExtension.withServerId(1);
+    @RegisterExtension
+    static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
+
+    private String tables(String prefix, String... names) {
+        String db = SOURCE.server().newDatabase(prefix);
+        for (String n : names) {
+            SOURCE.server().execute("CREATE TABLE " + db + "." + n + " (id INT PRIMARY KEY, v INT)");
+        }
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        return db;
+    }
+
+    private ReplicatorBuilder task(String db) {
+        return Replicator.builder().name(db).serverId(2101).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db);
+    }
+
+    @Test
+    void wildcardsAndExclusionsChooseTheTables() {
+        String db = tables("wild", "order_2024", "order_2025", "order_audit", "customer");
+        try (Replicator r = task(db).tables("order_*").excludeTables(db + ".*_audit").build()) {
+            r.start();
+            for (String t : List.of("order_2024", "order_2025", "order_audit", "customer")) {
+                SOURCE.server().execute("INSERT INTO " + db + "." + t + " VALUES (1, 1), (2, 2)");
+            }
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+        }
+        for (String t : List.of("order_2024", "order_2025")) {
+            assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM " + db + "." + t)).as(t).isEqualTo("2");
+        }
+        for (String t : List.of("order_audit", "customer")) {
+            assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM " + db + "." + t)).as(t).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void ignoredOperationKindsAreNotApplied() {
+        String db = tables("ignore_ops", "t");
+        try (Replicator r = task(db).ignoreOperations(Operation.DELETE).build()) {
+            r.start();
+            SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (1, 1), (2, 2), (3, 3)",
+                    "UPDATE " + db + ".t SET v = 20 WHERE id = 2", "DELETE FROM " + db + ".t WHERE id IN (1, 3)");
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+        }
+        assertThat(TARGET.server().query("SELECT id, v FROM " + db + ".t ORDER BY id"))
+                .containsExactly(List.of("1", "1"), List.of("2", "20"), List.of("3", "3"));
+
+        String db2 = tables("ignore_inserts", "t");
+        SOURCE.server().execute("INSERT INTO " + db2 + ".t VALUES (1, 1)");
+        TARGET.server().execute("INSERT INTO " + db2 + ".t VALUES (1, 1)");
+        try (Replicator r = task(db2).ignoreOperations(Operation.INSERT, Operation.UPDATE).build()) {
+            r.start();
+            SOURCE.server().execute("INSERT INTO " + db2 + ".t VALUES (2, 2)", "UPDATE " + db2 + ".t SET v = 9",
+                    "DELETE FROM " + db2 + ".t WHERE id = 1");
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+        }
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM " + db2 + ".t")).isEqualTo("0");
+    }
+
+    @Test
+    void ignoreThreadFailsClearlyOnMariaDb() {
+        String db = tables("ignore_thread", "t");
+        Replicator r = task(db).ignoreThreads(42).build();
+        try {
+            assertThatThrownBy(r::start).isInstanceOf(Iso2dbException.class)
+                    .hasMessageContaining("ignore_thread [42]").hasMessageContaining("MariaDB does not log")
+                    .extracting(e -> ((Iso2dbException) e).code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        } finally {
+            r.close();
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+}
