@@ -24,6 +24,7 @@ final class RowDecoder {
 
     private final Applier applier;
     private final Map<TableMapEventData, TableSchema> checked = new IdentityHashMap<>();
+    private final Map<TableSchema, List<String>> names = new IdentityHashMap<>();
 
     RowDecoder(Applier applier) {
         this.applier = applier;
@@ -35,6 +36,7 @@ final class RowDecoder {
             schema = check(table, tm);
             if (checked.size() > 10_000) {
                 checked.clear();
+                names.clear();
             }
             checked.put(tm, schema);
         }
@@ -42,8 +44,9 @@ final class RowDecoder {
     }
 
     RowChange toChange(RowOp op) {
-        List<String> names = op.schema().columns().stream().map(ColumnInfo::name).toList();
-        return new RowChange(op.schema().id(), op.op(), names, op.before(), op.after());
+        List<String> columns = names.computeIfAbsent(op.schema(),
+                s -> s.columns().stream().map(ColumnInfo::name).toList());
+        return new RowChange(op.schema().id(), op.op(), columns, op.before(), op.after());
     }
 
     private TableSchema check(TableId table, TableMapEventData tm) {
