@@ -188,7 +188,7 @@ public final class ReplicatorBuilder {
 
     /**
      * Lets up to {@code maxTransactions} consecutive source transactions share one target commit,
-     * none waiting longer than {@code maxDelay}. Each source transaction still lands whole (a
+     * none waiting longer than {@code maxDelay}, and a group closes once its changes reach 4 MB. Each source transaction still lands whole (a
      * reader never sees part of one), the checkpoint is the group's last transaction, and
      * delivery stays exactly-once; it needs an exactly-once store ({@link CheckpointStore#inTarget()},
      * the default, or {@link CheckpointStore#jdbc}).

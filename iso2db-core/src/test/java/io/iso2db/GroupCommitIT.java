@@ -67,6 +67,30 @@ class GroupCommitIT {
     }
 
     @Test
+    void aGroupOfLargeTransactionsCommitsOnceItReachesFourMegabytes() throws Exception {
+        String db = SOURCE.server().newDatabase("grouped_bytes");
+        SOURCE.server().execute("CREATE TABLE " + db + ".big (id INT PRIMARY KEY, b MEDIUMBLOB)");
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        try (Replicator r = Replicator.builder().name(db).serverId(1204).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db).groupCommit(1000, Duration.ofSeconds(10)).build()) {
+            r.start();
+            for (int i = 0; i < 10; i++) {
+                SOURCE.server().execute("INSERT INTO " + db + ".big VALUES (" + i + ", REPEAT(0x5A, 1000000))");
+            }
+            // ~2 MB of statements per transaction: without the byte bound nothing would commit for 10 s
+            long deadline = System.currentTimeMillis() + 5_000;
+            int visible = 0;
+            while (System.currentTimeMillis() < deadline && visible < 8) {
+                visible = Integer.parseInt(TARGET.server().queryValue("SELECT COUNT(*) FROM " + db + ".big"));
+                Thread.sleep(50);
+            }
+            assertThat(visible).as("rows committed on the target within 5 s").isGreaterThanOrEqualTo(8);
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
     void groupCommitNeedsTheInTargetStore() {
         assertThatThrownBy(() -> Replicator.builder().name("g").serverId(1203).source(Servers.replication(SOURCE.server()))
                 .target(Servers.admin(TARGET.server())).databases("d").checkpointStore(CheckpointStore.inMemory())

@@ -32,6 +32,8 @@ public final class Applier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
     private static final int MAX_BATCH = 500;
+    /** A group of transactions is committed once its statements reach this size. */
+    static final long GROUP_MAX_BYTES = 4L << 20;
     /** DDL errors that mean "this statement was already applied" (duplicate or missing object). */
     private static final Set<Integer> ALREADY_APPLIED_DDL = Set.of(1007, 1008, 1050, 1051, 1054, 1060, 1061, 1091, 1146);
 
@@ -57,6 +59,7 @@ public final class Applier implements AutoCloseable {
     /** Source transactions complete in the open target transaction, waiting for the group's commit. */
     private int grouped;
     private long groupStartNanos;
+    private long groupStartBytes;
     private Position groupPosition;
 
     /**
@@ -127,10 +130,11 @@ public final class Applier implements AutoCloseable {
         if (mayGroup && groupMax > 1 && !unitPrecise && store instanceof InlineCheckpoint) {
             if (grouped++ == 0) {
                 groupStartNanos = System.nanoTime();
+                groupStartBytes = pipeline.totalBytes();
             }
             groupPosition = position;
             open = false;
-            if (grouped < groupMax && !groupDue()) {
+            if (grouped < groupMax && !groupDue() && pipeline.totalBytes() - groupStartBytes < GROUP_MAX_BYTES) {
                 if (pipeline.isFull()) {
                     flushPipeline();
                 }

@@ -30,9 +30,15 @@ final class Pipeline {
     private final StringBuilder sql = new StringBuilder(16 * 1024);
     private final List<Boolean> mustFindRow = new ArrayList<>();
     private SqlShapes lastInsert;
+    /** Statement bytes handed to this pipeline since it was made (sent or buffered). */
+    private long totalBytes;
 
     boolean isEmpty() {
         return mustFindRow.isEmpty();
+    }
+
+    long totalBytes() {
+        return totalBytes + sql.length();
     }
 
     boolean isFull() {
@@ -84,6 +90,7 @@ final class Pipeline {
             return;
         }
         String text = sql.toString();
+        totalBytes += text.length();
         List<Boolean> checks = List.copyOf(mustFindRow);
         clear();
         int index = 0;
