@@ -249,8 +249,8 @@ public final class ReplicatorBuilder {
         if (customFilter != null) {
             filter = both(filter, customFilter);
         }
-        return new Replicator(new ReplicatorConfig(name, source, target, serverId, Set.copyOf(databases),
-                Set.copyOf(tables), filter, startAt, fallbackStart, resume, useGtid,
+        return new Replicator(new ReplicatorConfig(name, source, target, serverId, Set.copyOf(databases), filter, startAt,
+                fallbackStart, resume, useGtid,
                 chosen, List.copyOf(listeners), targetBinlog, connectTimeout, groupMax, groupDelay,
                 Set.copyOf(ignoredThreads)));
     }

@@ -143,14 +143,9 @@ public final class Applier implements AutoCloseable {
             commitGroup();
             return true;
         }
-        if (!unitPrecise && store instanceof InlineCheckpoint inline) {
-            // rows, checkpoint and COMMIT in one round trip
-            pipeline.addUnchecked(inline.upsertSql(position));
-            pipeline.addUnchecked("COMMIT");
-            flushPipeline();
+        if (!unitPrecise && store instanceof InlineCheckpoint) {
+            commitInline(position);
             open = false;
-            precise = false;
-            store.saveCommitted(position);
             return true;
         }
         flushPipeline();
@@ -179,14 +174,19 @@ public final class Applier implements AutoCloseable {
     /** Commits the waiting group (checkpoint = its last transaction) and returns that position. */
     public Position commitGroup() {
         Position p = groupPosition;
-        pipeline.addUnchecked(((InlineCheckpoint) store).upsertSql(p));
-        pipeline.addUnchecked("COMMIT");
-        flushPipeline();
+        commitInline(p);
         grouped = 0;
         groupPosition = null;
-        precise = false;
-        store.saveCommitted(p);
         return p;
+    }
+
+    /** Rows, checkpoint and COMMIT in one round trip, then the store is told. */
+    private void commitInline(Position position) {
+        pipeline.addUnchecked(((InlineCheckpoint) store).upsertSql(position));
+        pipeline.addUnchecked("COMMIT");
+        flushPipeline();
+        precise = false;
+        store.saveCommitted(position);
     }
 
     /** Abandons the open transaction (and the connection, which may be broken). */

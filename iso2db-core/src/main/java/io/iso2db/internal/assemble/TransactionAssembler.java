@@ -25,7 +25,6 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -263,10 +262,5 @@ public final class TransactionAssembler {
     /** The current position between transactions. */
     public Position position() {
         return Position.of(file, next, gtids.current());
-    }
-
-    /** Tables seen in TABLE_MAP events; used by tests and diagnostics. */
-    List<TableId> knownTables() {
-        return tableMaps.values().stream().map(t -> new TableId(t.getDatabase(), t.getTable())).toList();
     }
 }

@@ -122,17 +122,11 @@ public final class ReplicationTask implements AssemblerEvents {
             }
             String file = rs.getString(1);
             long pos = rs.getLong(2);
-            String gtid = source.mariadb() ? gtidPos(st, file, pos) : rs.getString("Executed_Gtid_Set");
+            String gtid = source.mariadb() ? Preflight.binlogGtidPos(st, file, pos) : rs.getString("Executed_Gtid_Set");
             return Position.of(file, pos, gtid == null || gtid.isBlank() ? null : gtid.replace("\n", ""));
         } catch (SQLException e) {
             throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot read the binlog position of "
                     + cfg.source().describe() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String gtidPos(Statement st, String file, long pos) throws SQLException {
-        try (ResultSet g = st.executeQuery("SELECT BINLOG_GTID_POS('" + file.replace("'", "''") + "', " + pos + ")")) {
-            return g.next() ? g.getString(1) : null;
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.Set;
  * @param targetBinlog whether applied changes are written to the target's binlog (seed destination {@code binlog})
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
-                               Set<String> databases, Set<String> tables, Filter filter, Position startAt,
+                               Set<String> databases, Filter filter, Position startAt,
                                Position fallbackStart,
                                boolean resume, boolean useGtid, CheckpointStore store,
                                List<ReplicationListener> listeners, boolean targetBinlog, Duration connectTimeout,

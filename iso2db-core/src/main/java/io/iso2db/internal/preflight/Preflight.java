@@ -129,11 +129,9 @@ public final class Preflight {
                             + " of " + file + " (" + found[1] + " bytes) on " + cfg.source().describe() + ".");
                 }
                 if (info.mariadb() && !start.hasGtid()) {
-                    try (ResultSet rs = st.executeQuery("SELECT BINLOG_GTID_POS('" + file.replace("'", "''") + "', "
-                            + start.offset() + ")")) {
-                        if (rs.next() && rs.getString(1) != null) {
-                            return Position.of(file, start.offset(), rs.getString(1));
-                        }
+                    String gtid = binlogGtidPos(st, file, start.offset());
+                    if (gtid != null) {
+                        return Position.of(file, start.offset(), gtid);
                     }
                 }
             } else if (info.mariadb() && start.hasGtid() && !logs.isEmpty()) {
@@ -143,6 +141,13 @@ public final class Preflight {
         } catch (SQLException e) {
             throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot check the start position on the source "
                     + cfg.source().describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** MariaDB's GTID state at a file position ({@code BINLOG_GTID_POS}), or null when the server has none. */
+    public static String binlogGtidPos(Statement st, String file, long offset) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT BINLOG_GTID_POS('" + file.replace("'", "''") + "', " + offset + ")")) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 
@@ -158,10 +163,7 @@ public final class Preflight {
 
     private static void checkMariaDbGtidNotPurged(ReplicatorConfig cfg, Statement st, String oldestFile, String gtid)
             throws SQLException {
-        String oldest;
-        try (ResultSet rs = st.executeQuery("SELECT BINLOG_GTID_POS('" + oldestFile + "', 4)")) {
-            oldest = rs.next() ? rs.getString(1) : null;
-        }
+        String oldest = binlogGtidPos(st, oldestFile, 4);
         if (oldest == null || oldest.isBlank()) {
             return;
         }
