@@ -35,6 +35,8 @@ public enum ErrorCode {
     APPLY_FAILED,
     /** The target rejected a replicated DDL statement. */
     DDL_FAILED,
+    /** Loop control cannot work on the target as it is set up (marker table, binlog, table engines). */
+    LOOP_CONTROL_NOT_READY,
     /** A checkpoint could not be read or written. */
     CHECKPOINT_FAILED,
     /** Resume was requested but no position is stored for the task. */

@@ -39,6 +39,8 @@ public final class ReplicatorBuilder {
     private Duration connectTimeout = Duration.ofSeconds(15);
     private int groupMax = 1;
     private Duration groupDelay = Duration.ZERO;
+    private LoopControl loop;
+    private ConflictPolicy conflicts = ConflictPolicy.FAIL;
 
     ReplicatorBuilder() {
     }
@@ -206,6 +208,22 @@ public final class ReplicatorBuilder {
         return this;
     }
 
+    /**
+     * Turns loop control on for multi-region topologies (see {@link LoopControl}): applied
+     * transactions are marked with their origin, and marked transactions that would echo back
+     * are skipped. Needs {@code targetBinlog(true)} and the marker table on the target.
+     */
+    public ReplicatorBuilder loopControl(LoopControl loopControl) {
+        this.loop = Objects.requireNonNull(loopControl, "loopControl");
+        return this;
+    }
+
+    /** What to do when a row change does not fit the target's row (default {@link ConflictPolicy#FAIL}). */
+    public ReplicatorBuilder conflictPolicy(ConflictPolicy policy) {
+        this.conflicts = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
     /** Checks that the settings fit together and builds the replicator. */
     public Replicator build() {
         List<String> missing = new ArrayList<>();
@@ -242,6 +260,15 @@ public final class ReplicatorBuilder {
                     + " checkpoint store that writes in the target transaction (CheckpointStore.inTarget() or jdbc(...)),"
                     + " not " + chosen);
         }
+        if (loop != null && !targetBinlog) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": loop control needs"
+                    + " the applied changes in the target's binlog (targetBinlog(true), seed destination binlog=True);"
+                    + " without it the other regions never see them");
+        }
+        if (loop != null && databases.contains("iso2db")) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": with loop control"
+                    + " the database iso2db (markers, checkpoints) is each region's own; remove it from databases");
+        }
         Filter filter = Filters.databasesAndTables(databases, tables, excludedTables);
         if (!ignoredOperations.isEmpty()) {
             filter = both(filter, Filters.ignoreOperations(ignoredOperations));
@@ -252,7 +279,7 @@ public final class ReplicatorBuilder {
         return new Replicator(new ReplicatorConfig(name, source, target, serverId, Set.copyOf(databases), filter, startAt,
                 fallbackStart, resume, useGtid,
                 chosen, List.copyOf(listeners), targetBinlog, connectTimeout, groupMax, groupDelay,
-                Set.copyOf(ignoredThreads)));
+                Set.copyOf(ignoredThreads), loop, conflicts));
     }
 
     private static Filter both(Filter a, Filter b) {

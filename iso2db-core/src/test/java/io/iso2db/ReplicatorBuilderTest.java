@@ -33,6 +33,17 @@ class ReplicatorBuilderTest {
     }
 
     @Test
+    void loopControlNeedsTheTargetBinlogAndItsOwnDatabase() {
+        ReplicatorBuilder b = Replicator.builder().name("t").serverId(9).source(SRC).target(DST).databases("shop")
+                .loopControl(LoopControl.regions(1, 2));
+        assertThatThrownBy(b::build).isInstanceOf(Iso2dbException.class).hasMessageContaining("targetBinlog(true)");
+        assertThatThrownBy(() -> b.targetBinlog(true).databases("iso2db").build())
+                .hasMessageContaining("remove it from databases");
+        assertThatThrownBy(() -> LoopControl.regions(3, 3)).hasMessageContaining("must differ");
+        assertThatThrownBy(() -> LoopControl.regions(0, 3)).hasMessageContaining("1..4294967295");
+    }
+
+    @Test
     void passwordsNeverAppearInToString() {
         Replicator r = Replicator.builder().name("t").serverId(9).source(SRC).target(DST).databases("shop").build();
         assertThat(r.toString()).contains("repl@db1:3306").doesNotContain("s3cret");

@@ -56,6 +56,11 @@ public final class Applier implements AutoCloseable {
 
     private final int groupMax;
     private final long groupDelayNanos;
+    /** Loop control, or null when off. */
+    private final io.iso2db.LoopControl loop;
+    private final int markerSlot;
+    /** Origin of the transactions in the open group (loop control). */
+    private long groupOrigin;
     /** Source transactions complete in the open target transaction, waiting for the group's commit. */
     private int grouped;
     private long groupStartNanos;
@@ -67,9 +72,11 @@ public final class Applier implements AutoCloseable {
      * @param groupDelay the longest a complete transaction waits for its group's commit
      */
     public Applier(HikariDataSource pool, ConnectionSettings target, boolean targetBinlog, CheckpointStore store,
-                   int groupMax, java.time.Duration groupDelay) {
-        this.groupMax = groupMax;
-        this.groupDelayNanos = groupDelay.toNanos();
+                   ApplyOptions options) {
+        this.groupMax = options.groupMax();
+        this.groupDelayNanos = options.groupDelay().toNanos();
+        this.loop = options.loop();
+        this.markerSlot = io.iso2db.internal.loop.Marker.slot(options.task());
         this.pool = pool;
         this.target = target;
         this.targetBinlog = targetBinlog;
@@ -89,12 +96,29 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    /** Starts a target transaction for the source transaction {@code gtid} (may be null). */
-    public void begin(String gtid) {
+    /**
+     * Starts a target transaction for the source transaction {@code gtid} (may be null) first
+     * written in region {@code origin}; with loop control its first statement is the marker write.
+     */
+    public void begin(String gtid, long origin) {
         this.gtid = gtid;
         this.open = true;
         this.unitPrecise = tolerant || precise;
-        connection();
+        Connection c = connection();
+        if (loop != null && origin > 0) {
+            groupOrigin = origin;
+            String marker = io.iso2db.internal.loop.Marker.upsert(origin, markerSlot);
+            if (!unitPrecise) {
+                pipeline.addUnchecked(marker);
+            } else {
+                execute(c, marker, "writing the loop-control marker");
+            }
+        }
+    }
+
+    /** Origin of the transactions waiting in the open group. */
+    public long groupOrigin() {
+        return groupOrigin;
     }
 
     public boolean inTransaction() {
@@ -206,9 +230,20 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    /** Runs a DDL statement in {@code database}, then saves the position after it. */
-    public void ddl(DdlChange ddl, Position after) {
+    /** Runs a DDL statement in {@code database} (first written in region {@code origin}), then saves the position after it. */
+    public void ddl(DdlChange ddl, Position after, long origin) {
         Connection c = connection();
+        String sql = ddl.sql();
+        if (loop != null) {
+            // committed first: the server may rewrite the DDL and drop our comment; readers then match the connection
+            execute(c, io.iso2db.internal.loop.Marker.beforeDdl(origin, markerSlot), "writing the loop-control marker");
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                throw failure("committing the loop-control marker", e);
+            }
+            sql = io.iso2db.internal.loop.Marker.ddl(origin, sql);
+        }
         try (Statement st = c.createStatement()) {
             if (!ddl.database().isEmpty()) {
                 try {
@@ -220,7 +255,7 @@ public final class Applier implements AutoCloseable {
                 }
             }
             try {
-                st.execute(ddl.sql());
+                st.execute(sql);
             } catch (SQLException e) {
                 if (!(tolerant && ALREADY_APPLIED_DDL.contains(e.getErrorCode()))) {
                     throw new Iso2dbException(ErrorCode.DDL_FAILED, "The target rejected a replicated DDL statement"
@@ -238,6 +273,14 @@ public final class Applier implements AutoCloseable {
         runner.clear();
         open = true;
         commit(after, false);   // the DDL is committed already; its checkpoint must not wait for a group
+    }
+
+    private void execute(Connection c, String sql, String what) {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
     }
 
     public void gtid(String gtid) {

@@ -19,6 +19,8 @@ import io.iso2db.event.Transaction;
 import io.iso2db.filter.Filter;
 import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.apply.RowOp;
+import io.iso2db.internal.loop.Marker;
+import io.iso2db.internal.loop.OriginTracker;
 import io.iso2db.internal.source.GtidTracker;
 import io.iso2db.internal.source.SkippedRows;
 import java.io.Serializable;
@@ -49,6 +51,12 @@ public final class TransactionAssembler {
     private final Set<TableId> touched = new LinkedHashSet<>();
     private final boolean tolerantRowsInWindow;
     private final Set<Long> ignoredThreads;
+    /** Loop control, or null when off. */
+    private final OriginTracker origins;
+    /** A rows event of the open transaction was seen (the marker must be the first). */
+    private boolean rowsSeen;
+    /** Where the open transaction was first written (loop control). */
+    private long origin;
     /** The open transaction was started by an ignored connection (known from its BEGIN event). */
     private boolean ignoredTransaction;
     private String file;
@@ -65,8 +73,10 @@ public final class TransactionAssembler {
      * @param tolerantRowsInWindow whether the first transaction is applied idempotently (at-least-once stores)
      */
     public TransactionAssembler(Filter filter, Applier applier, GtidTracker gtids, Position start,
-                                boolean tolerantRowsInWindow, Set<Long> ignoredThreads, AssemblerEvents events) {
+                                boolean tolerantRowsInWindow, Set<Long> ignoredThreads, OriginTracker origins,
+                            AssemblerEvents events) {
         this.ignoredThreads = Set.copyOf(ignoredThreads);
+        this.origins = origins;
         this.filter = filter;
         this.applier = applier;
         this.gtids = gtids;
@@ -93,6 +103,7 @@ public final class TransactionAssembler {
             next = header.getNextPosition();
         }
         if (event.getData() instanceof SkippedRows) {
+            rowsSeen = true;
             return;
         }
         switch (type) {
@@ -100,9 +111,13 @@ public final class TransactionAssembler {
                 MariadbGtidEventData g = event.getData();
                 // the GTID's server id is the event header's; the client leaves the data's at 0
                 gtids.pending(g.getDomainId() + "-" + header.getServerId() + "-" + g.getSequence());
+                rowsSeen = false;
                 inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
             }
-            case GTID -> gtids.pending(((GtidEventData) event.getData()).getMySqlGtid().toString());
+            case GTID -> {
+                gtids.pending(((GtidEventData) event.getData()).getMySqlGtid().toString());
+                rowsSeen = false;
+            }
             case QUERY -> query(event.getData(), header);
             case TABLE_MAP -> {
                 TableMapEventData tm = event.getData();
@@ -111,19 +126,19 @@ public final class TransactionAssembler {
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData d = event.getData();
                 for (Serializable[] row : d.getRows()) {
-                    row(d.getTableId(), Operation.INSERT, null, row);
+                    row(d.getTableId(), Operation.INSERT, null, row, header);
                 }
             }
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData d = event.getData();
                 for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                    row(d.getTableId(), Operation.UPDATE, row.getKey(), row.getValue());
+                    row(d.getTableId(), Operation.UPDATE, row.getKey(), row.getValue(), header);
                 }
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
                 DeleteRowsEventData d = event.getData();
                 for (Serializable[] row : d.getRows()) {
-                    row(d.getTableId(), Operation.DELETE, row, null);
+                    row(d.getTableId(), Operation.DELETE, row, null, header);
                 }
             }
             case XID -> commit(header);
@@ -149,15 +164,16 @@ public final class TransactionAssembler {
             }
             finishUnit(false);
         } else if (!inTransaction) {
-            ddl(q, sql);
+            ddl(q, sql, header);
         }
     }
 
-    private void ddl(QueryEventData q, String sql) {
+    private void ddl(QueryEventData q, String sql, EventHeaderV4 header) {
         inTransaction = false;
         gtids.commit();
         Position after = position();
-        Optional<DdlChange> ddl = ignoredThreads.contains(q.getThreadId()) ? Optional.empty()
+        long ddlOrigin = origins == null ? 0 : origins.ddl(sql, q.getThreadId(), header.getTimestamp());
+        Optional<DdlChange> ddl = ignoredThreads.contains(q.getThreadId()) || ddlOrigin < 0 ? Optional.empty()
                 : DdlParser.parse(q.getDatabase(), sql);
         boolean replicated = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())
                 ? filter.includesDatabase(ddl.get().table().database())
@@ -168,7 +184,7 @@ public final class TransactionAssembler {
             }
             applier.tolerant(firstUnit);
             applier.gtid(gtids.current());
-            applier.ddl(ddl.get(), after);
+            applier.ddl(ddl.get(), after, ddlOrigin);
             tableMaps.clear();
             events.ddlApplied(ddl.get(), after);
             finishUnit(true);
@@ -177,13 +193,21 @@ public final class TransactionAssembler {
         }
     }
 
-    private void row(long tableId, Operation op, Serializable[] before, Serializable[] after) {
+    private void row(long tableId, Operation op, Serializable[] before, Serializable[] after, EventHeaderV4 header) {
         TableMapEventData tm = tableMaps.get(tableId);
         if (tm == null) {
             throw new IllegalStateException("Rows event for unknown table id " + tableId + " at " + position());
         }
         TableId table = new TableId(tm.getDatabase(), tm.getTable());
-        if (ignoredTransaction || !filter.includesTable(table)) {
+        if (origins != null && !rowsSeen) {
+            origin = origins.local();
+            if (table.equals(Marker.TABLE)) {
+                origin = origins.markerFirst(after != null ? after : before, header.getTimestamp());
+                ignoredTransaction |= origin < 0;
+            }
+        }
+        rowsSeen = true;
+        if (ignoredTransaction || !filter.includesTable(table) || table.equals(Marker.TABLE)) {
             return;
         }
         RowOp decoded = decoder.decode(table, tm, op, before, after);
@@ -191,8 +215,11 @@ public final class TransactionAssembler {
             return;
         }
         if (!applier.inTransaction()) {
+            if (applier.groupPending() && applier.groupOrigin() != origin) {
+                commitGroup();   // a target transaction is read back as one: it must have one origin
+            }
             applier.tolerant(firstUnit && tolerantRowsInWindow);
-            applier.begin(gtids.pendingGtid());
+            applier.begin(gtids.pendingGtid(), origin);
         }
         applier.row(decoded);
         touched.add(table);
@@ -239,8 +266,9 @@ public final class TransactionAssembler {
 
     private void skipped(Position p) {
         ignoredTransaction = false;
+        rowsSeen = false;
         if (++skippedSincePersist >= PERSIST_SKIPPED_EVERY) {
-            applier.begin(null);
+            applier.begin(null, 0);
             finishUnit(applier.commit(p));
         } else if (!applier.groupPending()) {
             events.processed(p, false);
@@ -249,6 +277,7 @@ public final class TransactionAssembler {
 
     private void finishUnit(boolean persisted) {
         ignoredTransaction = false;
+        rowsSeen = false;
         touched.clear();
         rows = 0;
         if (persisted) {

@@ -6,6 +6,7 @@ import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.event.TableId;
 import io.iso2db.internal.jdbc.Jdbc;
+import io.iso2db.internal.jdbc.SqlScript;
 import io.iso2db.spi.CheckpointStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

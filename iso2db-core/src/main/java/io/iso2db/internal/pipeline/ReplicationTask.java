@@ -7,6 +7,7 @@ import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.Transaction;
 import io.iso2db.internal.apply.Applier;
+import io.iso2db.internal.apply.ApplyOptions;
 import io.iso2db.internal.apply.PreciseReplayNeeded;
 import io.iso2db.internal.assemble.AssemblerEvents;
 import io.iso2db.internal.jdbc.Jdbc;
@@ -71,6 +72,7 @@ public final class ReplicationTask implements AssemblerEvents {
             }
             guard = new ServerIdGuard(cfg.source(), cfg.serverId());
             guard.acquire();
+            Preflight.checkLoopControl(cfg);
             cfg.store().open(new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target(),
                     cfg.targetBinlog()));
             Position requested = startPosition();
@@ -80,8 +82,8 @@ public final class ReplicationTask implements AssemblerEvents {
             committed.set(start);
             processed.set(start);
             targetPool = Jdbc.pool(cfg.target(), "target", cfg.name(), 2);
-            applier = new Applier(targetPool, cfg.target(), cfg.targetBinlog(), cfg.store(), cfg.groupMax(),
-                    cfg.groupDelay());
+            applier = new Applier(targetPool, cfg.target(), cfg.targetBinlog(), cfg.store(),
+                    new ApplyOptions(cfg.name(), cfg.groupMax(), cfg.groupDelay(), cfg.loop(), cfg.conflicts()));
             LOG.info("Task {} starts at {} on {} ({}) → {}, checkpoints {}", cfg.name(), start, cfg.source().describe(),
                     source.version(), cfg.target().describe(), cfg.store());
         } catch (RuntimeException e) {
@@ -139,6 +141,7 @@ public final class ReplicationTask implements AssemblerEvents {
             session = s;
             try {
                 guard.acquire();
+            Preflight.checkLoopControl(cfg);
                 s.run();
                 notify(State.RUNNING, null);
                 Iso2dbException e = s.awaitFailure();

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param groupMax     up to this many source transactions per target commit (1: none)
  * @param groupDelay   the longest a transaction waits for its group's commit
  * @param ignoredThreads source connection ids whose transactions are skipped (MySQL sources only)
+ * @param loop         loop control, or null when off
+ * @param conflicts    what to do when a row change does not fit the target
  * @param targetBinlog whether applied changes are written to the target's binlog (seed destination {@code binlog})
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
@@ -26,5 +28,6 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                Position fallbackStart,
                                boolean resume, boolean useGtid, CheckpointStore store,
                                List<ReplicationListener> listeners, boolean targetBinlog, Duration connectTimeout,
-                               int groupMax, Duration groupDelay, Set<Long> ignoredThreads) {
+                               int groupMax, Duration groupDelay, Set<Long> ignoredThreads,
+                               io.iso2db.LoopControl loop, io.iso2db.ConflictPolicy conflicts) {
 }

@@ -6,6 +6,8 @@ import io.iso2db.Position;
 import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.assemble.AssemblerEvents;
 import io.iso2db.internal.assemble.TransactionAssembler;
+import io.iso2db.internal.loop.Marker;
+import io.iso2db.internal.loop.OriginTracker;
 import io.iso2db.internal.preflight.SourceInfo;
 import io.iso2db.internal.source.BinlogSource;
 import io.iso2db.internal.source.GtidTracker;
@@ -32,9 +34,9 @@ final class Session {
         GtidTracker gtids = new GtidTracker(info.mariadb(), start.gtidSet().orElse(null));
         boolean tolerantRows = cfg.store().guarantee() == CheckpointStore.Guarantee.AT_LEAST_ONCE;
         this.assembler = new TransactionAssembler(cfg.filter(), applier, gtids, start, tolerantRows, cfg.ignoredThreads(),
-                events);
+                cfg.loop() == null ? null : new OriginTracker(cfg.loop()), events);
         this.source = new BinlogSource(cfg.name(), cfg.source(), cfg.serverId(), start, useGtid, heartbeatMillis(cfg),
-                cfg.filter()::includesTable, event -> {
+                t -> cfg.filter().includesTable(t) || (cfg.loop() != null && Marker.TABLE.equals(t)), event -> {
             if (stopped) {
                 return;
             }

@@ -231,4 +231,17 @@ public final class Preflight {
                     + e.getMessage(), e);
         }
     }
+
+    /** With loop control on: checks that the target can carry the markers (before anything is written there). */
+    public static void checkLoopControl(ReplicatorConfig cfg) {
+        if (cfg.loop() == null) {
+            return;
+        }
+        try (Connection s = Jdbc.open(cfg.source(), "source"); Connection t = Jdbc.open(cfg.target(), "target")) {
+            LoopControlPreflight.check(cfg, s, t);
+        } catch (SQLException e) {
+            throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot check loop control on the target "
+                    + cfg.target().describe() + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package io.iso2db.internal.checkpoint;
+package io.iso2db.internal.jdbc;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,12 +9,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Runs one of the versioned scripts of {@code create/} (bundled as resources), with the database renamed. */
-final class SqlScript {
+public final class SqlScript {
 
     private SqlScript() {
     }
 
-    static void run(Connection c, String script, String defaultDatabase, String database) throws SQLException {
+    public static void run(Connection c, String script, String defaultDatabase, String database) throws SQLException {
         String text;
         try (InputStream in = SqlScript.class.getResourceAsStream("/io/iso2db/create/" + script)) {
             if (in == null) {
