@@ -37,6 +37,8 @@ public enum ErrorCode {
     DDL_FAILED,
     /** Loop control cannot work on the target as it is set up (marker table, binlog, table engines). */
     LOOP_CONTROL_NOT_READY,
+    /** An export stopped: a worker failed (the message names table, chunk and cause), or it was interrupted. */
+    EXPORT_FAILED,
     /** A checkpoint could not be read or written. */
     CHECKPOINT_FAILED,
     /** Resume was requested but no position is stored for the task. */

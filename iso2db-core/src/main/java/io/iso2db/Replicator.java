@@ -82,6 +82,11 @@ public final class Replicator implements Closeable {
         return task.transactions();
     }
 
+    /** Conflicts resolved in favour of the source since start ({@link ConflictPolicy#OVERWRITE}, {@link ConflictPolicy#LOG}). */
+    public long conflicts() {
+        return task.conflicts();
+    }
+
     /** Row changes applied since start. */
     public long rowsApplied() {
         return task.rows();

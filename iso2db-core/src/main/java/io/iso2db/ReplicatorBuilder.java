@@ -40,6 +40,8 @@ public final class ReplicatorBuilder {
     private int groupMax = 1;
     private Duration groupDelay = Duration.ZERO;
     private LoopControl loop;
+    private final java.util.Map<String, String> databaseRoutes = new java.util.LinkedHashMap<>();
+    private final java.util.Map<io.iso2db.event.TableId, io.iso2db.event.TableId> tableRoutes = new java.util.LinkedHashMap<>();
     private ConflictPolicy conflicts = ConflictPolicy.FAIL;
 
     ReplicatorBuilder() {
@@ -218,6 +220,31 @@ public final class ReplicatorBuilder {
         return this;
     }
 
+    /**
+     * Applies a source database or table under another name on the target: {@code route("shop",
+     * "shop_copy")} or {@code route("shop.orders", "archive.orders_2025")}. Both names of the same
+     * kind, no wildcards; the source database must be replicated. A table route wins over its
+     * database's. DDL is applied in the routed database with the changed object renamed; other
+     * qualified names inside a DDL statement are not rewritten.
+     */
+    public ReplicatorBuilder route(String from, String to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        String[] a = from.split("\\.", -1);
+        String[] b = to.split("\\.", -1);
+        if (a.length != b.length || a.length > 2 || from.matches(".*[*?].*") || to.matches(".*[*?].*")
+                || java.util.Arrays.stream(a).anyMatch(String::isEmpty) || java.util.Arrays.stream(b).anyMatch(String::isEmpty)) {
+            throw new IllegalArgumentException("route needs two database names or two db.table names without"
+                    + " wildcards, was '" + from + "' -> '" + to + "'");
+        }
+        if (a.length == 1) {
+            databaseRoutes.put(from, to);
+        } else {
+            tableRoutes.put(new io.iso2db.event.TableId(a[0], a[1]), new io.iso2db.event.TableId(b[0], b[1]));
+        }
+        return this;
+    }
+
     /** What to do when a row change does not fit the target's row (default {@link ConflictPolicy#FAIL}). */
     public ReplicatorBuilder conflictPolicy(ConflictPolicy policy) {
         this.conflicts = Objects.requireNonNull(policy, "policy");
@@ -269,6 +296,13 @@ public final class ReplicatorBuilder {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": with loop control"
                     + " the database iso2db (markers, checkpoints) is each region's own; remove it from databases");
         }
+        List<String> unrouted = new ArrayList<>();
+        databaseRoutes.keySet().stream().filter(d -> !databases.contains(d)).forEach(unrouted::add);
+        tableRoutes.keySet().stream().filter(t -> !databases.contains(t.database())).forEach(t -> unrouted.add(t.toString()));
+        if (!unrouted.isEmpty()) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": route from " + unrouted
+                    + " names a database that is not replicated; add it to databases " + databases);
+        }
         Filter filter = Filters.databasesAndTables(databases, tables, excludedTables);
         if (!ignoredOperations.isEmpty()) {
             filter = both(filter, Filters.ignoreOperations(ignoredOperations));
@@ -279,7 +313,10 @@ public final class ReplicatorBuilder {
         return new Replicator(new ReplicatorConfig(name, source, target, serverId, Set.copyOf(databases), filter, startAt,
                 fallbackStart, resume, useGtid,
                 chosen, List.copyOf(listeners), targetBinlog, connectTimeout, groupMax, groupDelay,
-                Set.copyOf(ignoredThreads), loop, conflicts));
+                Set.copyOf(ignoredThreads), loop, conflicts,
+                io.iso2db.internal.route.Routes.of(databaseRoutes, tableRoutes),
+                customFilter == null && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)
+                        && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE)));
     }
 
     private static Filter both(Filter a, Filter b) {

@@ -47,7 +47,8 @@ class ConflictIT {
             r.start();
             Iso2dbException e = awaitFailure(r);
             assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
-            assertThat(e.getMessage()).contains("GTID 0-1-" + seq).contains(db + ".t").contains("'42'");
+            assertThat(e.getMessage()).contains("GTID 0-1-" + seq).contains(db + ".t").contains("with id=42")
+                    .contains("hit an existing row").contains("\"v\": \"target\"");
         }
         assertThat(TARGET.server().query("SELECT id, v FROM " + db + ".t ORDER BY id"))
                 .containsExactly(java.util.List.of("41", "a"), java.util.List.of("42", "target"));
@@ -67,7 +68,27 @@ class ConflictIT {
             SOURCE.server().execute("UPDATE " + db + ".t SET v = 'changed' WHERE id = 7");
             Iso2dbException e = awaitFailure(r);
             assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
-            assertThat(e.getMessage()).contains("UPDATE").contains(db + ".t").contains("id=7");
+            assertThat(e.getMessage()).contains("UPDATE").contains(db + ".t").contains("id=7").contains("found no row");
         }
+    }
+
+    @Test
+    void updateOfARowThatDriftedStopsShowingBothImages() throws Exception {
+        String db = tableOnBoth("conflict_drift");
+        SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (5, 'same')");
+        TARGET.server().execute("INSERT INTO " + db + ".t VALUES (5, 'drifted')");
+        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        try (Replicator r = Replicator.builder().name(db).serverId(903).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db)
+                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+            r.start();
+            SOURCE.server().execute("UPDATE " + db + ".t SET v = 'new' WHERE id = 5");
+            Iso2dbException e = awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
+            assertThat(e.getMessage()).contains("different from the source's before image").contains("id=5")
+                    .contains("target row:    {\"id\": 5, \"v\": \"drifted\"}")
+                    .contains("source before: {\"id\": 5, \"v\": \"same\"}").contains("conflictPolicy(OVERWRITE or LOG)");
+        }
+        assertThat(TARGET.server().queryValue("SELECT v FROM " + db + ".t WHERE id = 5")).isEqualTo("drifted");
     }
 }

@@ -2,6 +2,7 @@ package io.iso2db.spi;
 
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
+import io.iso2db.event.Conflict;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.Transaction;
 
@@ -20,6 +21,13 @@ public interface ReplicationListener {
 
     /** After a DDL statement was applied on the target. */
     default void onDdl(DdlChange ddl, Position after) {
+    }
+
+    /**
+     * After a transaction with a row change that did not fit the target committed, the source's
+     * change having won ({@code ConflictPolicy.OVERWRITE} or {@code LOG}).
+     */
+    default void onConflict(Conflict conflict) {
     }
 
     /** When the task changes state; {@code error} is set for {@link State#FAILED} and {@link State#RECONNECTING}. */

@@ -59,6 +59,12 @@ public final class Applier implements AutoCloseable {
     /** Loop control, or null when off. */
     private final io.iso2db.LoopControl loop;
     private final int markerSlot;
+    private final ConflictResolver conflicts;
+    private final io.iso2db.internal.route.Routes routes;
+    private final boolean compareBeforeImage;
+    private final java.util.function.Consumer<io.iso2db.event.Conflict> onConflict;
+    /** Conflicts resolved in the open target transaction, told once it commits. */
+    private final List<io.iso2db.event.Conflict> pendingConflicts = new ArrayList<>();
     /** Origin of the transactions in the open group (loop control). */
     private long groupOrigin;
     /** Source transactions complete in the open target transaction, waiting for the group's commit. */
@@ -77,6 +83,10 @@ public final class Applier implements AutoCloseable {
         this.groupDelayNanos = options.groupDelay().toNanos();
         this.loop = options.loop();
         this.markerSlot = io.iso2db.internal.loop.Marker.slot(options.task());
+        this.conflicts = new ConflictResolver(options.conflicts(), options.task());
+        this.onConflict = options.onConflict();
+        this.routes = options.routes();
+        this.compareBeforeImage = options.compareBeforeImage();
         this.pool = pool;
         this.target = target;
         this.targetBinlog = targetBinlog;
@@ -88,9 +98,10 @@ public final class Applier implements AutoCloseable {
         this.tolerant = on;
     }
 
+    /** The target definition of the (routed) source table. */
     public TableSchema schema(TableId table) {
         try {
-            return schemas.get(table, connection());
+            return schemas.get(routes.target(table), connection());
         } catch (SQLException e) {
             throw failure("reading the definition of " + table, e);
         }
@@ -182,6 +193,8 @@ public final class Applier implements AutoCloseable {
         open = false;
         precise = false;
         store.saveCommitted(position);
+        pendingConflicts.forEach(onConflict);
+        pendingConflicts.clear();
         return true;
     }
 
@@ -217,6 +230,7 @@ public final class Applier implements AutoCloseable {
     public void rollback() {
         batch.clear();
         pipeline.clear();
+        pendingConflicts.clear();
         grouped = 0;
         groupPosition = null;
         open = false;
@@ -231,7 +245,8 @@ public final class Applier implements AutoCloseable {
     }
 
     /** Runs a DDL statement in {@code database} (first written in region {@code origin}), then saves the position after it. */
-    public void ddl(DdlChange ddl, Position after, long origin) {
+    public void ddl(DdlChange sourceDdl, Position after, long origin) {
+        DdlChange ddl = routes.ddl(sourceDdl);
         Connection c = connection();
         String sql = ddl.sql();
         if (loop != null) {
@@ -290,7 +305,7 @@ public final class Applier implements AutoCloseable {
     private SqlShapes shapes(RowOp op) {
         SqlShapes s = shapes.get(op.schema().id());
         if (s == null || s.schema != op.schema()) {
-            s = new SqlShapes(op.schema());
+            s = new SqlShapes(op.schema(), compareBeforeImage);
             shapes.put(op.schema().id(), s);
         }
         return s;
@@ -315,7 +330,7 @@ public final class Applier implements AutoCloseable {
         RowOp first = batch.get(0);
         SqlShapes s = shapes(first);
         try {
-            runner.run(connection, s, first.op(), batch, tolerant, gtid);
+            pendingConflicts.addAll(runner.run(connection, s, first.op(), batch, tolerant, gtid, conflicts));
         } catch (SQLException e) {
             if (e.getErrorCode() == 1062 || e.getErrorCode() == 1452 || e.getErrorCode() == 1451) {
                 throw new Iso2dbException(ErrorCode.APPLY_CONFLICT, "Conflict on the target while applying GTID " + gtid

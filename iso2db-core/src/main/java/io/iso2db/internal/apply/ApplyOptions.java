@@ -11,7 +11,12 @@ import java.time.Duration;
  * @param groupDelay the longest a complete transaction waits for its group's commit
  * @param loop       loop control, or null when off
  * @param conflicts  what to do when a row change does not fit the target
+ * @param routes     where source tables are applied
+ * @param compareBeforeImage whether UPDATE/DELETE also match the other columns' before image
+ * @param onConflict told of each conflict resolved in favour of the source, once its transaction committed
  */
 public record ApplyOptions(String task, int groupMax, Duration groupDelay, LoopControl loop,
-                           io.iso2db.ConflictPolicy conflicts) {
+                           io.iso2db.ConflictPolicy conflicts,
+                           io.iso2db.internal.route.Routes routes, boolean compareBeforeImage,
+                           java.util.function.Consumer<io.iso2db.event.Conflict> onConflict) {
 }

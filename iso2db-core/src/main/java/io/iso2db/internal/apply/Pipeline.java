@@ -60,7 +60,7 @@ final class Pipeline {
         }
         separator();
         lastInsert = null;
-        int[] where = s.whereColumns();
+        int[] where = s.imageColumns();
         boolean update = op.op() == Operation.UPDATE;
         Object[] values = new Object[(update ? s.writable.length : 0) + where.length];
         int n = 0;
@@ -69,8 +69,9 @@ final class Pipeline {
                 values[n++] = op.after()[c];
             }
         }
+        Object[] before = s.imageValues(op.before());
         for (int c : where) {
-            values[n++] = op.before()[c];
+            values[n++] = before[c];
         }
         SqlLiterals.fill(sql, update ? s.update : s.delete, values);
         mustFindRow.add(true);

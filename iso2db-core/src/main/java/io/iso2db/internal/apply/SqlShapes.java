@@ -4,24 +4,49 @@ import io.iso2db.event.TableId;
 import io.iso2db.internal.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * The SQL text of each statement shape for one table: insert (strict or insert-or-update),
- * update and delete by key (or by the full before image when the table has no usable key).
+ * The SQL text of each statement shape for one table. UPDATE and DELETE find their row by key
+ * <em>and</em> by the before image of the other columns, so a target row that drifted from the
+ * source is a conflict, not silently overwritten; the by-key forms apply the source's change when
+ * the conflict policy lets the source win. Tables without a usable key are matched by the full
+ * before image.
  */
 final class SqlShapes {
+
+    /** Types compared as MD5 of their stored bytes in before-image matches. */
+    private static final Set<String> HASHED = Set.of("tinyblob", "blob", "mediumblob", "longblob", "tinytext", "text",
+            "mediumtext", "longtext");
+    /** Types whose values the server does not compare reliably with a literal (MySQL JSON, spatial). */
+    private static final Set<String> NOT_COMPARED = Set.of("json", "geometry", "point", "linestring", "polygon",
+            "multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection");
 
     final TableSchema schema;
     final int[] writable;
     final String insert;
     final String upsert;
+    /** Find by key and before image. */
     final String update;
     final String delete;
+    /** Find by key only (the source wins a conflict). */
+    final String updateByKey;
+    final String deleteByKey;
+    /** The target's row with the key of a change. */
+    final String selectByKey;
+    /** Whether the target holds a row equal to an image (key and compared columns). */
+    final String selectImage;
     /** Quoted names of the writable columns, comma-separated. */
     final String columnList;
+    private final int[] keyColumns;
+    private final int[] imageColumns;
+    /** Per column: compared by MD5 in before-image matches (large values: keeps statements small). */
+    private final boolean[] hashed;
+    private final boolean anyHashed;
 
-    SqlShapes(TableSchema schema) {
+    /** @param compareImage whether UPDATE/DELETE also match the before image of the non-key columns */
+    SqlShapes(TableSchema schema, boolean compareImage) {
         this.schema = schema;
         List<Integer> cols = new ArrayList<>();
         for (int i = 0; i < schema.columnCount(); i++) {
@@ -30,6 +55,25 @@ final class SqlShapes {
             }
         }
         this.writable = cols.stream().mapToInt(Integer::intValue).toArray();
+        this.keyColumns = schema.hasKey() ? schema.keyColumns().stream().mapToInt(Integer::intValue).toArray() : writable;
+        List<Integer> image = new ArrayList<>(schema.keyColumns());
+        if (schema.hasKey() && compareImage) {
+            for (int c : writable) {
+                if (!schema.keyColumns().contains(c) && !NOT_COMPARED.contains(schema.column(c).dataType())) {
+                    image.add(c);
+                }
+            }
+        }
+        this.imageColumns = schema.hasKey() ? image.stream().mapToInt(Integer::intValue).toArray() : writable;
+        this.hashed = new boolean[schema.columnCount()];
+        boolean any = false;
+        for (int c : imageColumns) {
+            if (!schema.keyColumns().contains(c) && HASHED.contains(schema.column(c).dataType())) {
+                hashed[c] = true;
+                any = true;
+            }
+        }
+        this.anyHashed = any;
         String table = schema.id().quoted();
         StringJoiner names = new StringJoiner(", ");
         StringJoiner marks = new StringJoiner(", ");
@@ -45,21 +89,58 @@ final class SqlShapes {
         this.columnList = names.toString();
         this.insert = "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")";
         this.upsert = insert + " ON DUPLICATE KEY UPDATE " + values;
-        String where = whereClause();
-        this.update = "UPDATE " + table + " SET " + sets + " WHERE " + where + (schema.hasKey() ? "" : " LIMIT 1");
-        this.delete = "DELETE FROM " + table + " WHERE " + where + (schema.hasKey() ? "" : " LIMIT 1");
+        String limit = schema.hasKey() ? "" : " LIMIT 1";
+        this.update = "UPDATE " + table + " SET " + sets + " WHERE " + where(imageColumns) + limit;
+        this.delete = "DELETE FROM " + table + " WHERE " + where(imageColumns) + limit;
+        this.updateByKey = "UPDATE " + table + " SET " + sets + " WHERE " + where(keyColumns) + limit;
+        this.deleteByKey = "DELETE FROM " + table + " WHERE " + where(keyColumns) + limit;
+        this.selectByKey = "SELECT " + names + " FROM " + table + " WHERE " + where(keyColumns) + " LIMIT 1";
+        this.selectImage = "SELECT 1 FROM " + table + " WHERE " + where(imageColumns) + " LIMIT 1";
     }
 
-    /** Column indexes bound in the WHERE clause, in order. */
-    int[] whereColumns() {
-        return schema.hasKey() ? schema.keyColumns().stream().mapToInt(Integer::intValue).toArray() : writable;
+    /** Column indexes bound in the WHERE clause of {@link #update} and {@link #delete}, in order. */
+    int[] imageColumns() {
+        return imageColumns;
     }
 
-    private String whereClause() {
+    /** The values to bind for {@link #imageColumns()}: the row itself, with large values replaced by their MD5. */
+    Object[] imageValues(Object[] row) {
+        if (!anyHashed || row == null) {
+            return row;
+        }
+        Object[] out = row.clone();
+        for (int c : imageColumns) {
+            if (hashed[c] && out[c] instanceof byte[] b) {
+                out[c] = md5(b);
+            }
+        }
+        return out;
+    }
+
+    private static String md5(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is a required JDK algorithm", e);
+        }
+    }
+
+    /** Column indexes bound in the WHERE clause of the by-key statements, in order. */
+    int[] keyColumns() {
+        return keyColumns;
+    }
+
+    private String where(int[] columns) {
         StringJoiner w = new StringJoiner(" AND ");
-        for (int i : whereColumns()) {
+        for (int i : columns) {
             String q = TableId.quote(schema.column(i).name());
-            w.add(schema.hasKey() ? q + " = ?" : q + " <=> ?");
+            if (schema.keyColumns().contains(i)) {
+                w.add(q + " = ?");
+            } else if (hashed[i]) {
+                w.add("MD5(" + q + ") <=> ?");
+            } else {
+                w.add(q + " <=> ?");
+            }
         }
         return w.toString();
     }

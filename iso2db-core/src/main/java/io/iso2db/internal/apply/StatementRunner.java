@@ -1,65 +1,113 @@
 package io.iso2db.internal.apply;
 
-import io.iso2db.ErrorCode;
-import io.iso2db.Iso2dbException;
+import io.iso2db.event.Conflict;
 import io.iso2db.event.RowChange.Operation;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** Binds and executes a batch of row changes of one shape, checking that each found its row. */
+/** Binds and executes a batch of row changes of one shape, checking that each fits the target's row. */
 final class StatementRunner {
 
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    void run(Connection c, SqlShapes s, Operation op, List<RowOp> rows, boolean tolerant, String gtid)
-            throws SQLException {
+    /**
+     * Runs the rows; changes that do not fit the target go to {@code conflicts} (unless
+     * {@code tolerant}: then inserts overwrite and missing rows are accepted, as when replaying).
+     * Returns the conflicts resolved in favour of the source.
+     */
+    List<Conflict> run(Connection c, SqlShapes s, Operation op, List<RowOp> rows, boolean tolerant, String gtid,
+                       ConflictResolver conflicts) throws SQLException {
+        List<Conflict> out = new ArrayList<>();
         switch (op) {
             case INSERT -> {
-                PreparedStatement ps = prepare(c, tolerant ? s.upsert : s.insert);
-                for (RowOp r : rows) {
-                    bindAll(ps, 1, r.after(), s.writable);
-                    ps.addBatch();
+                if (tolerant) {
+                    batch(c, s.upsert, rows, r -> new Object[][] {r.after()}, s.writable);
+                    return out;
                 }
-                ps.executeBatch();
+                Savepoint before = c.setSavepoint();
+                try {
+                    batch(c, s.insert, rows, r -> new Object[][] {r.after()}, s.writable);
+                } catch (SQLException e) {
+                    if (!isDuplicateKey(e)) {
+                        throw e;
+                    }
+                    c.rollback(before);
+                    for (RowOp r : rows) {
+                        insertOne(c, s, r, gtid, conflicts, out);
+                    }
+                }
             }
             case UPDATE -> {
-                PreparedStatement ps = prepare(c, s.update);
-                int[] where = s.whereColumns();
-                for (RowOp r : rows) {
-                    int next = bindAll(ps, 1, r.after(), s.writable);
-                    bindAll(ps, next, r.before(), where);
-                    ps.addBatch();
-                }
-                int[] counts = ps.executeBatch();
+                int[] counts = batch(c, s.update, rows, r -> new Object[][] {r.after(), s.imageValues(r.before())}, s.writable,
+                        s.imageColumns());
                 List<RowOp> missing = missing(rows, counts);
-                if (!missing.isEmpty()) {
-                    if (!tolerant) {
-                        throw notFound(s, op, missing.get(0), gtid);
+                if (tolerant) {
+                    if (!missing.isEmpty()) {
+                        run(c, s, Operation.INSERT, missing, true, gtid, conflicts);
                     }
-                    run(c, s, Operation.INSERT, missing, true, gtid);
+                } else {
+                    resolveAll(c, s, missing, gtid, conflicts, out);
                 }
             }
             case DELETE -> {
-                PreparedStatement ps = prepare(c, s.delete);
-                int[] where = s.whereColumns();
-                for (RowOp r : rows) {
-                    bindAll(ps, 1, r.before(), where);
-                    ps.addBatch();
-                }
-                List<RowOp> missing = missing(rows, ps.executeBatch());
-                if (!missing.isEmpty() && !tolerant) {
-                    throw notFound(s, op, missing.get(0), gtid);
+                int[] counts = batch(c, s.delete, rows, r -> new Object[][] {s.imageValues(r.before())}, s.imageColumns());
+                if (!tolerant) {
+                    resolveAll(c, s, missing(rows, counts), gtid, conflicts, out);
                 }
             }
         }
+        return out;
+    }
+
+    private void insertOne(Connection c, SqlShapes s, RowOp r, String gtid, ConflictResolver conflicts,
+                           List<Conflict> out) throws SQLException {
+        try {
+            batch(c, s.insert, List.of(r), x -> new Object[][] {x.after()}, s.writable);
+        } catch (SQLException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
+            }
+            resolveAll(c, s, List.of(r), gtid, conflicts, out);
+        }
+    }
+
+    private static void resolveAll(Connection c, SqlShapes s, List<RowOp> rows, String gtid, ConflictResolver conflicts,
+                                   List<Conflict> out) throws SQLException {
+        for (RowOp r : rows) {
+            Conflict k = conflicts.resolve(c, s, r, gtid);
+            if (k != null) {
+                out.add(k);
+            }
+        }
+    }
+
+    /** Binds each row's images (in the order given, against the given columns) and runs them as one batch. */
+    private int[] batch(Connection c, String sql, List<RowOp> rows, Function<RowOp, Object[][]> images, int[]... columns)
+            throws SQLException {
+        PreparedStatement ps = prepare(c, sql);
+        for (RowOp r : rows) {
+            Object[][] values = images.apply(r);
+            int next = 1;
+            for (int i = 0; i < values.length; i++) {
+                next = bindAll(ps, next, values[i], columns[i]);
+            }
+            ps.addBatch();
+        }
+        return ps.executeBatch();
+    }
+
+    private static boolean isDuplicateKey(SQLException e) {
+        return e.getErrorCode() == 1062 || (e.getCause() instanceof SQLException cause && cause.getErrorCode() == 1062);
     }
 
     void clear() {
@@ -85,25 +133,7 @@ final class StatementRunner {
         return out;
     }
 
-    private static Iso2dbException notFound(SqlShapes s, Operation op, RowOp row, String gtid) {
-        StringBuilder key = new StringBuilder();
-        for (int i : s.whereColumns()) {
-            key.append(key.length() == 0 ? "" : ", ").append(s.schema.column(i).name()).append('=')
-                    .append(render(row.before()[i]));
-        }
-        return new Iso2dbException(ErrorCode.APPLY_CONFLICT, op + " of GTID " + gtid + " found no row in "
-                + s.schema.id() + " on the target with " + key + ". The target has drifted from the source;"
-                + " the task stopped without skipping anything. Repair the row, then restart.");
-    }
-
-    static String render(Object v) {
-        if (v instanceof byte[] b) {
-            return "'" + new String(b, java.nio.charset.StandardCharsets.UTF_8) + "'";
-        }
-        return String.valueOf(v);
-    }
-
-    private static int bindAll(PreparedStatement ps, int start, Object[] values, int[] columns) throws SQLException {
+    static int bindAll(PreparedStatement ps, int start, Object[] values, int[] columns) throws SQLException {
         int i = start;
         for (int col : columns) {
             bind(ps, i++, values[col]);

@@ -51,6 +51,32 @@ public final class DdlParser {
         return Optional.empty();
     }
 
+    /**
+     * The statement with the name of the object it changes (the database, or the table as
+     * {@code db.t} or {@code t}) replaced by {@code replacement}; unchanged when not recognised.
+     */
+    public static String renameObject(String sql, String replacement) {
+        String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
+        int offset = sql.length() - body.length();
+        Matcher m = DATABASE.matcher(body);
+        if (m.find()) {
+            return splice(sql, offset + m.start(1), offset + m.end(1), replacement);
+        }
+        m = TABLE.matcher(body);
+        if (m.find()) {
+            return splice(sql, offset + m.start(1), offset + (m.group(2) != null ? m.end(2) : m.end(1)), replacement);
+        }
+        m = INDEX.matcher(body);
+        if (m.find()) {
+            return splice(sql, offset + m.start(2), offset + (m.group(3) != null ? m.end(3) : m.end(2)), replacement);
+        }
+        return sql;
+    }
+
+    private static String splice(String sql, int start, int end, String replacement) {
+        return sql.substring(0, start) + replacement + sql.substring(end);
+    }
+
     /** True when the change concerns a whole database (its table part is empty). */
     public static boolean isDatabaseLevel(DdlChange ddl) {
         return ddl.table().table().isEmpty();

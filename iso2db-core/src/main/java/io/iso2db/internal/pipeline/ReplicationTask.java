@@ -6,7 +6,10 @@ import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.Transaction;
+import io.iso2db.ConflictPolicy;
+import io.iso2db.event.Conflict;
 import io.iso2db.internal.apply.Applier;
+import io.iso2db.internal.apply.ConflictTable;
 import io.iso2db.internal.apply.ApplyOptions;
 import io.iso2db.internal.apply.PreciseReplayNeeded;
 import io.iso2db.internal.assemble.AssemblerEvents;
@@ -45,6 +48,7 @@ public final class ReplicationTask implements AssemblerEvents {
     private final AtomicReference<Iso2dbException> failure = new AtomicReference<>();
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
+    private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong lastLagMillis = new AtomicLong();
     private volatile boolean closing;
     private volatile Session session;
@@ -79,11 +83,15 @@ public final class ReplicationTask implements AssemblerEvents {
             Position start = Preflight.checkPosition(cfg, source, requested == null ? currentSourcePosition() : requested);
             Preflight.checkTarget(cfg, requested == null);
             Preflight.warnKeylessTablesForAtLeastOnce(cfg);
+            if (cfg.conflicts() == ConflictPolicy.LOG) {
+                ConflictTable.ensure(cfg.target());
+            }
             committed.set(start);
             processed.set(start);
             targetPool = Jdbc.pool(cfg.target(), "target", cfg.name(), 2);
             applier = new Applier(targetPool, cfg.target(), cfg.targetBinlog(), cfg.store(),
-                    new ApplyOptions(cfg.name(), cfg.groupMax(), cfg.groupDelay(), cfg.loop(), cfg.conflicts()));
+                    new ApplyOptions(cfg.name(), cfg.groupMax(), cfg.groupDelay(), cfg.loop(), cfg.conflicts(),
+                            cfg.routes(), cfg.compareBeforeImage(), this::conflictResolved));
             LOG.info("Task {} starts at {} on {} ({}) → {}, checkpoints {}", cfg.name(), start, cfg.source().describe(),
                     source.version(), cfg.target().describe(), cfg.store());
         } catch (RuntimeException e) {
@@ -237,6 +245,24 @@ public final class ReplicationTask implements AssemblerEvents {
                 l.onTransaction(t);
             } catch (RuntimeException e) {
                 LOG.warn("Listener {} failed on a transaction; ignored", l, e);
+            }
+        }
+    }
+
+    /** Conflicts resolved in favour of the source since start. */
+    public long conflicts() {
+        return conflicts.get();
+    }
+
+    private void conflictResolved(Conflict c) {
+        conflicts.incrementAndGet();
+        LOG.warn("Conflict resolved by {}: {} of GTID {} on {} ({}); target row was {}", c.resolution(), c.operation(),
+                c.gtid(), c.table(), c.kind(), c.targetRow());
+        for (ReplicationListener l : cfg.listeners()) {
+            try {
+                l.onConflict(c);
+            } catch (RuntimeException e) {
+                LOG.warn("Listener {} failed on a conflict; ignored", l, e);
             }
         }
     }

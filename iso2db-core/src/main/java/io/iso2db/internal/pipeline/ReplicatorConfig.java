@@ -21,6 +21,9 @@ import java.util.Set;
  * @param ignoredThreads source connection ids whose transactions are skipped (MySQL sources only)
  * @param loop         loop control, or null when off
  * @param conflicts    what to do when a row change does not fit the target
+ * @param routes       source databases/tables applied under other names
+ * @param compareBeforeImage whether UPDATE/DELETE must match the target row's other columns too (off when the
+ *                     task deliberately lets the target differ: ignored inserts or updates, custom filters)
  * @param targetBinlog whether applied changes are written to the target's binlog (seed destination {@code binlog})
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
@@ -29,5 +32,6 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                boolean resume, boolean useGtid, CheckpointStore store,
                                List<ReplicationListener> listeners, boolean targetBinlog, Duration connectTimeout,
                                int groupMax, Duration groupDelay, Set<Long> ignoredThreads,
-                               io.iso2db.LoopControl loop, io.iso2db.ConflictPolicy conflicts) {
+                               io.iso2db.LoopControl loop, io.iso2db.ConflictPolicy conflicts,
+                               io.iso2db.internal.route.Routes routes, boolean compareBeforeImage) {
 }

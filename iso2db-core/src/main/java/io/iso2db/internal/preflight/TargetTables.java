@@ -20,13 +20,14 @@ final class TargetTables {
     }
 
     static void check(ReplicatorConfig cfg, Connection source, Connection target) throws SQLException {
-        Map<TableId, List<String>> src = columns(source, cfg);
-        Map<TableId, List<String>> dst = columns(target, cfg);
+        Map<TableId, List<String>> src = columns(source, cfg.databases(), cfg);
+        Map<TableId, List<String>> dst = columns(target, cfg.routes().targetDatabases(cfg.databases()), null);
         List<String> missing = new ArrayList<>();
         for (Map.Entry<TableId, List<String>> e : src.entrySet()) {
-            List<String> other = dst.get(e.getKey());
+            TableId routed = cfg.routes().target(e.getKey());
+            List<String> other = dst.get(routed);
             if (other == null) {
-                missing.add(e.getKey().toString());
+                missing.add(routed.equals(e.getKey()) ? routed.toString() : routed + " (routed from " + e.getKey() + ")");
                 continue;
             }
             for (int i = 0; i < Math.max(e.getValue().size(), other.size()); i++) {
@@ -46,21 +47,23 @@ final class TargetTables {
         }
     }
 
-    private static Map<TableId, List<String>> columns(Connection c, ReplicatorConfig cfg) throws SQLException {
+    /** Columns of the tables in {@code databases} ({@code cfg}'s filter applied unless null). */
+    private static Map<TableId, List<String>> columns(Connection c, java.util.Set<String> databases, ReplicatorConfig cfg)
+            throws SQLException {
         Map<TableId, List<String>> out = new LinkedHashMap<>();
-        String in = String.join(",", cfg.databases().stream().map(d -> "?").toList());
+        String in = String.join(",", databases.stream().map(d -> "?").toList());
         try (PreparedStatement ps = c.prepareStatement("SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME"
                 + " FROM information_schema.COLUMNS c JOIN information_schema.TABLES t"
                 + " ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'"
                 + " WHERE c.TABLE_SCHEMA IN (" + in + ") ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION")) {
             int i = 1;
-            for (String db : cfg.databases()) {
+            for (String db : databases) {
                 ps.setString(i++, db);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     TableId id = new TableId(rs.getString(1), rs.getString(2));
-                    if (cfg.filter().includesTable(id)) {
+                    if (cfg == null || cfg.filter().includesTable(id)) {
                         out.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(3));
                     }
                 }
