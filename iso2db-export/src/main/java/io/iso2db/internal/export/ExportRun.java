@@ -1,0 +1,258 @@
+package io.iso2db.internal.export;
+
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.event.TableId;
+import io.iso2db.export.ExportResult;
+import io.iso2db.internal.jdbc.Jdbc;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One export: checks, snapshot, target tables re-created, then a chunker feeding N copy workers.
+ * The first failure stops every worker (their connections are aborted) and fails the export.
+ */
+public final class ExportRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportRun.class);
+
+    /** Access denied to a database, table, column, or for lack of a global privilege. */
+    private static final java.util.Set<Integer> ACCESS_DENIED = java.util.Set.of(1044, 1142, 1143, 1227);
+
+    private final ExportConfig cfg;
+    private final AtomicReference<Iso2dbException> failure = new AtomicReference<>();
+    private final List<Connection> open = new CopyOnWriteArrayList<>();
+    private int maxStatementBytes = ChunkCopier.MAX_STATEMENT_BYTES;
+
+    public ExportRun(ExportConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    public ExportResult run() {
+        long t0 = System.nanoTime();
+        List<ExportTable> tables;
+        Snapshot snapshot;
+        try (Connection src = Jdbc.open(cfg.source(), "source"); Connection dst = Jdbc.open(cfg.target(), "target")) {
+            boolean mariadb = version(src).contains("mariadb");
+            tables = TableCatalog.tables(src, cfg.databases(), cfg.filter());
+            ExportChecks.sourceCanRead(src, tables, cfg.source().describe());
+            boolean mayLock = ExportChecks.hasReload(src);
+            if (!mayLock && (cfg.snapshot() == io.iso2db.export.SnapshotMethod.LOCK
+                    || (cfg.snapshot() == io.iso2db.export.SnapshotMethod.AUTO && !mariadb))) {
+                ExportChecks.requireReload(cfg.source().describe());
+            }
+            ExportChecks.targetCanWrite(dst, cfg.target().describe());
+            try (Statement st = dst.createStatement(); ResultSet rs = st.executeQuery("SELECT @@max_allowed_packet")) {
+                rs.next();
+                maxStatementBytes = (int) Math.min(ChunkCopier.MAX_STATEMENT_BYTES, rs.getLong(1) / 2);
+            }
+            Map<TableId, String> ddl = new LinkedHashMap<>();
+            for (String db : tables.stream().map(t -> t.id().database()).distinct().toList()) {
+                ddl.put(new TableId(db, ""), showCreate(src, "DATABASE " + TableId.quote(db)));
+            }
+            for (ExportTable t : tables) {
+                ddl.put(t.id(), showCreate(src, "TABLE " + t.id().quoted()));
+            }
+            LOG.info("Export will copy {} tables: {}", tables.size(), tables.stream().map(t -> t.id().toString()).toList());
+            snapshot = Snapshot.open(cfg.source(), cfg.threads(), cfg.snapshot(), mariadb, mayLock);
+            try {
+                recreate(src, dst, tables, ddl);
+            } catch (SQLException | RuntimeException e) {
+                snapshot.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            ErrorCode code = Jdbc.isConnectionLoss(e) ? ErrorCode.CONNECTION_FAILED
+                    : ACCESS_DENIED.contains(e.getErrorCode()) ? ErrorCode.MISSING_PRIVILEGE : ErrorCode.EXPORT_FAILED;
+            throw new Iso2dbException(code, "Export could not start: " + e.getMessage()
+                    + (code == ErrorCode.MISSING_PRIVILEGE ? ". Grant it to the user named; nothing was dropped on the target." : ""), e);
+        }
+        LOG.info("Export of {} tables with {} threads from {} at {} ({})", tables.size(), cfg.threads(),
+                cfg.source().describe(), snapshot.position, snapshot.method);
+        try (snapshot) {
+            ProgressTracker progress = new ProgressTracker(tables, cfg.listener());
+            copy(snapshot, order(tables), progress);
+            List<ExportResult.TableCopy> copies = new ArrayList<>();
+            for (ExportTable t : tables) {
+                copies.add(new ExportResult.TableCopy(t.id(), progress.rows(t.id()), progress.chunks(t.id()), t.chunkKeyKind()));
+            }
+            ExportResult result = new ExportResult(snapshot.position, copies, Duration.ofNanos(System.nanoTime() - t0),
+                    snapshot.method, snapshot.writesBlocked);
+            LOG.info("Export done: {} rows of {} tables in {} ms; replication continues at {}", result.rows(),
+                    tables.size(), result.duration().toMillis(), result.position());
+            return result;
+        }
+    }
+
+    /** Unchunked tables first (one worker each, long), then the rest largest first. */
+    private static List<ExportTable> order(List<ExportTable> tables) {
+        List<ExportTable> out = new ArrayList<>(tables);
+        out.sort(Comparator.comparing(ExportTable::chunked).thenComparing(ExportTable::estimatedRows, Comparator.reverseOrder()));
+        for (ExportTable t : out) {
+            if (!t.chunked()) {
+                LOG.warn("Table {} has no index to range on (no NOT NULL key); one worker copies it in one chunk", t.id());
+            }
+        }
+        return out;
+    }
+
+    private void copy(Snapshot snapshot, List<ExportTable> tables, ProgressTracker progress) {
+        BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(cfg.threads() * 4);
+        Chunk done = new Chunk(null, 0, null, null);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < cfg.threads(); i++) {
+            Connection source = snapshot.connections.get(i);
+            open.add(source);
+            Thread w = new Thread(() -> work(source, queue, done, progress), "iso2db-export-" + (i + 1));
+            w.setDaemon(true);
+            threads.add(w);
+        }
+        threads.forEach(Thread::start);
+        try (Connection c = Jdbc.open(cfg.source(), "source")) {
+            open.add(c);
+            Chunker chunker = new Chunker(c, cfg.chunkRows());
+            for (ExportTable t : tables) {
+                if (failure.get() != null) {
+                    break;
+                }
+                chunker.chunks(t, chunk -> put(queue, chunk), () -> failure.get() != null);
+            }
+        } catch (SQLException | RuntimeException e) {
+            fail(null, e);
+        } finally {
+            for (int i = 0; i < cfg.threads(); i++) {
+                put(queue, done);
+            }
+        }
+        for (Thread w : threads) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(null, e);
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private void put(BlockingQueue<Chunk> queue, Chunk chunk) {
+        try {
+            while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                if (failure.get() != null) {
+                    return;   // workers stop by themselves
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(null, e);
+        }
+    }
+
+    private void work(Connection source, BlockingQueue<Chunk> queue, Chunk done, ProgressTracker progress) {
+        Chunk chunk = null;
+        try (Connection target = targetSession()) {
+            open.add(target);
+            ChunkCopier copier = new ChunkCopier(source, target, maxStatementBytes);
+            while (failure.get() == null) {
+                chunk = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (chunk == done) {
+                    return;
+                }
+                if (chunk == null) {
+                    continue;
+                }
+                ChunkCopier.Copied copied = copier.copy(chunk, () -> failure.get() != null);
+                if (copied != null) {
+                    progress.committed(chunk, copied);
+                }
+            }
+        } catch (SQLException | RuntimeException | InterruptedException e) {
+            fail(chunk, e);
+        }
+    }
+
+    private Connection targetSession() throws SQLException {
+        Connection c = Jdbc.open(cfg.target(), "target");
+        try (Statement st = c.createStatement()) {
+            st.execute("SET SESSION time_zone = '+00:00', sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION',"
+                    + " foreign_key_checks = 0, unique_checks = 0");
+            if (!cfg.targetBinlog()) {
+                st.execute("SET SESSION sql_log_bin = 0");
+            }
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            Jdbc.closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** Records the first failure and stops everything else at once. */
+    private void fail(Chunk chunk, Throwable e) {
+        String where = chunk == null ? "while cutting tables into chunks" : "copying " + chunk.describe();
+        Iso2dbException error = new Iso2dbException(ErrorCode.EXPORT_FAILED, "Export failed " + where + ": "
+                + e.getMessage() + ". All workers stopped; the target tables of this export are incomplete."
+                + " Fix the cause and run the export again (it re-creates the tables).", e);
+        if (failure.compareAndSet(null, error)) {
+            LOG.error("{}", error.getMessage());
+            for (Connection c : open) {
+                try {
+                    c.abort(Runnable::run);
+                } catch (SQLException | RuntimeException ignored) {
+                    // already broken
+                }
+            }
+        }
+    }
+
+    private void recreate(Connection src, Connection dst, List<ExportTable> tables, Map<TableId, String> ddl)
+            throws SQLException {
+        try (Statement st = dst.createStatement()) {
+            st.execute("SET SESSION foreign_key_checks = 0");
+            if (!cfg.targetBinlog()) {
+                st.execute("SET SESSION sql_log_bin = 0");
+            }
+            for (String db : tables.stream().map(t -> t.id().database()).distinct().toList()) {
+                String create = ddl.get(new TableId(db, ""));
+                st.execute(create.replaceFirst("(?i)^CREATE DATABASE (/\\*!32312 IF NOT EXISTS\\*/ )?", "CREATE DATABASE IF NOT EXISTS "));
+            }
+            for (ExportTable t : tables) {
+                st.execute("DROP TABLE IF EXISTS " + t.id().quoted());
+                st.execute("USE " + TableId.quote(t.id().database()));
+                st.execute(ddl.get(t.id()));
+            }
+        }
+    }
+
+    private static String showCreate(Connection c, String what) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE " + what)) {
+            rs.next();
+            return rs.getString(2);
+        }
+    }
+
+    private static String version(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            return rs.getString(1).toLowerCase(Locale.ROOT);
+        }
+    }
+}

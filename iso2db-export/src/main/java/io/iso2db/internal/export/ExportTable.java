@@ -1,0 +1,36 @@
+package io.iso2db.internal.export;
+
+import io.iso2db.event.TableId;
+import java.util.List;
+
+/**
+ * A table to copy.
+ *
+ * @param id            the table
+ * @param columns       the columns written (generated columns are left to the server)
+ * @param chunkKey      the key chunks are ranged on (indexes into {@code columns}); empty: one chunk
+ * @param chunkIndex    the index holding the chunk key, or null
+ * @param chunkKeyKind  which rule chose the key (auto-increment, primary, unique, index, none)
+ * @param estimatedRows the server's row estimate (progress only)
+ */
+public record ExportTable(TableId id, List<ExportColumn> columns, List<Integer> chunkKey, String chunkIndex, String chunkKeyKind,
+                          long estimatedRows) {
+
+    public ExportTable {
+        columns = List.copyOf(columns);
+        chunkKey = List.copyOf(chunkKey);
+    }
+
+    boolean chunked() {
+        return !chunkKey.isEmpty();
+    }
+
+    /** Quoted column list for SELECT and INSERT. */
+    String columnList() {
+        StringBuilder b = new StringBuilder();
+        for (ExportColumn c : columns) {
+            b.append(b.length() == 0 ? "" : ", ").append(TableId.quote(c.name()));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,2 @@
+/** Export internals: table catalog and chunk keys, snapshot, chunking, copy workers. */
+package io.iso2db.internal.export;
