@@ -91,4 +91,21 @@ class ConflictIT {
         }
         assertThat(TARGET.server().queryValue("SELECT v FROM " + db + ".t WHERE id = 5")).isEqualTo("drifted");
     }
+
+    @Test
+    void matchingByKeyOnlyOverwritesDriftUnnoticed() throws Exception {
+        String db = tableOnBoth("conflict_keyonly");
+        SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (5, 'same')");
+        TARGET.server().execute("INSERT INTO " + db + ".t VALUES (5, 'drifted')");
+        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        try (Replicator r = Replicator.builder().name(db).serverId(904).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db).compareBeforeImage(false)
+                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+            r.start();
+            SOURCE.server().execute("UPDATE " + db + ".t SET v = 'new' WHERE id = 5");
+            r.awaitCaughtUp(java.time.Duration.ofSeconds(30));
+            assertThat(r.conflicts()).isZero();
+        }
+        assertThat(TARGET.server().queryValue("SELECT v FROM " + db + ".t WHERE id = 5")).isEqualTo("new");
+    }
 }

@@ -1,8 +1,10 @@
 package io.iso2db.bench;
 
 import io.iso2db.ConnectionSettings;
+import io.iso2db.LoopControl;
 import io.iso2db.Position;
 import io.iso2db.Replicator;
+import io.iso2db.ReplicatorBuilder;
 import io.iso2db.testkit.DbServer;
 import io.iso2db.testkit.MariaDbServer;
 import io.iso2db.testkit.TableComparator;
@@ -15,9 +17,10 @@ import java.util.List;
  * holding the same starting data. Prints transactions/s and the ratios; fails when any copy
  * differs from the source.
  *
- * <p>Arguments: {@code --quick} for a small backlog.
+ * Also measures the cost of loop control: two more copies with the target binlog on, one with
+ * loop control (a marker write per transaction), one without.
  */
-public final class CatchUpBenchmark {
+final class CatchUpBenchmark {
 
     private static final String DB = "sbtest";
     private static final int TABLES = 4;
@@ -25,18 +28,20 @@ public final class CatchUpBenchmark {
     private CatchUpBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
+    static void run(boolean quick, Results results) throws Exception {
         int rows = quick ? 10_000 : 100_000;
         int transactions = quick ? 20_000 : 100_000;
-        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-        org.slf4j.bridge.SLF4JBridgeHandler.install();
+        System.out.printf("%n== Catch-up apply ==%n");
         try (MariaDbServer source = MariaDbServer.builder().serverId(1).start();
              MariaDbServer iso = MariaDbServer.builder().serverId(2).start();
              MariaDbServer isoGrouped = MariaDbServer.builder().serverId(5).start();
+             MariaDbServer isoBinlog = MariaDbServer.builder().serverId(6).start();
+             MariaDbServer isoLoop = MariaDbServer.builder().serverId(7).start();
+             MariaDbServer isoKeyOnly = MariaDbServer.builder().serverId(8).start();
              MariaDbServer native0 = MariaDbServer.builder().serverId(3).extraArgs("--log-slave-updates=OFF").start();
              MariaDbServer native4 = MariaDbServer.builder().serverId(4).extraArgs("--log-slave-updates=OFF").start()) {
-            for (DbServer s : List.of(source, iso, isoGrouped, native0, native4)) {
+            LoopControl.installMarkerTable(ExportBenchmark.admin(isoLoop));
+            for (DbServer s : List.of(source, iso, isoGrouped, isoBinlog, isoLoop, isoKeyOnly, native0, native4)) {
                 s.execute("CREATE DATABASE " + DB);
                 Backlog.createTables(s, DB, TABLES);
                 Backlog.fill(s, DB, TABLES, rows);
@@ -52,41 +57,59 @@ public final class CatchUpBenchmark {
 
             Position from = Position.file(start.get(0), Long.parseLong(start.get(1)));
             long t1 = System.nanoTime();
-            long rowsApplied = timeIso2db(source, iso, from, 1);
+            long rowsApplied = timeIso2db(source, iso, from, 1, null);
             double isoSeconds = seconds(t1);
             long t2 = System.nanoTime();
-            timeIso2db(source, isoGrouped, from, 100);
+            timeIso2db(source, isoGrouped, from, 100, null);
             double groupedSeconds = seconds(t2);
+            long t3 = System.nanoTime();
+            timeIso2db(source, isoBinlog, from, 1, null);
+            double binlogSeconds = seconds(t3);
+            long t4 = System.nanoTime();
+            timeIso2db(source, isoLoop, from, 1, LoopControl.regions(1, 7));
+            double loopSeconds = seconds(t4);
+            long t5 = System.nanoTime();
+            timeIso2db(source, isoKeyOnly, from, 1, null);
+            double keyOnlySeconds = seconds(t5);
 
             double native0Seconds = timeNative(native0, source, start, 0);
             double native4Seconds = timeNative(native4, source, start, 4);
 
-            for (DbServer copy : List.of(iso, isoGrouped, native0, native4)) {
+            for (DbServer copy : List.of(iso, isoGrouped, isoBinlog, isoLoop, isoKeyOnly, native0, native4)) {
                 TableComparator.Comparison c = TableComparator.compare(source, copy, DB);
                 if (!c.identical()) {
                     throw new IllegalStateException("A copy differs from the source; results are void:\n" + c.report());
                 }
             }
             double isoTps = backlog / isoSeconds;
-            System.out.printf("%n| measure | iso2db | reference | ratio |%n|---|---|---|---|%n");
-            System.out.printf("| catch-up apply, txn/s (vs native, slave_parallel_threads=0) | %,.0f | %,.0f | %.2f |%n",
-                    isoTps, backlog / native0Seconds, isoTps / (backlog / native0Seconds));
-            System.out.printf("| catch-up apply, txn/s (vs native, 4 threads optimistic) | %,.0f | %,.0f | %.2f |%n",
-                    isoTps, backlog / native4Seconds, isoTps / (backlog / native4Seconds));
-            double groupedTps = backlog / groupedSeconds;
-            System.out.printf("| catch-up apply with groupCommit(100, 10 ms), txn/s (vs native, threads=0) | %,.0f | %,.0f | %.2f |%n",
-                    groupedTps, backlog / native0Seconds, groupedTps / (backlog / native0Seconds));
-            System.out.printf("%niso2db: %,d transactions, %,d row changes in %.1f s = %,.0f rows/s; server %s%n",
-                    backlog, rowsApplied, isoSeconds, rowsApplied / isoSeconds, source.version());
-            System.out.println("All copies verified identical to the source.");
+            results.add("catch-up apply vs native replica, slave_parallel_threads=0", "txn/s", isoTps,
+                    backlog / native0Seconds, "native, 0 threads", true);
+            results.add("catch-up apply vs native replica, 4 threads optimistic", "txn/s", isoTps,
+                    backlog / native4Seconds, "native, 4 threads optimistic", true);
+            results.add("catch-up apply with groupCommit(100, 10 ms) vs native, 0 threads", "txn/s", backlog / groupedSeconds,
+                    backlog / native0Seconds, "native, 0 threads", true);
+            results.add("loop control on vs off (both with target binlog)", "txn/s", backlog / loopSeconds,
+                    backlog / binlogSeconds, "iso2db without loop control", true);
+            results.add("rows found by key and before image vs by key only", "txn/s", isoTps, backlog / keyOnlySeconds,
+                    "iso2db matching by key only", true);
+            results.note(String.format("catch-up backlog: %,d transactions, %,d row changes on %d tables of %,d rows;"
+                    + " iso2db %,.0f rows/s", backlog, rowsApplied, TABLES, rows, rowsApplied / isoSeconds));
         }
     }
 
-    private static long timeIso2db(DbServer source, DbServer target, Position from, int group) {
-        try (Replicator r = Replicator.builder().name("bench").serverId(100 + group)
+    private static long timeIso2db(DbServer source, DbServer target, Position from, int group, LoopControl loop) {
+        ReplicatorBuilder b = Replicator.builder();
+        if (loop != null) {
+            b.loopControl(loop);
+        }
+        if (target.serverId() == 8) {
+            b.compareBeforeImage(false);
+        }
+        try (Replicator r = b.name("bench").serverId(100 + group + (loop == null ? 0 : 1))
                 .source(ConnectionSettings.of(source.host(), source.port(), source.replicationUser(), source.replicationPassword()))
                 .target(ConnectionSettings.of(target.host(), target.port(), target.adminUser(), target.adminPassword()))
-                .databases(DB).startAt(from).groupCommit(group, Duration.ofMillis(10)).build()) {
+                .databases(DB).startAt(from).groupCommit(group, Duration.ofMillis(10))
+                .targetBinlog(target.serverId() == 6 || target.serverId() == 7).build()) {
             r.start();
             r.awaitCaughtUp(Duration.ofMinutes(30));
             return r.rowsApplied();

@@ -1,0 +1,101 @@
+package io.iso2db.bench;
+
+import io.iso2db.ConnectionSettings;
+import io.iso2db.export.ExportResult;
+import io.iso2db.export.Exporter;
+import io.iso2db.testkit.DbServer;
+import io.iso2db.testkit.TableComparator;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Export: 8 sysbench-shaped tables copied by iso2db (8 threads and 1 thread), by mydumper+myloader
+ * (8 threads) and by {@code mariadb-dump | mariadb}, into the same target server. Every copy is
+ * compared with the source.
+ */
+final class ExportBenchmark {
+
+    private static final String DB = "exp";
+    private static final int TABLES = 8;
+
+    private ExportBenchmark() {
+    }
+
+    static void run(DbServer source, DbServer target, int rowsPerTable, Results results) throws Exception {
+        System.out.printf("%n== Export: %d tables x %,d rows ==%n", TABLES, rowsPerTable);
+        source.execute("CREATE DATABASE " + DB);
+        Backlog.createTables(source, DB, TABLES);
+        Backlog.fill(source, DB, TABLES, rowsPerTable);
+        long rows = (long) TABLES * rowsPerTable;
+
+        double iso8 = iso2db(source, target, 8, rows);
+        double iso1 = iso2db(source, target, 1, rows);
+        results.note(String.format("iso2db export, 1 thread: %,.0f rows/s; 8 threads: %,.0f rows/s", rows / iso1, rows / iso8));
+
+        String mydumper = Tools.find("mydumper", "mydumper");
+        String myloader = Tools.find("myloader", "mydumper");
+        if (mydumper != null && myloader != null) {
+            File dir = Files.createTempDirectory("iso2db-bench-mydumper").toFile();
+            fresh(target);
+            long t = System.nanoTime();
+            List<String> dump = new ArrayList<>(List.of(mydumper));
+            dump.addAll(Tools.connection(source));
+            dump.addAll(List.of("--database=" + DB, "--threads=8", "--rows=50000", "--outputdir=" + dir.getPath()));
+            Tools.run(dump, new File(dir.getParentFile(), "mydumper.log"));
+            List<String> load = new ArrayList<>(List.of(myloader));
+            load.addAll(Tools.connection(target));
+            load.addAll(List.of("--database=" + DB, "--threads=8", "--overwrite-tables", "--directory=" + dir.getPath()));
+            Tools.run(load, new File(dir.getParentFile(), "myloader.log"));
+            double s = seconds(t);
+            verify(source, target, "mydumper+myloader");
+            results.add("export, 8 threads", "rows/s", rows / iso8, rows / s, "mydumper+myloader, 8 threads", true);
+        }
+        String dumpTool = Tools.find("mariadb-dump", "mariadb-client");
+        String client = Tools.find("mariadb", "mariadb-client");
+        if (dumpTool != null && client != null) {
+            fresh(target);
+            long t = System.nanoTime();
+            String pipe = String.join(" ", dumpTool) + " " + String.join(" ", Tools.connection(source))
+                    + " --single-transaction --databases " + DB + " | " + client + " " + String.join(" ", Tools.connection(target));
+            Tools.run(List.of("bash", "-o", "pipefail", "-c", pipe), File.createTempFile("iso2db-bench-dump", ".log"));
+            double s = seconds(t);
+            verify(source, target, "mariadb-dump piped to mariadb");
+            results.add("export vs single-threaded dump", "rows/s", rows / iso8, rows / s, "mariadb-dump piped to mariadb", true);
+        }
+    }
+
+    private static double iso2db(DbServer source, DbServer target, int threads, long rows) {
+        fresh(target);
+        long t = System.nanoTime();
+        ExportResult r = Exporter.builder().source(admin(source)).target(admin(target)).databases(DB).threads(threads)
+                .build().run();
+        double s = seconds(t);
+        if (r.rows() != rows) {
+            throw new IllegalStateException("iso2db exported " + r.rows() + " rows, expected " + rows);
+        }
+        verify(source, target, "iso2db " + threads + " threads");
+        System.out.printf("  iso2db, %d thread(s): %.1f s, %,.0f rows/s%n", threads, s, rows / s);
+        return s;
+    }
+
+    private static void fresh(DbServer target) {
+        target.execute("DROP DATABASE IF EXISTS " + DB);
+    }
+
+    private static void verify(DbServer source, DbServer target, String who) {
+        TableComparator.Comparison c = TableComparator.compare(source, target, DB);
+        if (!c.identical()) {
+            throw new IllegalStateException(who + " produced a copy that differs; results are void:\n" + c.report());
+        }
+    }
+
+    static ConnectionSettings admin(DbServer s) {
+        return ConnectionSettings.of(s.host(), s.port(), s.adminUser(), s.adminPassword());
+    }
+
+    private static double seconds(long t) {
+        return (System.nanoTime() - t) / 1e9;
+    }
+}
