@@ -48,11 +48,36 @@ final class Backlog {
         }
     }
 
+    /** Writes at a fixed total rate of {@code tps} transactions per second for {@code millis}, from {@code threads} connections. */
+    static void writeAt(DbServer s, String db, int tables, int rowsPerTable, int tps, long millis, int threads)
+            throws InterruptedException {
+        List<Thread> workers = new ArrayList<>();
+        long intervalNanos = threads * 1_000_000_000L / tps;
+        for (int w = 0; w < threads; w++) {
+            Thread thread = new Thread(() -> run(s, db, tables, rowsPerTable, (int) (millis * tps / 1000 / threads),
+                    intervalNanos));
+            workers.add(thread);
+            thread.start();
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+    }
+
     private static void run(DbServer s, String db, int tables, int rows, int transactions) {
+        run(s, db, tables, rows, transactions, 0);
+    }
+
+    private static void run(DbServer s, String db, int tables, int rows, int transactions, long intervalNanos) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
+        long start = System.nanoTime();
         try (Connection c = s.connect(db); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             for (int i = 0; i < transactions; i++) {
+                long wait = start + i * intervalNanos - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
                 int table = 1 + r.nextInt(tables);
                 int id = 1 + r.nextInt(rows);
                 st.execute("UPDATE sbtest" + table + " SET k = k + 1 WHERE id = " + (1 + r.nextInt(rows)));

@@ -24,6 +24,8 @@ public final class BenchSuite {
         Results results = new Results();
         String version;
         CatchUpBenchmark.run(quick, results);
+        LagBenchmark.run(quick, results);
+        MemoryBenchmark.run(quick, results);
         try (MariaDbServer source = MariaDbServer.builder().serverId(11).start();
              MariaDbServer target = MariaDbServer.builder().serverId(12).start()) {
             version = source.version() + " (" + source.backend() + ")";

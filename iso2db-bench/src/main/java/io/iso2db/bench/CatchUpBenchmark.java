@@ -55,6 +55,7 @@ final class CatchUpBenchmark {
             System.out.printf("%nBacklog: %,d transactions on %d tables of %,d rows, written in %.1f s (%,.0f txn/s)%n",
                     backlog, TABLES, rows, writeSeconds, backlog / writeSeconds);
 
+            ReadBenchmark.run(source, start.get(0), Long.parseLong(start.get(1)), backlog, results);
             Position from = Position.file(start.get(0), Long.parseLong(start.get(1)));
             long t1 = System.nanoTime();
             long rowsApplied = timeIso2db(source, iso, from, 1, null);

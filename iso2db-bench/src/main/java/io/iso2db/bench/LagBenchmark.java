@@ -1,0 +1,128 @@
+package io.iso2db.bench;
+
+import io.iso2db.Position;
+import io.iso2db.Replicator;
+import io.iso2db.testkit.DbServer;
+import io.iso2db.testkit.MariaDbServer;
+import io.iso2db.testkit.TableComparator;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Steady-state lag: a fixed write rate on the source while iso2db and a native replica
+ * (single-threaded) follow it at the same time. Every 50 ms a probe row with the source's
+ * microsecond clock is written; observers poll each copy every 5 ms and record when each probe
+ * arrives (same machine, same clock), giving p50/p99/max lag to about 5 ms.
+ */
+final class LagBenchmark {
+
+    private static final String DB = "lag";
+
+    private LagBenchmark() {
+    }
+
+    static void run(boolean quick, Results results) throws Exception {
+        int tps = 1000;
+        long millis = quick ? 15_000 : 60_000;
+        System.out.printf("%n== Steady-state lag: %d txn/s for %d s ==%n", tps, millis / 1000);
+        try (MariaDbServer source = MariaDbServer.builder().serverId(21).start();
+             MariaDbServer iso = MariaDbServer.builder().serverId(22).start();
+             MariaDbServer nat = MariaDbServer.builder().serverId(23).extraArgs("--log-slave-updates=OFF").start()) {
+            for (DbServer s : List.of(source, iso, nat)) {
+                s.execute("CREATE DATABASE " + DB, "CREATE TABLE " + DB + ".probe (id INT PRIMARY KEY, t DATETIME(6))");
+                Backlog.createTables(s, DB, 4);
+                Backlog.fill(s, DB, 4, 10_000);
+            }
+            List<String> start = source.query("SHOW MASTER STATUS").get(0);
+            NativeReplica.start(nat, source, start.get(0), Long.parseLong(start.get(1)), 0);
+            try (Replicator r = Replicator.builder().name("lag").serverId(201)
+                    .source(io.iso2db.ConnectionSettings.of(source.host(), source.port(), source.replicationUser(),
+                            source.replicationPassword()))
+                    .target(ExportBenchmark.admin(iso)).databases(DB)
+                    .startAt(Position.file(start.get(0), Long.parseLong(start.get(1)))).build()) {
+                r.start();
+                AtomicBoolean stop = new AtomicBoolean();
+                List<Long> isoLags = Collections.synchronizedList(new ArrayList<>());
+                List<Long> natLags = Collections.synchronizedList(new ArrayList<>());
+                Thread probe = new Thread(() -> probe(source, stop));
+                Thread watchIso = new Thread(() -> observe(iso, isoLags, stop));
+                Thread watchNat = new Thread(() -> observe(nat, natLags, stop));
+                probe.start();
+                watchIso.start();
+                watchNat.start();
+                Backlog.writeAt(source, DB, 4, 10_000, tps, millis, 4);
+                Thread.sleep(2000);
+                stop.set(true);
+                probe.join();
+                watchIso.join();
+                watchNat.join();
+                r.awaitCaughtUp(Duration.ofMinutes(5));
+                NativeReplica.awaitCaughtUp(nat, source, 300_000);
+                for (DbServer copy : List.of(iso, nat)) {
+                    TableComparator.Comparison c = TableComparator.compare(source, copy, DB);
+                    if (!c.identical()) {
+                        throw new IllegalStateException("A copy differs from the source; results are void:\n" + c.report());
+                    }
+                }
+                NativeReplica.stop(nat);
+                long[] a = percentiles(isoLags);
+                long[] b = percentiles(natLags);
+                System.out.printf("  lag ms p50/p99/max: iso2db %d/%d/%d, native %d/%d/%d (%d probes)%n", a[0], a[1], a[2],
+                        b[0], b[1], b[2], isoLags.size());
+                results.add("steady-state lag p50 at " + tps + " txn/s", "ms", a[0], b[0], "native, 0 threads", false);
+                results.add("steady-state lag p99 at " + tps + " txn/s", "ms", a[1], b[1], "native, 0 threads", false);
+                results.add("steady-state lag max at " + tps + " txn/s", "ms", a[2], b[2], "native, 0 threads", false);
+            }
+        }
+    }
+
+    private static void probe(DbServer source, AtomicBoolean stop) {
+        try (Connection c = source.connect(DB); Statement st = c.createStatement()) {
+            for (int id = 1; !stop.get(); id++) {
+                st.execute("INSERT INTO probe VALUES (" + id + ", NOW(6))");
+                Thread.sleep(50);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("probe failed", e);
+        }
+    }
+
+    private static void observe(DbServer copy, List<Long> lags, AtomicBoolean stop) {
+        int last = 0;
+        try (Connection c = copy.connect(DB); Statement st = c.createStatement()) {
+            st.execute("SET time_zone = '+00:00'");
+            while (!stop.get()) {
+                try (ResultSet rs = st.executeQuery("SELECT id, t FROM probe WHERE id > " + last + " ORDER BY id")) {
+                    java.time.Instant at = java.time.Instant.now();
+                    long now = at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
+                    while (rs.next()) {
+                        last = rs.getInt(1);
+                        LocalDateTime t = rs.getObject(2, LocalDateTime.class);
+                        long micros = t.toEpochSecond(ZoneOffset.UTC) * 1_000_000 + t.getNano() / 1000;
+                        lags.add(Math.max(0, (now - micros) / 1000));
+                    }
+                }
+                Thread.sleep(5);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("observer failed", e);
+        }
+    }
+
+    private static long[] percentiles(List<Long> lags) {
+        List<Long> sorted = new ArrayList<>(lags);
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            throw new IllegalStateException("no probe arrived");
+        }
+        return new long[] {sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.99)), sorted.get(sorted.size() - 1)};
+    }
+}
