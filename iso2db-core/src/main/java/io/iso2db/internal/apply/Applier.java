@@ -4,11 +4,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
+import io.iso2db.LoopControl;
 import io.iso2db.Position;
+import io.iso2db.event.Conflict;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
 import io.iso2db.internal.checkpoint.InlineCheckpoint;
 import io.iso2db.internal.jdbc.Jdbc;
+import io.iso2db.internal.loop.Marker;
+import io.iso2db.internal.route.Routes;
 import io.iso2db.internal.schema.SchemaCache;
 import io.iso2db.internal.schema.TableSchema;
 import io.iso2db.spi.CheckpointStore;
@@ -20,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,14 +62,14 @@ public final class Applier implements AutoCloseable {
     private final int groupMax;
     private final long groupDelayNanos;
     /** Loop control, or null when off. */
-    private final io.iso2db.LoopControl loop;
+    private final LoopControl loop;
     private final int markerSlot;
     private final ConflictResolver conflicts;
-    private final io.iso2db.internal.route.Routes routes;
+    private final Routes routes;
     private final boolean compareBeforeImage;
-    private final java.util.function.Consumer<io.iso2db.event.Conflict> onConflict;
+    private final Consumer<Conflict> onConflict;
     /** Conflicts resolved in the open target transaction, told once it commits. */
-    private final List<io.iso2db.event.Conflict> pendingConflicts = new ArrayList<>();
+    private final List<Conflict> pendingConflicts = new ArrayList<>();
     /** Origin of the transactions in the open group (loop control). */
     private long groupOrigin;
     /** Source transactions complete in the open target transaction, waiting for the group's commit. */
@@ -82,7 +87,7 @@ public final class Applier implements AutoCloseable {
         this.groupMax = options.groupMax();
         this.groupDelayNanos = options.groupDelay().toNanos();
         this.loop = options.loop();
-        this.markerSlot = io.iso2db.internal.loop.Marker.slot(options.task());
+        this.markerSlot = Marker.slot(options.task());
         this.conflicts = new ConflictResolver(options.conflicts(), options.task());
         this.onConflict = options.onConflict();
         this.routes = options.routes();
@@ -118,7 +123,7 @@ public final class Applier implements AutoCloseable {
         Connection c = connection();
         if (loop != null && origin > 0) {
             groupOrigin = origin;
-            String marker = io.iso2db.internal.loop.Marker.upsert(origin, markerSlot);
+            String marker = Marker.upsert(origin, markerSlot);
             if (!unitPrecise) {
                 pipeline.addUnchecked(marker);
             } else {
@@ -251,13 +256,13 @@ public final class Applier implements AutoCloseable {
         String sql = ddl.sql();
         if (loop != null) {
             // committed first: the server may rewrite the DDL and drop our comment; readers then match the connection
-            execute(c, io.iso2db.internal.loop.Marker.beforeDdl(origin, markerSlot), "writing the loop-control marker");
+            execute(c, Marker.beforeDdl(origin, markerSlot), "writing the loop-control marker");
             try {
                 c.commit();
             } catch (SQLException e) {
                 throw failure("committing the loop-control marker", e);
             }
-            sql = io.iso2db.internal.loop.Marker.ddl(origin, sql);
+            sql = Marker.ddl(origin, sql);
         }
         try (Statement st = c.createStatement()) {
             if (!ddl.database().isEmpty()) {

@@ -118,9 +118,7 @@ final class Snapshot implements AutoCloseable {
                     String file = first.substring(0, first.lastIndexOf(':'));
                     long offset = Long.parseLong(first.substring(first.lastIndexOf(':') + 1));
                     LOG.info("{} lock-free snapshots share {} (attempt {})", n, first, attempt + 1);
-                    try (Statement st = connections.get(0).createStatement()) {
-                        return Position.of(file, offset, Preflight.binlogGtidPos(st, file, offset));
-                    }
+                    return Position.of(file, offset, gtidAt(connections.get(0), file, offset));
                 }
                 for (Connection c : connections) {
                     try (Statement st = c.createStatement()) {
@@ -190,8 +188,7 @@ final class Snapshot implements AutoCloseable {
                     }
                     String file = rs.getString(1);
                     long offset = rs.getLong(2);
-                    String gtid = mariadb ? Preflight.binlogGtidPos(control.createStatement(), file, offset)
-                            : rs.getString("Executed_Gtid_Set");
+                    String gtid = mariadb ? gtidAt(control, file, offset) : rs.getString("Executed_Gtid_Set");
                     p = Position.of(file, offset, gtid);
                 }
             } finally {
@@ -201,6 +198,12 @@ final class Snapshot implements AutoCloseable {
             LOG.info("Writes on {} were blocked for {} ms while {} snapshots opened", source.describe(),
                     blocked.toMillis(), connections.size());
             return new Snapshot(connections, p, SnapshotMethod.LOCK, blocked);
+        }
+    }
+
+    private static String gtidAt(Connection c, String file, long offset) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            return Preflight.binlogGtidPos(st, file, offset);
         }
     }
 
