@@ -70,15 +70,25 @@ class LoopControlIT {
 
     @Test
     void threeRegionRingRelaysEveryTransactionOnceAndStops() throws Exception {
+        ring("ring", 3200, 1);
+    }
+
+    /** Grouped target commits must not mix origins: a reader judges a whole target transaction by its first marker. */
+    @Test
+    void threeRegionRingWithGroupCommitKeepsOneOriginPerTargetTransaction() throws Exception {
+        ring("ring_grouped", 3210, 50);
+    }
+
+    private void ring(String prefix, int serverIds, int group) throws Exception {
         DbServer a = A.server();
         DbServer b = B.server();
         DbServer c = C.server();
-        String db = a.newDatabase("ring");
+        String db = a.newDatabase(prefix);
         Regions.createSchema(db, a, b, c);
         AtomicBoolean stop = new AtomicBoolean();
-        try (Replicator ab = Regions.link(db, db + "-ab", 3201, a, 1, b, 2, true);
-             Replicator bc = Regions.link(db, db + "-bc", 3202, b, 2, c, 3, true);
-             Replicator ca = Regions.link(db, db + "-ca", 3203, c, 3, a, 1, true)) {
+        try (Replicator ab = Regions.link(db, db + "-ab", serverIds + 1, a, 1, b, 2, true, group);
+             Replicator bc = Regions.link(db, db + "-bc", serverIds + 2, b, 2, c, 3, true, group);
+             Replicator ca = Regions.link(db, db + "-ca", serverIds + 3, c, 3, a, 1, true, group)) {
             List<Writer> writers = Regions.startWriters(db, stop, a, b, c);
             Thread.sleep(Regions.SECONDS * 1000L / 3);
             stop.set(true);
@@ -95,10 +105,14 @@ class LoopControlIT {
             for (Writer w : writers) {
                 assertThat(Regions.ledger(c, db, w.region())).isEqualTo(w.commits());
             }
-            // each link carries every transaction except those written on its target
-            assertThat(ab.transactionsApplied()).isEqualTo(total - writers.get(1).commits());
-            assertThat(bc.transactionsApplied()).isEqualTo(total - writers.get(2).commits());
-            assertThat(ca.transactionsApplied()).isEqualTo(total - writers.get(0).commits());
+            if (group == 1) {
+                // each link carries every transaction except those written on its target
+                assertThat(ab.transactionsApplied()).isEqualTo(total - writers.get(1).commits());
+                assertThat(bc.transactionsApplied()).isEqualTo(total - writers.get(2).commits());
+                assertThat(ca.transactionsApplied()).isEqualTo(total - writers.get(0).commits());
+            }
+            // (grouped: a relayed target transaction carries several source transactions and is read back as one;
+            // the ledger above still proves each arrived exactly once)
         }
     }
 

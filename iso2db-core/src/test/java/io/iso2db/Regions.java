@@ -38,9 +38,16 @@ final class Regions {
 
     static Replicator link(String db, String name, int serverId, DbServer from, int fromRegion, DbServer to, int toRegion,
                            boolean relay) {
+        return link(db, name, serverId, from, fromRegion, to, toRegion, relay, 1);
+    }
+
+    /** A loop-controlled task; {@code group} > 1 lets up to that many source transactions share a target commit. */
+    static Replicator link(String db, String name, int serverId, DbServer from, int fromRegion, DbServer to, int toRegion,
+                           boolean relay, int group) {
         LoopControl loop = LoopControl.regions(fromRegion, toRegion);
         Replicator r = Replicator.builder().name(name).serverId(serverId).source(Servers.replication(from))
                 .target(Servers.admin(to)).databases(db).targetBinlog(true)
+                .groupCommit(group, Duration.ofMillis(group > 1 ? 20 : 0))
                 .loopControl(relay ? loop : loop.sourceOnly()).build();
         r.start();
         return r;
