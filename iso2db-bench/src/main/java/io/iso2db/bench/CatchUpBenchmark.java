@@ -41,19 +41,30 @@ final class CatchUpBenchmark {
              MariaDbServer native0 = MariaDbServer.builder().serverId(3).extraArgs("--log-slave-updates=OFF").start();
              MariaDbServer native4 = MariaDbServer.builder().serverId(4).extraArgs("--log-slave-updates=OFF").start()) {
             LoopControl.installMarkerTable(ExportBenchmark.admin(isoLoop));
-            for (DbServer s : List.of(source, iso, isoGrouped, isoBinlog, isoLoop, isoKeyOnly, native0, native4)) {
-                s.execute("CREATE DATABASE " + DB);
-                Backlog.createTables(s, DB, TABLES);
-                Backlog.fill(s, DB, TABLES, rows);
+            List<DbServer> followers = List.of(iso, isoGrouped, isoBinlog, isoLoop, isoKeyOnly, native0, native4);
+            String sysbench = Tools.find("sysbench", "sysbench");
+            if (sysbench != null) {
+                Sysbench.prepare(sysbench, source, followers, DB, TABLES, rows);
+            } else {
+                for (DbServer s : List.of(source, iso, isoGrouped, isoBinlog, isoLoop, isoKeyOnly, native0, native4)) {
+                    s.execute("CREATE DATABASE " + DB);
+                    Backlog.createTables(s, DB, TABLES);
+                    Backlog.fill(s, DB, TABLES, rows);
+                }
             }
             List<String> start = source.query("SHOW MASTER STATUS").get(0);
             long seq0 = Backlog.binlogSequence(source);
             long t0 = System.nanoTime();
-            Backlog.write(source, DB, TABLES, rows, transactions, 4);
+            if (sysbench != null) {
+                Sysbench.run(sysbench, source, DB, TABLES, rows, transactions);
+            } else {
+                Backlog.write(source, DB, TABLES, rows, transactions, 4);
+            }
             double writeSeconds = seconds(t0);
             long backlog = Backlog.binlogSequence(source) - seq0;
-            System.out.printf("%nBacklog: %,d transactions on %d tables of %,d rows, written in %.1f s (%,.0f txn/s)%n",
-                    backlog, TABLES, rows, writeSeconds, backlog / writeSeconds);
+            String generator = sysbench != null ? "sysbench oltp_write_only" : "built-in oltp_write_only-shaped generator";
+            System.out.printf("%nBacklog (%s): %,d transactions on %d tables of %,d rows, written in %.1f s (%,.0f txn/s)%n",
+                    generator, backlog, TABLES, rows, writeSeconds, backlog / writeSeconds);
 
             ReadBenchmark.run(source, start.get(0), Long.parseLong(start.get(1)), backlog, results);
             Position from = Position.file(start.get(0), Long.parseLong(start.get(1)));
@@ -93,7 +104,7 @@ final class CatchUpBenchmark {
                     backlog / binlogSeconds, "iso2db without loop control", true);
             results.add("rows found by key and before image vs by key only", "txn/s", isoTps, backlog / keyOnlySeconds,
                     "iso2db matching by key only", true);
-            results.note(String.format("catch-up backlog: %,d transactions, %,d row changes on %d tables of %,d rows;"
+            results.note(String.format("catch-up backlog (" + generator + "): %,d transactions, %,d row changes on %d tables of %,d rows;"
                     + " iso2db %,.0f rows/s", backlog, rowsApplied, TABLES, rows, rowsApplied / isoSeconds));
         }
     }

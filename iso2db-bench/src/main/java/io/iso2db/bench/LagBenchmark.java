@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Steady-state lag: a fixed write rate on the source while iso2db and a native replica
- * (single-threaded) follow it at the same time. Every 50 ms a probe row with the source's
+ * (single-threaded) follow it at the same time, after a 5 s warm-up at that rate. Every 50 ms a probe row with the source's
  * microsecond clock is written; observers poll each copy every 5 ms and record when each probe
  * arrives (same machine, same clock), giving p50/p99/max lag to about 5 ms.
  */
@@ -49,6 +49,10 @@ final class LagBenchmark {
                     .target(ExportBenchmark.admin(iso)).databases(DB)
                     .startAt(Position.file(start.get(0), Long.parseLong(start.get(1)))).build()) {
                 r.start();
+                // warm-up (connections, schema caches, JIT), so only the steady state is measured
+                Backlog.writeAt(source, DB, 4, 10_000, tps, 5_000, 4);
+                r.awaitCaughtUp(Duration.ofMinutes(5));
+                NativeReplica.awaitCaughtUp(nat, source, 300_000);
                 AtomicBoolean stop = new AtomicBoolean();
                 List<Long> isoLags = Collections.synchronizedList(new ArrayList<>());
                 List<Long> natLags = Collections.synchronizedList(new ArrayList<>());
