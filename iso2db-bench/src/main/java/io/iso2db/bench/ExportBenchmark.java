@@ -42,7 +42,8 @@ final class ExportBenchmark {
             long t = System.nanoTime();
             List<String> dump = new ArrayList<>(List.of(mydumper));
             dump.addAll(Tools.connection(source));
-            dump.addAll(List.of("--database=" + DB, "--threads=8", "--rows=50000", "--outputdir=" + dir.getPath()));
+            // no --rows: with chunks of one table loaded in parallel, myloader 0.10 hits InnoDB deadlocks and gives up
+            dump.addAll(List.of("--database=" + DB, "--threads=8", "--outputdir=" + dir.getPath()));
             Tools.run(dump, new File(dir.getParentFile(), "mydumper.log"));
             List<String> load = new ArrayList<>(List.of(myloader));
             load.addAll(Tools.connection(target));
