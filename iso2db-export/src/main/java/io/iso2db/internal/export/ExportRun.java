@@ -32,6 +32,7 @@ public final class ExportRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportRun.class);
 
+    private static final int DEADLOCK_ATTEMPTS = 10;
     /** Access denied to a database, table, column, or for lack of a global privilege. */
     private static final java.util.Set<Integer> ACCESS_DENIED = java.util.Set.of(1044, 1142, 1143, 1227);
 
@@ -179,7 +180,7 @@ public final class ExportRun {
                 if (chunk == null) {
                     continue;
                 }
-                ChunkCopier.Copied copied = copier.copy(chunk, () -> failure.get() != null);
+                ChunkCopier.Copied copied = copyRetryingDeadlocks(copier, target, chunk);
                 if (copied != null) {
                     progress.committed(chunk, copied);
                 }
@@ -189,11 +190,34 @@ public final class ExportRun {
         }
     }
 
+    /**
+     * Copies a chunk; when the target picks its transaction as a deadlock victim (parallel inserts
+     * into one table can deadlock on index locks) the chunk is rolled back whole by InnoDB and copied again.
+     */
+    private ChunkCopier.Copied copyRetryingDeadlocks(ChunkCopier copier, Connection target, Chunk chunk)
+            throws SQLException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return copier.copy(chunk, () -> failure.get() != null);
+            } catch (SQLException e) {
+                boolean retryable = e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+                if (!retryable || attempt >= DEADLOCK_ATTEMPTS || failure.get() != null) {
+                    throw e;
+                }
+                target.rollback();
+                LOG.info("{} was a deadlock victim on the target; copying it again (attempt {})", chunk.describe(),
+                        attempt + 1);
+                Thread.sleep(20L * attempt);
+            }
+        }
+    }
+
     private Connection targetSession() throws SQLException {
         Connection c = Jdbc.open(cfg.target(), "target");
         try (Statement st = c.createStatement()) {
             st.execute("SET SESSION time_zone = '+00:00', sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION',"
                     + " foreign_key_checks = 0, unique_checks = 0");
+            st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");   // fewer gap locks between workers
             if (!cfg.targetBinlog()) {
                 st.execute("SET SESSION sql_log_bin = 0");
             }
