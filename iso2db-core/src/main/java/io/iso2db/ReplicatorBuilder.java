@@ -346,6 +346,11 @@ public final class ReplicatorBuilder {
             }
 
             @Override
+            public boolean includesTransaction(String gtid) {
+                return a.includesTransaction(gtid) && b.includesTransaction(gtid);
+            }
+
+            @Override
             public boolean includesRow(io.iso2db.event.RowChange row) {
                 return a.includesRow(row) && b.includesRow(row);
             }

@@ -88,4 +88,43 @@ class FilterIT {
         }
         TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
     }
+
+    @Test
+    void aTransactionPredicateSkipsWholeTransactionsAndTheirDdl() {
+        String db = tables("txn_filter", "t");
+        long next = Servers.gtidSequence(SOURCE.server()) + 1;
+        String skipRows = "-" + (next + 1);
+        String skipDdl = "-" + (next + 3);
+        io.iso2db.filter.Filter skip = new io.iso2db.filter.Filter() {
+            @Override
+            public boolean includesTable(io.iso2db.event.TableId table) {
+                return true;
+            }
+
+            @Override
+            public boolean includesDatabase(String database) {
+                return true;
+            }
+
+            @Override
+            public boolean includesTransaction(String gtid) {
+                return gtid == null || !(gtid.endsWith(skipRows) || gtid.endsWith(skipDdl));
+            }
+        };
+        try (Replicator r = task(db).filter(skip).build()) {
+            r.start();
+            SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (1, 1)",                    // next
+                    "INSERT INTO " + db + ".t VALUES (2, 2), (3, 3)",                             // next + 1: skipped
+                    "INSERT INTO " + db + ".t VALUES (4, 4)",                                     // next + 2
+                    "CREATE INDEX skipped_index ON " + db + ".t (v)",                             // next + 3: skipped
+                    "INSERT INTO " + db + ".t VALUES (5, 5)");                                    // next + 4
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+        }
+        assertThat(TARGET.server().query("SELECT id FROM " + db + ".t ORDER BY id"))
+                .containsExactly(List.of("1"), List.of("4"), List.of("5"));
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '"
+                + db + "' AND INDEX_NAME = 'skipped_index'")).isEqualTo("0");
+        assertThat(SOURCE.server().queryValue("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '"
+                + db + "' AND INDEX_NAME = 'skipped_index'")).isEqualTo("1");
+    }
 }

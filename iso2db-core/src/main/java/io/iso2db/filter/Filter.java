@@ -15,6 +15,15 @@ public interface Filter {
     /** Whether a database is replicated at all (for database-level DDL). */
     boolean includesDatabase(String database);
 
+    /**
+     * Whether a whole source transaction (rows and DDL) is replicated, decided from its GTID when
+     * it starts ({@code domain-server-sequence} on MariaDB, {@code uuid:sequence} on MySQL; null
+     * when the source logs none); all by default. E.g. skip what a given server id wrote.
+     */
+    default boolean includesTransaction(String gtid) {
+        return true;
+    }
+
     /** Whether one row change of an included table is replicated; all by default. */
     default boolean includesRow(RowChange row) {
         return true;

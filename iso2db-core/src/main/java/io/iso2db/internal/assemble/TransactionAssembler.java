@@ -112,11 +112,13 @@ public final class TransactionAssembler {
                 // the GTID's server id is the event header's; the client leaves the data's at 0
                 gtids.pending(g.getDomainId() + "-" + header.getServerId() + "-" + g.getSequence());
                 rowsSeen = false;
+                ignoredTransaction = !filter.includesTransaction(gtids.pendingGtid());
                 inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
             }
             case GTID -> {
                 gtids.pending(((GtidEventData) event.getData()).getMySqlGtid().toString());
                 rowsSeen = false;
+                ignoredTransaction = !filter.includesTransaction(gtids.pendingGtid());
             }
             case QUERY -> query(event.getData(), header);
             case TABLE_MAP -> {
@@ -155,7 +157,7 @@ public final class TransactionAssembler {
         String upper = sql.length() > 12 ? sql.substring(0, 12).toUpperCase(Locale.ROOT) : sql.toUpperCase(Locale.ROOT);
         if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
             inTransaction = true;
-            ignoredTransaction = ignoredThreads.contains(q.getThreadId());
+            ignoredTransaction |= ignoredThreads.contains(q.getThreadId());
         } else if (upper.equals("COMMIT") || upper.startsWith("XA COMMIT")) {
             commit(header);
         } else if (upper.equals("ROLLBACK")) {
@@ -173,7 +175,8 @@ public final class TransactionAssembler {
         gtids.commit();
         Position after = position();
         long ddlOrigin = origins == null ? 0 : origins.ddl(sql, q.getThreadId(), header.getTimestamp());
-        Optional<DdlChange> ddl = ignoredThreads.contains(q.getThreadId()) || ddlOrigin < 0 ? Optional.empty()
+        Optional<DdlChange> ddl = ignoredTransaction || ignoredThreads.contains(q.getThreadId()) || ddlOrigin < 0
+                ? Optional.empty()
                 : DdlParser.parse(q.getDatabase(), sql);
         boolean replicated = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())
                 ? filter.includesDatabase(ddl.get().table().database())
