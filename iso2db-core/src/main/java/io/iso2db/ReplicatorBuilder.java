@@ -250,8 +250,8 @@ public final class ReplicatorBuilder {
      * Whether an UPDATE or DELETE must also find the target row's other columns equal to the
      * source's before image (default true): a row that drifted on the target is then a conflict
      * ({@link #conflictPolicy}). With false, rows are found by key only and drift in other columns
-     * is overwritten unnoticed; apply is about 20 % faster on tables with wide rows (measured with
-     * sysbench-shaped tables). Always off when the task lets the target differ on purpose
+     * is overwritten unnoticed; catch-up apply of sysbench-shaped rows measured 1–47 % faster
+     * across benchmark runs (25 % in the full run). Always off when the task lets the target differ on purpose
      * ({@link #ignoreOperations} of INSERT or UPDATE, a custom {@link #filter}).
      */
     public ReplicatorBuilder compareBeforeImage(boolean on) {
