@@ -34,11 +34,7 @@ class ConflictPolicyIT {
     private static Links conflictingUpdates(String db, ConflictPolicy policy, int serverIds) {
         DbServer a = A.server();
         DbServer b = B.server();
-        for (DbServer s : List.of(a, b)) {
-            s.execute("CREATE DATABASE IF NOT EXISTS " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10), n INT)",
-                    "INSERT INTO " + db + ".t VALUES (1, 'orig', 0), (2, 'calm', 0), (3, 'gone', 0)");
-            LoopControl.installMarkerTable(Servers.admin(s));
-        }
+        sameRowsOnBoth(db, "(1, 'orig', 0), (2, 'calm', 0), (3, 'gone', 0)");
         Position fromA = current(a);
         Position fromB = current(b);
         a.execute("UPDATE " + db + ".t SET v = 'from-a', n = 1 WHERE id = 1", "UPDATE " + db + ".t SET n = 5 WHERE id = 2");
@@ -48,6 +44,15 @@ class ConflictPolicyIT {
         Replicator ab = link(db + "-ab", serverIds, a, 1, b, 2, fromA, policy, seen);
         Replicator ba = link(db + "-ba", serverIds + 1, b, 2, a, 1, fromB, policy, seen);
         return new Links(ab, ba, seen);
+    }
+
+    /** The table t with the given rows on both regions, and the marker table. */
+    private static void sameRowsOnBoth(String db, String rows) {
+        for (DbServer s : List.of(A.server(), B.server())) {
+            s.execute("CREATE DATABASE IF NOT EXISTS " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10), n INT)",
+                    "INSERT INTO " + db + ".t VALUES " + rows);
+            LoopControl.installMarkerTable(Servers.admin(s));
+        }
     }
 
     private static Position current(DbServer s) {
@@ -146,11 +151,7 @@ class ConflictPolicyIT {
         String db = A.server().newDatabase("policy_same");
         DbServer a = A.server();
         DbServer b = B.server();
-        for (DbServer s : List.of(a, b)) {
-            s.execute("CREATE DATABASE IF NOT EXISTS " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10), n INT)",
-                    "INSERT INTO " + db + ".t VALUES (1, 'orig', 0)");
-            LoopControl.installMarkerTable(Servers.admin(s));
-        }
+        sameRowsOnBoth(db, "(1, 'orig', 0)");
         Position fromA = current(a);
         Position fromB = current(b);
         for (DbServer s : List.of(a, b)) {
