@@ -2,6 +2,7 @@ package io.iso2db;
 
 import io.iso2db.filter.Filter;
 import io.iso2db.filter.Filters;
+import io.iso2db.internal.apply.Grouping;
 import io.iso2db.internal.pipeline.ReplicatorConfig;
 import io.iso2db.spi.CheckpointStore;
 import io.iso2db.spi.ReplicationListener;
@@ -37,8 +38,7 @@ public final class ReplicatorBuilder {
     private final List<ReplicationListener> listeners = new ArrayList<>();
     private boolean targetBinlog;
     private Duration connectTimeout = Duration.ofSeconds(15);
-    private int groupMax = 1;
-    private Duration groupDelay = Duration.ZERO;
+    private Grouping grouping = Grouping.OFF;
     private LoopControl loop;
     private final java.util.Map<String, String> databaseRoutes = new java.util.LinkedHashMap<>();
     private final java.util.Map<io.iso2db.event.TableId, io.iso2db.event.TableId> tableRoutes = new java.util.LinkedHashMap<>();
@@ -198,17 +198,34 @@ public final class ReplicatorBuilder {
      * delivery stays exactly-once; it needs an exactly-once store ({@link CheckpointStore#inTarget()},
      * the default, or {@link CheckpointStore#jdbc}).
      * Off by default: one source transaction, one target transaction.
+     *
+     * @see #groupCommitWhenBehind(int, Duration)
      */
     public ReplicatorBuilder groupCommit(int maxTransactions, Duration maxDelay) {
+        this.grouping = grouping("groupCommit", maxTransactions, maxDelay, false);
+        return this;
+    }
+
+    /**
+     * Like {@link #groupCommit(int, Duration)}, but only while the task is behind the source
+     * (the binlog timestamp of a transaction is two or more seconds old; the timestamps have whole
+     * seconds): catching up after a restart, an export or a burst goes fast, while at the head of
+     * the stream each source transaction is committed alone, without waiting. Clock skew between
+     * the source and this host counts as lag.
+     */
+    public ReplicatorBuilder groupCommitWhenBehind(int maxTransactions, Duration maxDelay) {
+        this.grouping = grouping("groupCommitWhenBehind", maxTransactions, maxDelay, true);
+        return this;
+    }
+
+    private static Grouping grouping(String option, int maxTransactions, Duration maxDelay, boolean onlyWhenBehind) {
         if (maxTransactions < 1 || maxTransactions > 10_000) {
-            throw new IllegalArgumentException("groupCommit maxTransactions must be 1..10000, was " + maxTransactions);
+            throw new IllegalArgumentException(option + " maxTransactions must be 1..10000, was " + maxTransactions);
         }
         if (maxDelay == null || maxDelay.isNegative() || maxDelay.compareTo(Duration.ofSeconds(10)) > 0) {
-            throw new IllegalArgumentException("groupCommit maxDelay must be 0..10 s, was " + maxDelay);
+            throw new IllegalArgumentException(option + " maxDelay must be 0..10 s, was " + maxDelay);
         }
-        this.groupMax = maxTransactions;
-        this.groupDelay = maxDelay;
-        return this;
+        return new Grouping(maxTransactions, maxDelay, onlyWhenBehind);
     }
 
     /**
@@ -296,7 +313,7 @@ public final class ReplicatorBuilder {
                     + " the same server (" + source.describe() + ")");
         }
         CheckpointStore chosen = store == null ? CheckpointStore.inTarget() : store;
-        if (groupMax > 1 && chosen.guarantee() != CheckpointStore.Guarantee.EXACTLY_ONCE) {
+        if (grouping.on() && chosen.guarantee() != CheckpointStore.Guarantee.EXACTLY_ONCE) {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": groupCommit needs a"
                     + " checkpoint store that writes in the target transaction (CheckpointStore.inTarget() or jdbc(...)),"
                     + " not " + chosen);
@@ -326,7 +343,7 @@ public final class ReplicatorBuilder {
         }
         return new Replicator(new ReplicatorConfig(name, source, target, serverId, Set.copyOf(databases), filter, startAt,
                 fallbackStart, resume, useGtid,
-                chosen, List.copyOf(listeners), targetBinlog, connectTimeout, groupMax, groupDelay,
+                chosen, List.copyOf(listeners), targetBinlog, connectTimeout, grouping,
                 Set.copyOf(ignoredThreads), loop, conflicts,
                 io.iso2db.internal.route.Routes.of(databaseRoutes, tableRoutes),
                 compareBeforeImage && customFilter == null && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)

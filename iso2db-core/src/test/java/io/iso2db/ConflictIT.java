@@ -55,6 +55,27 @@ class ConflictIT {
     }
 
     @Test
+    void aMissingRowInTheMiddleOfATransactionLeavesAllOfItUnapplied() throws Exception {
+        String db = tableOnBoth("conflict_middle");
+        SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (7, 'x')");
+        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        try (Replicator r = Replicator.builder().name(db).serverId(905).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db)
+                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+            r.start();
+            SOURCE.server().execute("BEGIN", "INSERT INTO " + db + ".t VALUES (50, 'first')",
+                    "UPDATE " + db + ".t SET v = 'changed' WHERE id = 7", "INSERT INTO " + db + ".t VALUES (51, 'last')",
+                    "COMMIT");
+            Iso2dbException e = awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
+            assertThat(e.getMessage()).contains("id=7");
+        }
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM " + db + ".t")).isEqualTo("0");
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM iso2db.checkpoint WHERE task = '" + db + "'"))
+                .isEqualTo("0");
+    }
+
+    @Test
     void updateOfAMissingRowStopsNamingTheKey() throws Exception {
         String db = tableOnBoth("conflict_update");
         SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (7, 'x')");

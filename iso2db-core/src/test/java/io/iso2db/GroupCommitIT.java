@@ -91,6 +91,41 @@ class GroupCommitIT {
     }
 
     @Test
+    void whenBehindABacklogSharesCommitsWhileAtTheHeadEachTransactionCommitsAlone() throws Exception {
+        String db = SOURCE.server().newDatabase("grouped_behind");
+        SOURCE.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v INT)");
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        var start = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        for (int i = 0; i < 400; i++) {
+            SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (" + i + ", 0)");
+        }
+        Thread.sleep(3_000);   // the backlog is now old enough to count as behind
+        try (Replicator r = Replicator.builder().name(db).serverId(1205).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db).targetBinlog(true)
+                .startAt(Position.file(start.get(0), Long.parseLong(start.get(1))))
+                .groupCommitWhenBehind(100, Duration.ofMillis(500)).build()) {
+            long commits0 = Servers.gtidSequence(TARGET.server());
+            r.start();
+            r.awaitCaughtUp(Duration.ofSeconds(60));
+            long backlogCommits = Servers.gtidSequence(TARGET.server()) - commits0;
+            assertThat(r.transactionsApplied()).isEqualTo(400);
+            assertThat(backlogCommits).as("target commits for 400 old transactions").isBetween(4L, 40L);
+
+            long commits1 = Servers.gtidSequence(TARGET.server());
+            for (int i = 0; i < 20; i++) {
+                SOURCE.server().execute("UPDATE " + db + ".t SET v = v + 1 WHERE id = " + i);
+                long t0 = System.nanoTime();
+                r.awaitCaughtUp(Duration.ofSeconds(10));
+                // at the head nothing waits for the 500 ms group delay
+                assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(400);
+            }
+            assertThat(Servers.gtidSequence(TARGET.server()) - commits1).as("one target commit per fresh transaction")
+                    .isEqualTo(20);
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
     void groupCommitNeedsTheInTargetStore() {
         assertThatThrownBy(() -> Replicator.builder().name("g").serverId(1203).source(Servers.replication(SOURCE.server()))
                 .target(Servers.admin(TARGET.server())).databases("d").checkpointStore(CheckpointStore.inMemory())

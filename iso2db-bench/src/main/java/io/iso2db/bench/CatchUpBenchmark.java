@@ -98,7 +98,7 @@ final class CatchUpBenchmark {
                     backlog / native0Seconds, "native, 0 threads", true);
             results.add("catch-up apply vs native replica, 4 threads optimistic", "txn/s", isoTps,
                     backlog / native4Seconds, "native, 4 threads optimistic", true);
-            results.add("catch-up apply with groupCommit(100, 10 ms) vs native, 0 threads", "txn/s", backlog / groupedSeconds,
+            results.add("catch-up apply with groupCommitWhenBehind(100, 10 ms) vs native, 0 threads", "txn/s", backlog / groupedSeconds,
                     backlog / native0Seconds, "native, 0 threads", true);
             results.add("loop control on vs off (both with target binlog)", "txn/s", backlog / loopSeconds,
                     backlog / binlogSeconds, "iso2db without loop control", true);
@@ -120,7 +120,7 @@ final class CatchUpBenchmark {
         try (Replicator r = b.name("bench").serverId(100 + group + (loop == null ? 0 : 1))
                 .source(ConnectionSettings.of(source.host(), source.port(), source.replicationUser(), source.replicationPassword()))
                 .target(ConnectionSettings.of(target.host(), target.port(), target.adminUser(), target.adminPassword()))
-                .databases(DB).startAt(from).groupCommit(group, Duration.ofMillis(10))
+                .databases(DB).startAt(from).groupCommitWhenBehind(group, Duration.ofMillis(10))
                 .targetBinlog(target.serverId() == 6 || target.serverId() == 7).build()) {
             r.start();
             r.awaitCaughtUp(Duration.ofMinutes(30));

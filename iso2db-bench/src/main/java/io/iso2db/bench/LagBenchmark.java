@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Steady-state lag: a fixed write rate on the source while iso2db and a native replica
- * (single-threaded) follow it at the same time, after a 5 s warm-up at that rate. Every 50 ms a probe row with the source's
+ * Steady-state lag: a fixed write rate on the source while iso2db (default, and with
+ * groupCommitWhenBehind) and a native replica (single-threaded) follow it at the same time, after a 5 s warm-up at that rate. Every 50 ms a probe row with the source's
  * microsecond clock is written; observers poll each copy every 5 ms and record when each probe
  * arrives (same machine, same clock), giving p50/p99/max lag to about 5 ms.
  */
@@ -35,57 +35,75 @@ final class LagBenchmark {
         System.out.printf("%n== Steady-state lag: %d txn/s for %d s ==%n", tps, millis / 1000);
         try (MariaDbServer source = MariaDbServer.builder().serverId(21).start();
              MariaDbServer iso = MariaDbServer.builder().serverId(22).start();
+             MariaDbServer isoBehind = MariaDbServer.builder().serverId(24).start();
              MariaDbServer nat = MariaDbServer.builder().serverId(23).extraArgs("--log-slave-updates=OFF").start()) {
-            for (DbServer s : List.of(source, iso, nat)) {
+            List<DbServer> copies = List.of(iso, isoBehind, nat);
+            for (DbServer s : List.of(source, iso, isoBehind, nat)) {
                 s.execute("CREATE DATABASE " + DB, "CREATE TABLE " + DB + ".probe (id INT PRIMARY KEY, t DATETIME(6))");
                 Backlog.createTables(s, DB, 4);
                 Backlog.fill(s, DB, 4, 10_000);
             }
             List<String> start = source.query("SHOW MASTER STATUS").get(0);
+            Position from = Position.file(start.get(0), Long.parseLong(start.get(1)));
             NativeReplica.start(nat, source, start.get(0), Long.parseLong(start.get(1)), 0);
-            try (Replicator r = Replicator.builder().name("lag").serverId(201)
-                    .source(io.iso2db.ConnectionSettings.of(source.host(), source.port(), source.replicationUser(),
-                            source.replicationPassword()))
-                    .target(ExportBenchmark.admin(iso)).databases(DB)
-                    .startAt(Position.file(start.get(0), Long.parseLong(start.get(1)))).build()) {
+            try (Replicator r = follower(source, iso, 201, from).build();
+                 Replicator rb = follower(source, isoBehind, 202, from).groupCommitWhenBehind(100, Duration.ofMillis(10)).build()) {
                 r.start();
+                rb.start();
                 // warm-up (connections, schema caches, JIT), so only the steady state is measured
                 Backlog.writeAt(source, DB, 4, 10_000, tps, 5_000, 4);
                 r.awaitCaughtUp(Duration.ofMinutes(5));
+                rb.awaitCaughtUp(Duration.ofMinutes(5));
                 NativeReplica.awaitCaughtUp(nat, source, 300_000);
                 AtomicBoolean stop = new AtomicBoolean();
-                List<Long> isoLags = Collections.synchronizedList(new ArrayList<>());
-                List<Long> natLags = Collections.synchronizedList(new ArrayList<>());
-                Thread probe = new Thread(() -> probe(source, stop));
-                Thread watchIso = new Thread(() -> observe(iso, isoLags, stop));
-                Thread watchNat = new Thread(() -> observe(nat, natLags, stop));
-                probe.start();
-                watchIso.start();
-                watchNat.start();
+                List<List<Long>> lags = new ArrayList<>();
+                List<Thread> threads = new ArrayList<>(List.of(new Thread(() -> probe(source, stop))));
+                for (DbServer copy : copies) {
+                    List<Long> l = Collections.synchronizedList(new ArrayList<>());
+                    lags.add(l);
+                    threads.add(new Thread(() -> observe(copy, l, stop)));
+                }
+                threads.forEach(Thread::start);
                 Backlog.writeAt(source, DB, 4, 10_000, tps, millis, 4);
                 Thread.sleep(2000);
                 stop.set(true);
-                probe.join();
-                watchIso.join();
-                watchNat.join();
+                for (Thread t : threads) {
+                    t.join();
+                }
                 r.awaitCaughtUp(Duration.ofMinutes(5));
+                rb.awaitCaughtUp(Duration.ofMinutes(5));
                 NativeReplica.awaitCaughtUp(nat, source, 300_000);
-                for (DbServer copy : List.of(iso, nat)) {
+                for (DbServer copy : copies) {
                     TableComparator.Comparison c = TableComparator.compare(source, copy, DB);
                     if (!c.identical()) {
                         throw new IllegalStateException("A copy differs from the source; results are void:\n" + c.report());
                     }
                 }
                 NativeReplica.stop(nat);
-                long[] a = percentiles(isoLags);
-                long[] b = percentiles(natLags);
-                System.out.printf("  lag ms p50/p99/max: iso2db %d/%d/%d, native %d/%d/%d (%d probes)%n", a[0], a[1], a[2],
-                        b[0], b[1], b[2], isoLags.size());
-                results.add("steady-state lag p50 at " + tps + " txn/s", "ms", a[0], b[0], "native, 0 threads", false);
-                results.add("steady-state lag p99 at " + tps + " txn/s", "ms", a[1], b[1], "native, 0 threads", false);
-                results.add("steady-state lag max at " + tps + " txn/s", "ms", a[2], b[2], "native, 0 threads", false);
+                long[] a = percentiles(lags.get(0));
+                long[] g = percentiles(lags.get(1));
+                long[] n = percentiles(lags.get(2));
+                System.out.printf("  lag ms p50/p99/max: iso2db %d/%d/%d, iso2db groupCommitWhenBehind %d/%d/%d,"
+                        + " native %d/%d/%d (%d probes)%n", a[0], a[1], a[2], g[0], g[1], g[2], n[0], n[1], n[2],
+                        lags.get(0).size());
+                String[] names = {"p50", "p99", "max"};
+                for (int i = 0; i < 3; i++) {
+                    results.add("steady-state lag " + names[i] + " at " + tps + " txn/s", "ms", a[i], n[i],
+                            "native, 0 threads", false);
+                }
+                for (int i = 0; i < 3; i++) {
+                    results.add("steady-state lag " + names[i] + " at " + tps + " txn/s, groupCommitWhenBehind(100, 10 ms)",
+                            "ms", g[i], n[i], "native, 0 threads", false);
+                }
             }
         }
+    }
+
+    private static io.iso2db.ReplicatorBuilder follower(DbServer source, DbServer target, int serverId, Position from) {
+        return Replicator.builder().name("lag").serverId(serverId)
+                .source(io.iso2db.ConnectionSettings.of(source.host(), source.port(), source.replicationUser(),
+                        source.replicationPassword()))
+                .target(ExportBenchmark.admin(target)).databases(DB).startAt(from);
     }
 
     private static void probe(DbServer source, AtomicBoolean stop) {

@@ -19,6 +19,7 @@ import io.iso2db.spi.CheckpointStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class Applier implements AutoCloseable {
     private final List<RowOp> batch = new ArrayList<>();
     private final StatementRunner runner = new StatementRunner();
     private final Pipeline pipeline = new Pipeline();
+    private final RowMerger merger = new RowMerger();
     private Connection connection;
     private String gtid;
     private boolean tolerant;
@@ -59,8 +61,10 @@ public final class Applier implements AutoCloseable {
     private boolean precise;
     private boolean unitPrecise;
 
-    private final int groupMax;
+    private final Grouping grouping;
     private final long groupDelayNanos;
+    /** Whether the transaction being committed was written at least {@link Grouping#BEHIND} ago on the source. */
+    private boolean behind;
     /** Loop control, or null when off. */
     private final LoopControl loop;
     private final int markerSlot;
@@ -79,13 +83,12 @@ public final class Applier implements AutoCloseable {
     private Position groupPosition;
 
     /**
-     * @param groupMax   up to this many source transactions share one target commit (1: no grouping)
-     * @param groupDelay the longest a complete transaction waits for its group's commit
+     * @param options how to apply (grouping, loop control, conflicts, routes)
      */
     public Applier(HikariDataSource pool, ConnectionSettings target, boolean targetBinlog, CheckpointStore store,
                    ApplyOptions options) {
-        this.groupMax = options.groupMax();
-        this.groupDelayNanos = options.groupDelay().toNanos();
+        this.grouping = options.grouping();
+        this.groupDelayNanos = grouping.delay().toNanos();
         this.loop = options.loop();
         this.markerSlot = Marker.slot(options.task());
         this.conflicts = new ConflictResolver(options.conflicts(), options.task());
@@ -143,8 +146,15 @@ public final class Applier implements AutoCloseable {
 
     public void row(RowOp op) {
         if (!unitPrecise) {
-            pipeline.add(shapes(op), op);
-            if (pipeline.isFull()) {
+            SqlShapes s = shapes(op);
+            if (!op.schema().independentRows()) {
+                pipeline.add(s, op);
+            } else if (!merger.add(s, op)) {
+                precise = true;
+                throw new PreciseReplayNeeded("GTID " + gtid + ": changes to " + op.schema().id() + " repeat a key;"
+                        + " replaying them statement by statement", null);
+            }
+            if (pipeline.isFull() || merger.isFull()) {
                 flushPipeline();
             }
             return;
@@ -167,14 +177,15 @@ public final class Applier implements AutoCloseable {
 
     private boolean commit(Position position, boolean mayGroup) {
         flush();
-        if (mayGroup && groupMax > 1 && !unitPrecise && store instanceof InlineCheckpoint) {
+        if (mayGroup && grouping.on() && !unitPrecise && store instanceof InlineCheckpoint) {
             if (grouped++ == 0) {
                 groupStartNanos = System.nanoTime();
-                groupStartBytes = pipeline.totalBytes();
+                groupStartBytes = pendingBytes();
             }
             groupPosition = position;
             open = false;
-            if (grouped < groupMax && !groupDue() && pipeline.totalBytes() - groupStartBytes < GROUP_MAX_BYTES) {
+            if (grouped < grouping.max() && !groupDue() && pendingBytes() - groupStartBytes < GROUP_MAX_BYTES
+                    && (behind || !grouping.onlyWhenBehind())) {
                 if (pipeline.isFull()) {
                     flushPipeline();
                 }
@@ -203,6 +214,11 @@ public final class Applier implements AutoCloseable {
         return true;
     }
 
+    /** Tells how old (on the source) the transaction about to be committed is: grouping may depend on it. */
+    public void sourceAge(Duration age) {
+        this.behind = age.compareTo(Grouping.BEHIND) >= 0;
+    }
+
     /** Whether complete source transactions wait for their group's commit. */
     public boolean groupPending() {
         return grouped > 0;
@@ -224,6 +240,7 @@ public final class Applier implements AutoCloseable {
 
     /** Rows, checkpoint and COMMIT in one round trip, then the store is told. */
     private void commitInline(Position position) {
+        merger.drainInto(pipeline);
         pipeline.addUnchecked(((InlineCheckpoint) store).upsertSql(position));
         pipeline.addUnchecked("COMMIT");
         flushPipeline();
@@ -235,6 +252,7 @@ public final class Applier implements AutoCloseable {
     public void rollback() {
         batch.clear();
         pipeline.clear();
+        merger.clear();
         pendingConflicts.clear();
         grouped = 0;
         groupPosition = null;
@@ -316,7 +334,13 @@ public final class Applier implements AutoCloseable {
         return s;
     }
 
+    /** Statement bytes sent or buffered in this applier's lifetime. */
+    private long pendingBytes() {
+        return pipeline.totalBytes() + merger.bytes();
+    }
+
     private void flushPipeline() {
+        merger.drainInto(pipeline);
         try {
             pipeline.execute(connection);
         } catch (Pipeline.Failed f) {

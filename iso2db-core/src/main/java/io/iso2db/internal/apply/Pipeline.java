@@ -1,16 +1,18 @@
 package io.iso2db.internal.apply;
 
 import io.iso2db.event.RowChange.Operation;
+import io.iso2db.internal.jdbc.Jdbc;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The row changes of a transaction as one multi-statement round trip: values rendered as exact
  * literals, consecutive inserts into one table merged into one multi-row INSERT. Each UPDATE and
- * DELETE must find its row; when one does not, or the target rejects a statement, the caller
+ * DELETE must find its row, checked by the server itself right after the statement (a guard that
+ * fails when the row count is wrong), so a transaction that did not fit the target stops before
+ * its checkpoint and COMMIT, which travel in the same round trip. The caller then rolls back and
  * replays the transaction statement by statement to report precisely what failed.
  */
 final class Pipeline {
@@ -26,15 +28,21 @@ final class Pipeline {
 
     private static final int MAX_BYTES = 1 << 20;
     private static final int MAX_STATEMENTS = 1000;
+    /**
+     * Overflows BIGINT UNSIGNED when its condition holds: error 1690, which stops the round trip.
+     * (No table, no temporary table: cheaper than any query; DO would only warn.)
+     */
+    private static final String GUARD = "SELECT 18446744073709551615 + (";
+    private static final int GUARD_FAILED = 1690;
 
     private final StringBuilder sql = new StringBuilder(16 * 1024);
-    private final List<Boolean> mustFindRow = new ArrayList<>();
+    private int statements;
     private SqlShapes lastInsert;
     /** Statement bytes handed to this pipeline since it was made (sent or buffered). */
     private long totalBytes;
 
     boolean isEmpty() {
-        return mustFindRow.isEmpty();
+        return statements == 0;
     }
 
     long totalBytes() {
@@ -42,7 +50,7 @@ final class Pipeline {
     }
 
     boolean isFull() {
-        return sql.length() >= MAX_BYTES || mustFindRow.size() >= MAX_STATEMENTS;
+        return sql.length() >= MAX_BYTES || statements >= MAX_STATEMENTS;
     }
 
     void add(SqlShapes s, RowOp op) {
@@ -50,16 +58,12 @@ final class Pipeline {
             if (lastInsert == s) {
                 sql.append(',');
             } else {
-                separator();
-                sql.append("INSERT INTO ").append(s.schema.id().quoted()).append(" (").append(s.columnList).append(") VALUES ");
-                mustFindRow.add(false);
+                statement().append(s.insertHead);
                 lastInsert = s;
             }
-            values(s.writable, op.after());
+            SqlLiterals.row(sql, s.writable, op.after());
             return;
         }
-        separator();
-        lastInsert = null;
         int[] where = s.imageColumns();
         boolean update = op.op() == Operation.UPDATE;
         Object[] values = new Object[(update ? s.writable.length : 0) + where.length];
@@ -73,76 +77,79 @@ final class Pipeline {
         for (int c : where) {
             values[n++] = before[c];
         }
-        SqlLiterals.fill(sql, update ? s.update : s.delete, values);
-        mustFindRow.add(true);
+        SqlLiterals.fill(statement(), update ? s.update : s.delete, values);
+        failIf("ROW_COUNT() < 1");
     }
 
     /** Adds a statement whose row count is not checked (checkpoint write, COMMIT). */
     void addUnchecked(String statement) {
-        separator();
-        lastInsert = null;
-        sql.append(statement);
-        mustFindRow.add(false);
+        statement().append(statement);
     }
 
-    /** Sends everything buffered in one round trip and checks each statement's row count. */
+    /** Starts a statement and returns the buffer to write its text into. */
+    StringBuilder statement() {
+        if (!sql.isEmpty()) {
+            sql.append(";\n");
+        }
+        lastInsert = null;
+        statements++;
+        return sql;
+    }
+
+    /**
+     * Adds a guard that stops the round trip when {@code condition} holds on the server, e.g.
+     * {@code ROW_COUNT() <> 3} for "the statement before must have found 3 rows" (the session
+     * reports rows found, not changed).
+     */
+    void failIf(String condition) {
+        statement().append(GUARD).append(condition).append(") INTO @iso2db_guard");
+    }
+
+    /** Sends everything buffered in one round trip. */
     void execute(Connection c) throws Failed, SQLException {
         if (isEmpty()) {
             return;
         }
         String text = sql.toString();
         totalBytes += text.length();
-        List<Boolean> checks = List.copyOf(mustFindRow);
+        int expected = statements;
         clear();
         int index = 0;
         try (Statement st = c.createStatement()) {
             boolean resultSet = st.execute(text);
-            while (true) {
+            while (resultSet || st.getUpdateCount() != -1) {
                 if (resultSet) {
-                    st.getResultSet().close();
-                } else {
-                    int count = st.getUpdateCount();
-                    if (count == -1) {
-                        break;
+                    try (ResultSet rs = st.getResultSet()) {
+                        while (rs.next()) {
+                            // drained; nothing the pipeline sends returns rows
+                        }
                     }
-                    if (index < checks.size() && checks.get(index) && count == 0) {
-                        throw new Failed("statement " + (index + 1) + " found no row", null);
-                    }
-                    index++;
                 }
+                index++;
                 resultSet = st.getMoreResults();
             }
         } catch (SQLException e) {
-            if (io.iso2db.internal.jdbc.Jdbc.isConnectionLoss(e)) {
+            if (Jdbc.isConnectionLoss(e)) {
                 throw e;
+            }
+            if (e.getErrorCode() == GUARD_FAILED) {
+                throw new Failed("the target does not hold the rows it changes (or not with the source's before image)", e);
             }
             throw new Failed("statement " + (index + 1) + " failed: " + e.getMessage(), e);
         }
-        if (index != checks.size()) {
-            throw new Failed("expected " + checks.size() + " results, got " + index, null);
+        if (index != expected) {
+            throw new Failed("expected " + expected + " results, got " + index, null);
         }
+    }
+
+    /** The statements buffered so far, as they would be sent. */
+    String text() {
+        return sql.toString();
     }
 
     void clear() {
         sql.setLength(0);
-        mustFindRow.clear();
+        statements = 0;
         lastInsert = null;
-    }
-
-    private void separator() {
-        if (!sql.isEmpty()) {
-            sql.append(";\n");
-        }
-    }
-
-    private void values(int[] cols, Object[] row) {
-        sql.append('(');
-        for (int i = 0; i < cols.length; i++) {
-            if (i > 0) {
-                sql.append(", ");
-            }
-            SqlLiterals.append(sql, row[cols[i]]);
-        }
-        sql.append(')');
     }
 }

@@ -64,6 +64,18 @@ final class SqlLiterals {
         }
     }
 
+    /** Appends the given columns of a row as a parenthesised list of literals. */
+    static void row(StringBuilder sb, int[] columns, Object[] row) {
+        sb.append('(');
+        for (int i = 0; i < columns.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            append(sb, row[columns[i]]);
+        }
+        sb.append(')');
+    }
+
     static void quoted(StringBuilder sb, String s) {
         sb.append('\'');
         for (int i = 0; i < s.length(); i++) {

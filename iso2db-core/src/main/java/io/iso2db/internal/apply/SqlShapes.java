@@ -39,6 +39,14 @@ final class SqlShapes {
     final String selectImage;
     /** Quoted names of the writable columns, comma-separated. */
     final String columnList;
+    /** {@code INSERT INTO t (columns) VALUES }, for multi-row inserts. */
+    final String insertHead;
+    /** The clause that turns a multi-row insert into insert-or-update of all writable columns. */
+    final String onDuplicateUpdate;
+    /** One row's key and before image as a parenthesised condition ({@link #imageColumns()} order). */
+    final String imageMatch;
+    /** One row's key as a parenthesised condition ({@link #keyColumns()} order). */
+    final String keyMatch;
     private final int[] keyColumns;
     private final int[] imageColumns;
     /** Per column: compared by MD5 in before-image matches (large values: keeps statements small). */
@@ -87,8 +95,12 @@ final class SqlShapes {
             values.add(q + " = VALUES(" + q + ")");
         }
         this.columnList = names.toString();
-        this.insert = "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")";
-        this.upsert = insert + " ON DUPLICATE KEY UPDATE " + values;
+        this.insertHead = "INSERT INTO " + table + " (" + names + ") VALUES ";
+        this.onDuplicateUpdate = " ON DUPLICATE KEY UPDATE " + values;
+        this.insert = insertHead + "(" + marks + ")";
+        this.upsert = insert + onDuplicateUpdate;
+        this.imageMatch = "(" + where(imageColumns) + ")";
+        this.keyMatch = "(" + where(keyColumns) + ")";
         String limit = schema.hasKey() ? "" : " LIMIT 1";
         this.update = "UPDATE " + table + " SET " + sets + " WHERE " + where(imageColumns) + limit;
         this.delete = "DELETE FROM " + table + " WHERE " + where(imageColumns) + limit;

@@ -24,6 +24,7 @@ import io.iso2db.internal.loop.OriginTracker;
 import io.iso2db.internal.source.GtidTracker;
 import io.iso2db.internal.source.SkippedRows;
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -237,6 +238,7 @@ public final class TransactionAssembler {
         if (applier.inTransaction()) {
             Transaction t = new Transaction(gtid, p, Set.copyOf(touched), rows,
                     Instant.ofEpochMilli(header.getTimestamp()), Instant.now());
+            applier.sourceAge(Duration.ofMillis(System.currentTimeMillis() - header.getTimestamp()));
             if (applier.commit(p)) {
                 awaitingCommit.forEach(events::committed);
                 awaitingCommit.clear();

@@ -90,7 +90,7 @@ public final class ReplicationTask implements AssemblerEvents {
             processed.set(start);
             targetPool = Jdbc.pool(cfg.target(), "target", cfg.name(), 2);
             applier = new Applier(targetPool, cfg.target(), cfg.targetBinlog(), cfg.store(),
-                    new ApplyOptions(cfg.name(), cfg.groupMax(), cfg.groupDelay(), cfg.loop(), cfg.conflicts(),
+                    new ApplyOptions(cfg.name(), cfg.grouping(), cfg.loop(), cfg.conflicts(),
                             cfg.routes(), cfg.compareBeforeImage(), this::conflictResolved));
             LOG.info("Task {} starts at {} on {} ({}) → {}, checkpoints {}", cfg.name(), start, cfg.source().describe(),
                     source.version(), cfg.target().describe(), cfg.store());

@@ -16,8 +16,7 @@ import java.util.Set;
  * @param fallbackStart where to start when no checkpoint is stored, or null (then the source's current end)
  * @param resume       require a stored position (seed {@code daemon=True})
  * @param useGtid      connect by GTID (seed {@code auto_position=True})
- * @param groupMax     up to this many source transactions per target commit (1: none)
- * @param groupDelay   the longest a transaction waits for its group's commit
+ * @param grouping     group commit of consecutive source transactions
  * @param ignoredThreads source connection ids whose transactions are skipped (MySQL sources only)
  * @param loop         loop control, or null when off
  * @param conflicts    what to do when a row change does not fit the target
@@ -31,7 +30,7 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                Position fallbackStart,
                                boolean resume, boolean useGtid, CheckpointStore store,
                                List<ReplicationListener> listeners, boolean targetBinlog, Duration connectTimeout,
-                               int groupMax, Duration groupDelay, Set<Long> ignoredThreads,
+                               io.iso2db.internal.apply.Grouping grouping, Set<Long> ignoredThreads,
                                io.iso2db.LoopControl loop, io.iso2db.ConflictPolicy conflicts,
                                io.iso2db.internal.route.Routes routes, boolean compareBeforeImage) {
 }

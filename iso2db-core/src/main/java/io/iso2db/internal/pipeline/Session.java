@@ -54,7 +54,7 @@ final class Session {
 
     /** Heartbeats close an idle group of transactions in time; without grouping they only keep the link alive. */
     private static long heartbeatMillis(ReplicatorConfig cfg) {
-        return cfg.groupMax() > 1 ? Math.max(5, cfg.groupDelay().toMillis()) : 10_000;
+        return cfg.grouping().on() ? Math.max(5, cfg.grouping().delay().toMillis()) : 10_000;
     }
 
     void run() {

@@ -10,12 +10,21 @@ import java.util.List;
  * @param columns    all columns in table order
  * @param keyColumns indexes of the primary key, else of a NOT NULL unique key; empty when neither exists
  *                   (rows are then found by their full before image)
+ * @param independentRows whether changes to rows with different keys may be applied in any order:
+ *                   the key is the table's only unique key, and no trigger or foreign key on the
+ *                   target ties a row to others
  */
-public record TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> keyColumns) {
+public record TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> keyColumns, boolean independentRows) {
 
     public TableSchema {
         columns = List.copyOf(columns);
         keyColumns = List.copyOf(keyColumns);
+        independentRows &= !keyColumns.isEmpty();
+    }
+
+    /** A table whose rows are not known to be independent. */
+    public TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> keyColumns) {
+        this(id, columns, keyColumns, false);
     }
 
     public boolean hasKey() {

@@ -1,0 +1,70 @@
+package io.iso2db.internal.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iso2db.event.RowChange.Operation;
+import io.iso2db.event.TableId;
+import io.iso2db.internal.schema.ColumnInfo;
+import io.iso2db.internal.schema.TableSchema;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RowMergerTest {
+
+    private static final TableSchema T = new TableSchema(new TableId("db", "t"),
+            List.of(new ColumnInfo("id", "int", "int(11)", false, false),
+                    new ColumnInfo("v", "varchar", "varchar(10)", false, false)), List.of(0), true);
+    private final SqlShapes shapes = new SqlShapes(T, false);
+    private final RowMerger merger = new RowMerger();
+
+    private boolean add(Operation op, Object[] before, Object[] after) {
+        return merger.add(shapes, new RowOp(T, op, before, after));
+    }
+
+    private String drained() {
+        Pipeline p = new Pipeline();
+        merger.drainInto(p);
+        assertThat(merger.isEmpty()).isTrue();
+        return p.text();
+    }
+
+    @Test
+    void aRowInsertedAndDeletedInTheSameBatchSendsNothing() {
+        assertThat(add(Operation.INSERT, null, new Object[] {1, "a"})).isTrue();
+        assertThat(add(Operation.UPDATE, new Object[] {1, "a"}, new Object[] {1, "b"})).isTrue();
+        assertThat(add(Operation.DELETE, new Object[] {1, "b"}, null)).isTrue();
+        assertThat(drained()).isEmpty();
+    }
+
+    @Test
+    void deleteThenInsertOfAKeyBecomesOneCheckedInsertOrUpdate() {
+        add(Operation.DELETE, new Object[] {1, "a"}, null);
+        add(Operation.INSERT, null, new Object[] {1, "b"});
+        add(Operation.UPDATE, new Object[] {2, "x"}, new Object[] {2, "y"});
+        assertThat(drained()).isEqualTo("SELECT COUNT(*) INTO @iso2db_rows FROM `db`.`t` WHERE (`id` = 1) OR (`id` = 2) FOR UPDATE;\n"
+                + "SELECT 18446744073709551615 + (@iso2db_rows <> 2) INTO @iso2db_guard;\n"
+                + "INSERT INTO `db`.`t` (`id`, `v`) VALUES (1, 'b'),(2, 'y') ON DUPLICATE KEY UPDATE `id` = VALUES(`id`), `v` = VALUES(`v`)");
+    }
+
+    @Test
+    void aKeyChangeDeletesTheOldKeyAndInsertsTheNew() {
+        add(Operation.UPDATE, new Object[] {1, "a"}, new Object[] {5, "a"});
+        add(Operation.DELETE, new Object[] {3, "c"}, null);
+        assertThat(drained()).isEqualTo("DELETE FROM `db`.`t` WHERE (`id` = 1) OR (`id` = 3);\n"
+                + "SELECT 18446744073709551615 + (ROW_COUNT() <> 2) INTO @iso2db_guard;\n"
+                + "INSERT INTO `db`.`t` (`id`, `v`) VALUES (5, 'a')");
+    }
+
+    @Test
+    void aKeyInsertedTwiceIsRefusedSoTheChangesAreAppliedOneByOne() {
+        assertThat(add(Operation.INSERT, null, new Object[] {1, "a"})).isTrue();
+        assertThat(add(Operation.INSERT, null, new Object[] {1, "b"})).isFalse();
+    }
+
+    @Test
+    void aRowChangedAfterItsDeleteIsRefused() {
+        assertThat(add(Operation.DELETE, new Object[] {new byte[] {1, 2}, "a"}, null)).isTrue();
+        assertThat(add(Operation.UPDATE, new Object[] {new byte[] {1, 2}, "a"}, new Object[] {new byte[] {1, 2}, "b"}))
+                .as("byte keys compare by content").isFalse();
+    }
+}
