@@ -207,11 +207,10 @@ public final class ReplicatorBuilder {
     }
 
     /**
-     * Like {@link #groupCommit(int, Duration)}, but only while the task is behind the source
-     * (the binlog timestamp of a transaction is two or more seconds old; the timestamps have whole
-     * seconds): catching up after a restart, an export or a burst goes fast, while at the head of
-     * the stream each source transaction is committed alone, without waiting. Clock skew between
-     * the source and this host counts as lag.
+     * Like {@link #groupCommit(int, Duration)}, but only while the task is behind: a transaction
+     * joins a group only when more source events have already arrived and wait to be applied.
+     * Catching up after a restart, an export or a burst goes fast, while at the head of the stream
+     * each source transaction is committed alone, without waiting.
      */
     public ReplicatorBuilder groupCommitWhenBehind(int maxTransactions, Duration maxDelay) {
         this.grouping = grouping("groupCommitWhenBehind", maxTransactions, maxDelay, true);

@@ -19,7 +19,7 @@ import io.iso2db.spi.CheckpointStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,8 +63,8 @@ public final class Applier implements AutoCloseable {
 
     private final Grouping grouping;
     private final long groupDelayNanos;
-    /** Whether the transaction being committed was written at least {@link Grouping#BEHIND} ago on the source. */
-    private boolean behind;
+    /** Whether more source events are already waiting to be applied (the task is behind). */
+    private BooleanSupplier waitingWork = () -> false;
     /** Loop control, or null when off. */
     private final LoopControl loop;
     private final int markerSlot;
@@ -185,7 +185,7 @@ public final class Applier implements AutoCloseable {
             groupPosition = position;
             open = false;
             if (grouped < grouping.max() && !groupDue() && pendingBytes() - groupStartBytes < GROUP_MAX_BYTES
-                    && (behind || !grouping.onlyWhenBehind())) {
+                    && (!grouping.onlyWhenBehind() || waitingWork.getAsBoolean())) {
                 if (pipeline.isFull()) {
                     flushPipeline();
                 }
@@ -214,9 +214,9 @@ public final class Applier implements AutoCloseable {
         return true;
     }
 
-    /** Tells how old (on the source) the transaction about to be committed is: grouping may depend on it. */
-    public void sourceAge(Duration age) {
-        this.behind = age.compareTo(Grouping.BEHIND) >= 0;
+    /** Tells the applier how to see whether more source events wait to be applied (group commit when behind). */
+    public void waitingWork(BooleanSupplier waiting) {
+        this.waitingWork = waiting;
     }
 
     /** Whether complete source transactions wait for their group's commit. */

@@ -24,7 +24,6 @@ import io.iso2db.internal.loop.OriginTracker;
 import io.iso2db.internal.source.GtidTracker;
 import io.iso2db.internal.source.SkippedRows;
 import java.io.Serializable;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -89,9 +88,7 @@ public final class TransactionAssembler {
     }
 
     public void accept(Event event) {
-        if (!applier.inTransaction() && applier.groupDue()) {
-            commitGroup();
-        }
+        idle();
         EventHeaderV4 header = event.getHeader();
         EventType type = header.getEventType();
         if (type == EventType.ROTATE) {
@@ -150,6 +147,13 @@ public final class TransactionAssembler {
                     events.processed(position(), false);
                 }
             }
+        }
+    }
+
+    /** Commits the waiting group once it is old enough; called between events and when none arrive. */
+    public void idle() {
+        if (!applier.inTransaction() && applier.groupDue()) {
+            commitGroup();
         }
     }
 
@@ -238,7 +242,6 @@ public final class TransactionAssembler {
         if (applier.inTransaction()) {
             Transaction t = new Transaction(gtid, p, Set.copyOf(touched), rows,
                     Instant.ofEpochMilli(header.getTimestamp()), Instant.now());
-            applier.sourceAge(Duration.ofMillis(System.currentTimeMillis() - header.getTimestamp()));
             if (applier.commit(p)) {
                 awaitingCommit.forEach(events::committed);
                 awaitingCommit.clear();

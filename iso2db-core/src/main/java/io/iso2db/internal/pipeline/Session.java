@@ -1,5 +1,6 @@
 package io.iso2db.internal.pipeline;
 
+import com.github.shyiko.mysql.binlog.event.Event;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
@@ -18,13 +19,21 @@ import org.slf4j.MDC;
 
 /**
  * One binlog connection with a fresh assembler, from one committed position until the first
- * failure. Events are applied on the binlog thread; the first exception ends the session.
+ * failure. The binlog thread reads and decodes events into a bounded queue; one apply thread
+ * assembles and applies them, so reading overlaps applying, and the applier knows when more
+ * transactions are already waiting (group commit when behind). The first exception ends the session.
  */
 final class Session {
+
+    private static final int QUEUE_EVENTS = 10_000;
+    private static final long QUEUE_BYTES = 32L << 20;
+    private static final long POLL_MILLIS = 50;
 
     private final ReplicatorConfig cfg;
     private final BinlogSource source;
     private final TransactionAssembler assembler;
+    private final EventQueue queue = new EventQueue(QUEUE_EVENTS, QUEUE_BYTES);
+    private final Thread applyThread;
     private final CompletableFuture<Iso2dbException> failed = new CompletableFuture<>();
     private volatile boolean stopped;
 
@@ -36,20 +45,46 @@ final class Session {
         this.assembler = new TransactionAssembler(cfg.filter(), applier, gtids, start, tolerantRows, cfg.ignoredThreads(),
                 cfg.loop() == null ? null : new OriginTracker(cfg.loop()), events);
         this.source = new BinlogSource(cfg.name(), cfg.source(), cfg.serverId(), start, useGtid, heartbeatMillis(cfg),
-                t -> cfg.filter().includesTable(t) || (cfg.loop() != null && Marker.TABLE.equals(t)), event -> {
-            if (stopped) {
-                return;
+                t -> cfg.filter().includesTable(t) || (cfg.loop() != null && Marker.TABLE.equals(t)), this::enqueue,
+                this::fail);
+        applier.waitingWork(queue::hasWaiting);
+        this.applyThread = new Thread(this::applyLoop, "iso2db-" + cfg.name() + "-apply");
+        applyThread.setDaemon(true);
+    }
+
+    private void enqueue(Event event) {
+        try {
+            while (!stopped && !queue.offer(event, POLL_MILLIS)) {
+                // full: the apply thread is behind; waiting here makes the socket push back on the source
             }
-            MDC.put("task", cfg.name());
-            try {
-                assembler.accept(event);
-            } catch (Iso2dbException e) {
-                fail(e);
-            } catch (RuntimeException e) {
-                fail(new Iso2dbException(ErrorCode.APPLY_FAILED, "Unexpected failure at " + assembler.position()
-                        + ": " + e, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void applyLoop() {
+        MDC.put("task", cfg.name());
+        try {
+            while (!stopped) {
+                Event event = queue.poll(POLL_MILLIS);
+                if (stopped) {
+                    break;
+                }
+                if (event != null) {
+                    assembler.accept(event);
+                } else {
+                    assembler.idle();
+                }
             }
-        }, this::fail);
+        } catch (Iso2dbException e) {
+            fail(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            fail(new Iso2dbException(ErrorCode.APPLY_FAILED, "Unexpected failure at " + assembler.position() + ": " + e, e));
+        } finally {
+            MDC.remove("task");
+        }
     }
 
     /** Heartbeats close an idle group of transactions in time; without grouping they only keep the link alive. */
@@ -58,6 +93,7 @@ final class Session {
     }
 
     void run() {
+        applyThread.start();
         source.connect(cfg.connectTimeout().toMillis());
     }
 
@@ -80,9 +116,17 @@ final class Session {
         }
     }
 
+    /** Stops reading and waits for the apply thread to leave the applier (it finishes the statement it is in). */
     void stop() {
         stopped = true;
         source.disconnect();
         failed.complete(new Iso2dbException(ErrorCode.ILLEGAL_STATE, "session stopped"));
+        if (Thread.currentThread() != applyThread) {
+            try {
+                applyThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
