@@ -15,14 +15,6 @@ class ConflictIT {
     static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
 
 
-    private static Iso2dbException awaitFailure(Replicator r) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (r.failure() == null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(r.failure()).as("task should have stopped").isNotNull();
-        return r.failure();
-    }
 
     private String tableOnBoth(String prefix) {
         String db = SOURCE.server().newDatabase(prefix);
@@ -45,7 +37,7 @@ class ConflictIT {
                 .target(Servers.admin(TARGET.server())).databases(db)
                 .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
             r.start();
-            Iso2dbException e = awaitFailure(r);
+            Iso2dbException e = Servers.awaitFailure(r);
             assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
             assertThat(e.getMessage()).contains("GTID 0-1-" + seq).contains(db + ".t").contains("with id=42")
                     .contains("hit an existing row").contains("\"v\": \"target\"");
@@ -66,7 +58,7 @@ class ConflictIT {
             SOURCE.server().execute("BEGIN", "INSERT INTO " + db + ".t VALUES (50, 'first')",
                     "UPDATE " + db + ".t SET v = 'changed' WHERE id = 7", "INSERT INTO " + db + ".t VALUES (51, 'last')",
                     "COMMIT");
-            Iso2dbException e = awaitFailure(r);
+            Iso2dbException e = Servers.awaitFailure(r);
             assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
             assertThat(e.getMessage()).contains("id=7");
         }
@@ -87,7 +79,7 @@ class ConflictIT {
                 .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
             r.start();
             SOURCE.server().execute("UPDATE " + db + ".t SET v = 'changed' WHERE id = 7");
-            Iso2dbException e = awaitFailure(r);
+            Iso2dbException e = Servers.awaitFailure(r);
             assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
             assertThat(e.getMessage()).contains("UPDATE").contains(db + ".t").contains("id=7").contains("found no row");
         }
@@ -104,7 +96,7 @@ class ConflictIT {
                 .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
             r.start();
             SOURCE.server().execute("UPDATE " + db + ".t SET v = 'new' WHERE id = 5");
-            Iso2dbException e = awaitFailure(r);
+            Iso2dbException e = Servers.awaitFailure(r);
             assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
             assertThat(e.getMessage()).contains("different from the source's before image").contains("id=5")
                     .contains("target row:    {\"id\": 5, \"v\": \"drifted\"}")

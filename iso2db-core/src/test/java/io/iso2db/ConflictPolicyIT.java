@@ -75,14 +75,6 @@ class ConflictPolicyIT {
         return r;
     }
 
-    private static Iso2dbException awaitFailure(Replicator r) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (r.failure() == null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(r.failure()).as(r.name() + " should have stopped").isNotNull();
-        return r.failure();
-    }
 
     private static List<List<String>> rows(DbServer s, String db) {
         return s.query("SELECT id, v, n FROM " + db + ".t ORDER BY id");
@@ -93,7 +85,7 @@ class ConflictPolicyIT {
         String db = A.server().newDatabase("policy_fail");
         try (Links l = conflictingUpdates(db, ConflictPolicy.FAIL, 3601)) {
             for (Replicator r : List.of(l.ab(), l.ba())) {
-                Iso2dbException e = awaitFailure(r);
+                Iso2dbException e = Servers.awaitFailure(r);
                 assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
                 assertThat(e.getMessage()).contains("UPDATE of GTID").contains(db + ".t with id=1")
                         .contains("different from the source's before image");

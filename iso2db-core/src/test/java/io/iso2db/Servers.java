@@ -8,6 +8,16 @@ public final class Servers {
     private Servers() {
     }
 
+    /** Waits up to 20 s for the task to stop with a failure and returns it (fails the test if it keeps running). */
+    public static Iso2dbException awaitFailure(Replicator r) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (r.failure() == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        org.assertj.core.api.Assertions.assertThat(r.failure()).as(r.name() + " should have stopped").isNotNull();
+        return r.failure();
+    }
+
     /** The server's replication account. */
     public static ConnectionSettings replication(DbServer s) {
         return ConnectionSettings.of(s.host(), s.port(), s.replicationUser(), s.replicationPassword());

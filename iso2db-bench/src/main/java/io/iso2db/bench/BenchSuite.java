@@ -9,8 +9,9 @@ import java.util.List;
  * source fails the run. Installs nothing: a missing reference tool is reported and its
  * comparison skipped.
  *
- * <p>Arguments: {@code --quick} for a small variant (a few minutes); {@code --only=catchup|lag|memory|export}
- * for one benchmark (results are then printed, not written).
+ * <p>Arguments: {@code --quick} for a small variant (a few minutes), {@code --smoke} for a tiny one
+ * (about a minute, meaningless numbers: proves the harness works); {@code --only=catchup|lag|memory|export}
+ * for one benchmark. Results are written only by full and quick runs of all benchmarks.
  */
 public final class BenchSuite {
 
@@ -18,7 +19,12 @@ public final class BenchSuite {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
+        run(args);
+    }
+
+    /** Runs the benchmarks the arguments ask for and returns their results. */
+    static Results run(String... args) throws Exception {
+        Scale scale = Scale.of(List.of(args));
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst()
                 .orElse(null);
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -27,28 +33,29 @@ public final class BenchSuite {
         Results results = new Results();
         String version;
         if (only == null || only.equals("catchup")) {
-            CatchUpBenchmark.run(quick, results);
+            CatchUpBenchmark.run(scale, results);
         }
         if (only == null || only.equals("lag")) {
-            LagBenchmark.run(quick, results);
+            LagBenchmark.run(scale, results);
         }
         if (only == null || only.equals("memory")) {
-            MemoryBenchmark.run(quick, results);
+            MemoryBenchmark.run(scale, results);
         }
         try (MariaDbServer source = MariaDbServer.builder().serverId(11).start();
              MariaDbServer target = MariaDbServer.builder().serverId(12).start()) {
             version = source.version() + " (" + source.backend() + ")";
             if (only == null || only.equals("export")) {
-                ExportBenchmark.run(source, target, quick ? 100_000 : 1_000_000, results);
+                ExportBenchmark.run(source, target, scale.exportRowsPerTable(), results);
             }
         }
-        if (only != null) {
-            System.out.print(results.markdown("", version, "--only=" + only));
-            return;
+        if (only != null || scale == Scale.SMOKE) {
+            System.out.print(results.markdown("", version, scale.name() + (only == null ? "" : " --only=" + only)));
+            return results;
         }
         String machine = Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
-        results.write(machine, "MariaDB " + version, quick ? "--quick" : "full");
+        results.write(machine, "MariaDB " + version, scale.name());
         System.out.printf("Benchmark suite finished in %.1f min%n", (System.nanoTime() - t0) / 60e9);
+        return results;
     }
 }

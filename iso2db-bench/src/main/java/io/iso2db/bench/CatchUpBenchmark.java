@@ -28,9 +28,9 @@ final class CatchUpBenchmark {
     private CatchUpBenchmark() {
     }
 
-    static void run(boolean quick, Results results) throws Exception {
-        int rows = quick ? 10_000 : 100_000;
-        int transactions = quick ? 20_000 : 100_000;
+    static void run(Scale scale, Results results) throws Exception {
+        int rows = scale.catchUpRows();
+        int transactions = scale.catchUpTransactions();
         System.out.printf("%n== Catch-up apply ==%n");
         try (MariaDbServer source = MariaDbServer.builder().serverId(1).start();
              MariaDbServer iso = MariaDbServer.builder().serverId(2).start();

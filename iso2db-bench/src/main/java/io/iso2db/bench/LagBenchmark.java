@@ -29,9 +29,9 @@ final class LagBenchmark {
     private LagBenchmark() {
     }
 
-    static void run(boolean quick, Results results) throws Exception {
+    static void run(Scale scale, Results results) throws Exception {
         int tps = 1000;
-        long millis = quick ? 15_000 : 60_000;
+        long millis = scale.lagMillis();
         System.out.printf("%n== Steady-state lag: %d txn/s for %d s ==%n", tps, millis / 1000);
         try (MariaDbServer source = MariaDbServer.builder().serverId(21).start();
              MariaDbServer iso = MariaDbServer.builder().serverId(22).start();
@@ -51,7 +51,7 @@ final class LagBenchmark {
                 r.start();
                 rb.start();
                 // warm-up (connections, schema caches, JIT), so only the steady state is measured
-                Backlog.writeAt(source, DB, 4, 10_000, tps, 5_000, 4);
+                Backlog.writeAt(source, DB, 4, 10_000, tps, scale.lagWarmUpMillis(), 4);
                 r.awaitCaughtUp(Duration.ofMinutes(5));
                 rb.awaitCaughtUp(Duration.ofMinutes(5));
                 NativeReplica.awaitCaughtUp(nat, source, 300_000);

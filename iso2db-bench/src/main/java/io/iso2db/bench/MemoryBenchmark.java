@@ -26,8 +26,8 @@ final class MemoryBenchmark {
     private MemoryBenchmark() {
     }
 
-    static void run(boolean quick, Results results) throws Exception {
-        int rows = quick ? 500_000 : 2_000_000;
+    static void run(Scale scale, Results results) throws Exception {
+        int rows = scale.memoryRows();
         System.out.printf("%n== Memory: one %,d-row transaction, -Xmx256m ==%n", rows);
         try (MariaDbServer source = MariaDbServer.builder().serverId(31).start();
              MariaDbServer target = MariaDbServer.builder().serverId(32).start()) {

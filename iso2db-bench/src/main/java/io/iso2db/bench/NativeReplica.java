@@ -17,7 +17,7 @@ final class NativeReplica {
                 "CHANGE MASTER TO MASTER_HOST = '" + source.host() + "', MASTER_PORT = " + source.port()
                         + ", MASTER_USER = '" + source.replicationUser() + "', MASTER_PASSWORD = '"
                         + source.replicationPassword() + "', MASTER_LOG_FILE = '" + file + "', MASTER_LOG_POS = " + pos
-                        + ", MASTER_USE_GTID = no",
+                        + ", MASTER_USE_GTID = no, MASTER_SSL = 0",   // 11.3+ replicas require TLS by default; the servers run --skip-ssl
                 "START SLAVE");
     }
 

@@ -36,6 +36,10 @@ final class Results {
                 fmt(reference), r.ratio());
     }
 
+    synchronized List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
     synchronized void note(String text) {
         notes.add(text);
         System.out.println("  note: " + text);

@@ -25,8 +25,9 @@ import org.slf4j.MDC;
  */
 final class Session {
 
-    private static final int QUEUE_EVENTS = 10_000;
-    private static final long QUEUE_BYTES = 32L << 20;
+    private static final int QUEUE_EVENTS = 2_000;
+    /** Raw event bytes; decoded rows take several times more heap. */
+    private static final long QUEUE_BYTES = 4L << 20;
     private static final long POLL_MILLIS = 50;
 
     private final ReplicatorConfig cfg;

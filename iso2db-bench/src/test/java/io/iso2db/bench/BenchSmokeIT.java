@@ -1,0 +1,31 @@
+package io.iso2db.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark harness, end to end at the smallest scale: every benchmark runs against real
+ * servers and its references, and verifies every copy identical to its source (the suite
+ * throws otherwise). The numbers of such a tiny run mean nothing and are not checked beyond
+ * being measured.
+ */
+class BenchSmokeIT {
+
+    @Test
+    void everyBenchmarkRunsAgainstItsReferenceAndVerifiesItsCopies() throws Exception {
+        Results results = BenchSuite.run("--smoke");
+        List<String> measures = results.rows().stream().map(Results.Row::measure).toList();
+        assertThat(measures).contains("catch-up apply vs native replica, slave_parallel_threads=0",
+                "catch-up apply with groupCommitWhenBehind(100, 10 ms) vs native, 0 threads",
+                "loop control on vs off (both with target binlog)", "rows found by key and before image vs by key only",
+                "steady-state lag p99 at 1000 txn/s", "steady-state lag p99 at 1000 txn/s, groupCommitWhenBehind(100, 10 ms)");
+        assertThat(results.rows()).allSatisfy(r -> {
+            assertThat(r.iso2db()).as(r.measure()).isGreaterThanOrEqualTo(0);
+            assertThat(r.reference()).as(r.measure()).isGreaterThanOrEqualTo(0);
+        });
+        assertThat(results.rows()).filteredOn(r -> r.unit().equals("txn/s"))
+                .allSatisfy(r -> assertThat(r.iso2db()).as(r.measure()).isPositive());
+    }
+}
