@@ -2,6 +2,7 @@ package io.iso2db.internal.pipeline;
 
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -23,6 +24,8 @@ final class EventQueue {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private long bytes;
+    /** Queued events other than heartbeats: what counts as work waiting. */
+    private int work;
 
     EventQueue(int maxEvents, long maxBytes) {
         this.maxEvents = maxEvents;
@@ -42,6 +45,7 @@ final class EventQueue {
             }
             events.addLast(e);
             bytes += size(e);
+            work += isWork(e) ? 1 : 0;
             notEmpty.signal();
             return true;
         } finally {
@@ -62,6 +66,7 @@ final class EventQueue {
             }
             Event e = events.removeFirst();
             bytes -= size(e);
+            work -= isWork(e) ? 1 : 0;
             if (events.size() <= maxEvents / 2 && bytes <= maxBytes / 2) {
                 notFull.signal();
             }
@@ -71,14 +76,18 @@ final class EventQueue {
         }
     }
 
-    /** Whether events are waiting to be applied. */
+    /** Whether source events (not just heartbeats) are waiting to be applied. */
     boolean hasWaiting() {
         lock.lock();
         try {
-            return !events.isEmpty();
+            return work > 0;
         } finally {
             lock.unlock();
         }
+    }
+
+    private static boolean isWork(Event e) {
+        return e.getHeader() == null || e.getHeader().getEventType() != EventType.HEARTBEAT;
     }
 
     private static long size(Event e) {
