@@ -62,7 +62,9 @@ public final class QuickStart {
                             source.replicationPassword()))
                     .target(dst)
                     .serverId(1001)
-                    .databases("shop"))) {
+                    .databases("shop")
+                    // catch up on the writes made during the export in groups; at the head, one commit each
+                    .groupCommitWhenBehind(100, Duration.ofMillis(10)))) {
                 long end = System.currentTimeMillis() + seconds * 1000L;
                 while (System.currentTimeMillis() < end) {
                     Thread.sleep(1000);
