@@ -9,6 +9,7 @@ import io.iso2db.testkit.DbServer;
 import io.iso2db.testkit.MariaDbServer;
 import io.iso2db.testkit.TableComparator;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,7 +47,9 @@ final class CatchUpBenchmark {
             if (sysbench != null) {
                 Sysbench.prepare(sysbench, source, followers, DB, TABLES, rows);
             } else {
-                for (DbServer s : List.of(source, iso, isoGrouped, isoBinlog, isoLoop, isoKeyOnly, native0, native4)) {
+                List<DbServer> all = new ArrayList<>(followers);
+                all.add(source);
+                for (DbServer s : all) {
                     s.execute("CREATE DATABASE " + DB);
                     Backlog.createTables(s, DB, TABLES);
                     Backlog.fill(s, DB, TABLES, rows);

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 
 /**
  * The row changes of a transaction as one multi-statement round trip: values rendered as exact
@@ -64,20 +65,15 @@ final class Pipeline {
             SqlLiterals.row(sql, s.writable, op.after());
             return;
         }
-        int[] where = s.imageColumns();
-        boolean update = op.op() == Operation.UPDATE;
-        Object[] values = new Object[(update ? s.writable.length : 0) + where.length];
-        int n = 0;
-        if (update) {
-            for (int c : s.writable) {
-                values[n++] = op.after()[c];
-            }
+        Object[] where = s.imageArgs(op.before());
+        if (op.op() == Operation.UPDATE) {
+            Object[] set = SqlShapes.pick(op.after(), s.writable);
+            Object[] values = Arrays.copyOf(set, set.length + where.length);
+            System.arraycopy(where, 0, values, set.length, where.length);
+            SqlLiterals.fill(statement(), s.update, values);
+        } else {
+            SqlLiterals.fill(statement(), s.delete, where);
         }
-        Object[] before = s.imageValues(op.before());
-        for (int c : where) {
-            values[n++] = before[c];
-        }
-        SqlLiterals.fill(statement(), update ? s.update : s.delete, values);
         failIf("ROW_COUNT() < 1");
     }
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Net row changes per key for tables whose rows are independent (the key is the only unique key,
@@ -172,13 +173,7 @@ final class RowMerger {
             if (i > 0) {
                 sql.append(" OR ");
             }
-            Object[] image = s.imageValues(rows.get(i).initial);
-            int[] columns = s.imageColumns();
-            Object[] values = new Object[columns.length];
-            for (int c = 0; c < columns.length; c++) {
-                values[c] = image[columns[c]];
-            }
-            SqlLiterals.fill(sql, s.imageMatch, values);
+            SqlLiterals.fill(sql, s.imageMatch, s.imageArgs(rows.get(i).initial));
         }
         return sql;
     }
@@ -202,7 +197,7 @@ final class RowMerger {
 
     private static boolean sameKey(SqlShapes s, Object[] before, Object[] after) {
         for (int c : s.keyColumns()) {
-            if (!Arrays.deepEquals(new Object[] {before[c]}, new Object[] {after[c]})) {
+            if (!Objects.deepEquals(before[c], after[c])) {
                 return false;
             }
         }
@@ -210,12 +205,7 @@ final class RowMerger {
     }
 
     private static Key key(SqlShapes s, Object[] row) {
-        int[] columns = s.keyColumns();
-        Object[] values = new Object[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            values[i] = row[columns[i]];
-        }
-        return new Key(values);
+        return new Key(SqlShapes.pick(row, s.keyColumns()));
     }
 
     /** Rough size of a row's literals: enough to bound a statement, cheap to compute. */

@@ -45,8 +45,6 @@ final class SqlShapes {
     final String onDuplicateUpdate;
     /** One row's key and before image as a parenthesised condition ({@link #imageColumns()} order). */
     final String imageMatch;
-    /** One row's key as a parenthesised condition ({@link #keyColumns()} order). */
-    final String keyMatch;
     private final int[] keyColumns;
     private final int[] imageColumns;
     /** Per column: compared by MD5 in before-image matches (large values: keeps statements small). */
@@ -100,7 +98,6 @@ final class SqlShapes {
         this.insert = insertHead + "(" + marks + ")";
         this.upsert = insert + onDuplicateUpdate;
         this.imageMatch = "(" + where(imageColumns) + ")";
-        this.keyMatch = "(" + where(keyColumns) + ")";
         String limit = schema.hasKey() ? "" : " LIMIT 1";
         this.update = "UPDATE " + table + " SET " + sets + " WHERE " + where(imageColumns) + limit;
         this.delete = "DELETE FROM " + table + " WHERE " + where(imageColumns) + limit;
@@ -135,6 +132,20 @@ final class SqlShapes {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is a required JDK algorithm", e);
         }
+    }
+
+    /** The values of {@link #imageMatch}, {@link #update}'s and {@link #delete}'s WHERE clause, in order. */
+    Object[] imageArgs(Object[] row) {
+        return pick(imageValues(row), imageColumns);
+    }
+
+    /** The row's values of the given columns, in that order. */
+    static Object[] pick(Object[] row, int[] columns) {
+        Object[] out = new Object[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            out[i] = row[columns[i]];
+        }
+        return out;
     }
 
     /** Column indexes bound in the WHERE clause of the by-key statements, in order. */
