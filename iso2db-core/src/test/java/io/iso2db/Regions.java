@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * Multi-region test fixture: one schema on every server, loop-controlled tasks between them, and
@@ -44,11 +45,17 @@ final class Regions {
     /** A loop-controlled task; {@code group} > 1 lets up to that many source transactions share a target commit. */
     static Replicator link(String db, String name, int serverId, DbServer from, int fromRegion, DbServer to, int toRegion,
                            boolean relay, int group) {
+        return link(db, name, serverId, from, fromRegion, to, toRegion, relay, group, b -> b);
+    }
+
+    /** As above, with further settings ({@code excludeTables}, {@code route}, ...) added by {@code more}. */
+    static Replicator link(String db, String name, int serverId, DbServer from, int fromRegion, DbServer to, int toRegion,
+                           boolean relay, int group, UnaryOperator<ReplicatorBuilder> more) {
         LoopControl loop = LoopControl.regions(fromRegion, toRegion);
-        Replicator r = Replicator.builder().name(name).serverId(serverId).source(Servers.replication(from))
+        Replicator r = more.apply(Replicator.builder().name(name).serverId(serverId).source(Servers.replication(from))
                 .target(Servers.admin(to)).databases(db).targetBinlog(true)
                 .groupCommit(group, Duration.ofMillis(group > 1 ? 20 : 0))
-                .loopControl(relay ? loop : loop.sourceOnly()).build();
+                .loopControl(relay ? loop : loop.sourceOnly())).build();
         r.start();
         return r;
     }
@@ -60,14 +67,17 @@ final class Regions {
         private final int region;
         private final AtomicBoolean stop;
         private final AtomicInteger commits = new AtomicInteger();
+        /** A statement each transaction runs first (a table outside the task's filter, say), or null. */
+        private final String preamble;
         private volatile Throwable error;
 
-        Writer(DbServer server, String db, int region, AtomicBoolean stop) {
+        Writer(DbServer server, String db, int region, AtomicBoolean stop, String preamble) {
             super("writer-" + region);
             this.server = server;
             this.db = db;
             this.region = region;
             this.stop = stop;
+            this.preamble = preamble;
         }
 
         @Override
@@ -78,9 +88,12 @@ final class Regions {
                 c.setAutoCommit(false);
                 while (!stop.get()) {
                     long id = base + r.nextInt(300);
-                    st.execute("INSERT INTO ledger VALUES (" + region + ", " + (commits.get() + 1) + ", NOW(6))");
+                    if (preamble != null) {
+                        st.execute(preamble.replace("{region}", Integer.toString(region)));
+                    }
+                    st.execute("INSERT INTO ledger (region, seq, at) VALUES (" + region + ", " + (commits.get() + 1) + ", NOW(6))");
                     switch (r.nextInt(4)) {
-                        case 0, 1 -> st.execute("INSERT INTO acct VALUES (" + id + ", " + region + ", 1, 'new')"
+                        case 0, 1 -> st.execute("INSERT INTO acct (id, region, n, note) VALUES (" + id + ", " + region + ", 1, 'new')"
                                 + " ON DUPLICATE KEY UPDATE n = n + 1");
                         case 2 -> st.execute("UPDATE acct SET n = n + 1, note = 'upd" + r.nextInt(99) + "' WHERE id = " + id);
                         default -> st.execute("DELETE FROM acct WHERE id = " + id);
@@ -113,9 +126,14 @@ final class Regions {
     }
 
     static List<Writer> startWriters(String db, AtomicBoolean stop, DbServer... servers) {
+        return startWriters(db, stop, null, servers);
+    }
+
+    /** Writers whose every transaction first runs {@code preamble} ({@code {region}} replaced by the writer's region). */
+    static List<Writer> startWriters(String db, AtomicBoolean stop, String preamble, DbServer... servers) {
         List<Writer> writers = new ArrayList<>();
         for (int i = 0; i < servers.length; i++) {
-            Writer w = new Writer(servers[i], db, servers[i].serverId(), stop);
+            Writer w = new Writer(servers[i], db, servers[i].serverId(), stop, preamble);
             w.start();
             writers.add(w);
         }

@@ -43,6 +43,14 @@ public final class Applier implements AutoCloseable {
     /** DDL errors that mean "this statement was already applied" (duplicate or missing object). */
     private static final Set<Integer> ALREADY_APPLIED_DDL = Set.of(1007, 1008, 1050, 1051, 1054, 1060, 1061, 1091, 1146);
 
+    /**
+     * Rows are applied strictly: a value the target column cannot hold fails (naming the column)
+     * instead of being truncated. Zero dates stay allowed, as the source wrote them.
+     */
+    private static final String ROW_SQL_MODE = "STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+    /** DDL converts existing data as on the source, where it ran; the source's own mode is not in the binlog event. */
+    private static final String DDL_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+
     private final HikariDataSource pool;
     private final ConnectionSettings target;
     private final boolean targetBinlog;
@@ -113,6 +121,25 @@ public final class Applier implements AutoCloseable {
         } catch (SQLException e) {
             throw failure("reading the definition of " + table, e);
         }
+    }
+
+    /** Reads the target definition of the (routed) source table again, dropping the cached one. */
+    public TableSchema reloadSchema(TableId table) {
+        schemas.invalidate(routes.target(table));
+        return schema(table);
+    }
+
+    /**
+     * Drops the cached target definition a DDL statement may have changed although this task did
+     * not apply it (an echo of its own change, a change made on both sides by hand).
+     */
+    public void forgetDefinition(TableId table) {
+        schemas.invalidate(routes.target(table));
+    }
+
+    /** As {@link #forgetDefinition}, for every table (a DDL that changes a database or several tables). */
+    public void forgetAllDefinitions() {
+        schemas.invalidateAll();
     }
 
     /**
@@ -283,6 +310,11 @@ public final class Applier implements AutoCloseable {
             sql = Marker.ddl(origin, sql);
         }
         try (Statement st = c.createStatement()) {
+            // in a context of its own: nothing of ours holds a lock the DDL waits for (EXCHANGE PARTITION), and
+            // data conversions run as the source ran them, not in the strict mode rows are applied in
+            c.commit();
+            c.setAutoCommit(true);
+            st.execute("SET SESSION sql_mode = '" + DDL_SQL_MODE + "'");
             if (!ddl.database().isEmpty()) {
                 try {
                     st.execute("USE " + TableId.quote(ddl.database()));
@@ -303,6 +335,8 @@ public final class Applier implements AutoCloseable {
                 }
                 LOG.warn("DDL already applied before the restart, skipped: {} ({})", ddl.sql(), e.getMessage());
             }
+            st.execute("SET SESSION sql_mode = '" + ROW_SQL_MODE + "'");
+            c.setAutoCommit(false);
         } catch (SQLException e) {
             throw failure("running DDL " + ddl.sql(), e);
         }
@@ -378,7 +412,7 @@ public final class Applier implements AutoCloseable {
             Connection c = Jdbc.borrow(pool, target, "target");
             try (Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
-                st.execute("SET SESSION time_zone = '+00:00', sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
+                st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + ROW_SQL_MODE + "'");
                 if (!targetBinlog) {
                     try {
                         st.execute("SET SESSION sql_log_bin = 0");

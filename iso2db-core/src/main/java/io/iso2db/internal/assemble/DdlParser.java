@@ -29,6 +29,8 @@ public final class DdlParser {
                     + "\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?" + IDENT + "\\s+(?:USING\\s+\\w+\\s+)?ON\\s+" + NAME,
             Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern RENAME = Pattern.compile("^RENAME\\s+TABLE\\b", Pattern.CASE_INSENSITIVE);
+
     private DdlParser() {
     }
 
@@ -75,6 +77,11 @@ public final class DdlParser {
 
     private static String splice(String sql, int start, int end, String replacement) {
         return sql.substring(0, start) + replacement + sql.substring(end);
+    }
+
+    /** True for RENAME TABLE, which may name several tables, of any databases. */
+    public static boolean isRename(DdlChange ddl) {
+        return ddl != null && RENAME.matcher(LEADING_COMMENTS.matcher(ddl.sql()).replaceFirst("")).find();
     }
 
     /** True when the change concerns a whole database (its table part is empty). */

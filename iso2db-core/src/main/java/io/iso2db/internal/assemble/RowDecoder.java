@@ -10,11 +10,15 @@ import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.apply.RowOp;
 import io.iso2db.internal.schema.ColumnInfo;
 import io.iso2db.internal.schema.TableSchema;
+import io.iso2db.internal.schema.TypeFamily;
 import io.iso2db.internal.source.ValueDecoder;
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decodes the rows of a TABLE_MAP'd table against the target's definition, checking once per
@@ -25,6 +29,8 @@ final class RowDecoder {
     private final Applier applier;
     private final Map<TableMapEventData, TableSchema> checked = new IdentityHashMap<>();
     private final Map<TableSchema, List<String>> names = new IdentityHashMap<>();
+    /** Views of target tables with extra columns at the end, by the source's column count. */
+    private final Map<TableSchema, Map<Integer, Optional<TableSchema>>> prefixes = new IdentityHashMap<>();
 
     RowDecoder(Applier applier) {
         this.applier = applier;
@@ -37,6 +43,7 @@ final class RowDecoder {
             if (checked.size() > 10_000) {
                 checked.clear();
                 names.clear();
+                prefixes.clear();
             }
             checked.put(tm, schema);
         }
@@ -49,25 +56,61 @@ final class RowDecoder {
         return new RowChange(op.schema().id(), op.op(), columns, op.before(), op.after());
     }
 
+    /**
+     * The target definition the event's rows are decoded against. One that does not fit is read
+     * again before it is reported: the target may have changed since it was cached (a DBA's ALTER,
+     * an echoed DDL). A target with extra columns at the end takes rows of the source's columns,
+     * as a native replica does (the extra columns keep their defaults).
+     */
     private TableSchema check(TableId table, TableMapEventData tm) {
-        TableSchema schema = applier.schema(table);
-        int sourceColumns = tm.getColumnTypes().length;
-        if (sourceColumns != schema.columnCount()) {
-            throw new Iso2dbException(ErrorCode.SCHEMA_MISMATCH, "Table " + table + " has " + sourceColumns
-                    + " columns on the source but " + schema.columnCount() + " on the target. Make the target's"
-                    + " definition match (ALTER TABLE on the target, or re-export the table).");
-        }
-        List<String> names = tm.getEventMetadata() == null ? null : tm.getEventMetadata().getColumnNames();
-        if (names != null && names.size() == sourceColumns) {
-            for (int i = 0; i < sourceColumns; i++) {
-                if (!names.get(i).equalsIgnoreCase(schema.column(i).name())) {
-                    throw new Iso2dbException(ErrorCode.SCHEMA_MISMATCH, "Column " + (i + 1) + " of table " + table
-                            + " is `" + names.get(i) + "` on the source but `" + schema.column(i).name()
-                            + "` on the target. Make the target's columns match the source's, in the same order.");
-                }
+        TableSchema schema = view(applier.schema(table), tm);
+        String misfit = misfit(table, tm, schema);
+        if (misfit != null) {
+            schema = view(applier.reloadSchema(table), tm);
+            misfit = misfit(table, tm, schema);
+            if (misfit != null) {
+                throw new Iso2dbException(ErrorCode.SCHEMA_MISMATCH, misfit);
             }
         }
         return schema;
+    }
+
+    /** The target table as the source's columns see it (cached, so SQL shapes built for it are reused). */
+    private TableSchema view(TableSchema target, TableMapEventData tm) {
+        int n = tm.getColumnTypes().length;
+        if (n >= target.columnCount()) {
+            return target;
+        }
+        return prefixes.computeIfAbsent(target, t -> new HashMap<>())
+                .computeIfAbsent(n, k -> Optional.ofNullable(target.firstColumns(k))).orElse(target);
+    }
+
+    /** Why the rows of {@code tm} cannot be decoded against {@code schema}, or null when they can. */
+    static String misfit(TableId table, TableMapEventData tm, TableSchema schema) {
+        int sourceColumns = tm.getColumnTypes().length;
+        if (sourceColumns != schema.columnCount()) {
+            return "Table " + table + " has " + sourceColumns + " columns on the source but " + schema.columnCount()
+                    + " on the target" + (sourceColumns < schema.columnCount() ? ", and its key is not among the"
+                    + " first " + sourceColumns : "") + ". Make the target's definition match (ALTER TABLE on the"
+                    + " target, or re-export the table).";
+        }
+        List<String> names = tm.getEventMetadata() == null ? null : tm.getEventMetadata().getColumnNames();
+        for (int i = 0; i < sourceColumns; i++) {
+            ColumnInfo target = schema.column(i);
+            if (names != null && names.size() == sourceColumns && !names.get(i).equalsIgnoreCase(target.name())) {
+                return "Column " + (i + 1) + " of table " + table + " is `" + names.get(i) + "` on the source but `"
+                        + target.name() + "` on the target. Make the target's columns match the source's, in the same"
+                        + " order.";
+            }
+            TypeFamily source = TypeFamily.ofBinlog(tm.getColumnTypes()[i] & 0xFF);
+            if (!source.fits(TypeFamily.ofTarget(target.dataType()))) {
+                return "Column " + (i + 1) + " of table " + table + " holds " + source.name().toLowerCase(Locale.ROOT)
+                        + " values on the source but is `" + target.name() + "` " + target.columnType()
+                        + " on the target: the definitions differ in column order or type. Make the target's columns"
+                        + " match the source's, in the same order.";
+            }
+        }
+        return null;
     }
 
     private static Object[] values(TableSchema schema, TableMapEventData tm, Serializable[] raw) {

@@ -101,7 +101,8 @@ public final class TransactionAssembler {
             next = header.getNextPosition();
         }
         if (event.getData() instanceof SkippedRows) {
-            rowsSeen = true;
+            // a filtered table first: the transaction was not applied by iso2db (its marker would come first)
+            firstRows(null, null, header);
             return;
         }
         switch (type) {
@@ -109,13 +110,13 @@ public final class TransactionAssembler {
                 MariadbGtidEventData g = event.getData();
                 // the GTID's server id is the event header's; the client leaves the data's at 0
                 gtids.pending(g.getDomainId() + "-" + header.getServerId() + "-" + g.getSequence());
-                rowsSeen = false;
+                newTransaction();
                 ignoredTransaction = !filter.includesTransaction(gtids.pendingGtid());
                 inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
             }
             case GTID -> {
                 gtids.pending(((GtidEventData) event.getData()).getMySqlGtid().toString());
-                rowsSeen = false;
+                newTransaction();
                 ignoredTransaction = !filter.includesTransaction(gtids.pendingGtid());
             }
             case QUERY -> query(event.getData(), header);
@@ -180,12 +181,22 @@ public final class TransactionAssembler {
         gtids.commit();
         Position after = position();
         long ddlOrigin = origins == null ? 0 : origins.ddl(sql, q.getThreadId(), header.getTimestamp());
-        Optional<DdlChange> ddl = ignoredTransaction || ignoredThreads.contains(q.getThreadId()) || ddlOrigin < 0
-                ? Optional.empty()
-                : DdlParser.parse(q.getDatabase(), sql);
-        boolean replicated = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())
+        Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
+        boolean included = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())
                 ? filter.includesDatabase(ddl.get().table().database())
                 : filter.includesTable(ddl.get().table()));
+        boolean replicated = included && !ignoredTransaction && !ignoredThreads.contains(q.getThreadId()) && ddlOrigin >= 0;
+        if (!replicated && (included || DdlParser.isRename(ddl.orElse(null)))) {
+            // not applied (an echo, an ignored connection), yet the target's table may have changed all the same
+            if (applier.groupPending()) {
+                commitGroup();
+            }
+            if (DdlParser.isDatabaseLevel(ddl.get()) || DdlParser.isRename(ddl.get())) {
+                applier.forgetAllDefinitions();
+            } else {
+                applier.forgetDefinition(ddl.get().table());
+            }
+        }
         if (replicated) {
             if (applier.groupPending()) {
                 commitGroup();
@@ -207,14 +218,7 @@ public final class TransactionAssembler {
             throw new IllegalStateException("Rows event for unknown table id " + tableId + " at " + position());
         }
         TableId table = new TableId(tm.getDatabase(), tm.getTable());
-        if (origins != null && !rowsSeen) {
-            origin = origins.local();
-            if (table.equals(Marker.TABLE)) {
-                origin = origins.markerFirst(after != null ? after : before, header.getTimestamp());
-                ignoredTransaction |= origin < 0;
-            }
-        }
-        rowsSeen = true;
+        firstRows(table, after != null ? after : before, header);
         if (ignoredTransaction || !filter.includesTable(table) || table.equals(Marker.TABLE)) {
             return;
         }
@@ -232,6 +236,32 @@ public final class TransactionAssembler {
         applier.row(decoded);
         touched.add(table);
         rows++;
+    }
+
+    /** Forgets the previous transaction's origin: the next one's is decided at its own first rows event. */
+    private void newTransaction() {
+        rowsSeen = false;
+        origin = origins == null ? 0 : origins.local();
+    }
+
+    /**
+     * Decides the open transaction's origin at its first rows event, whatever table that event is
+     * for: a transaction iso2db applied always starts with its marker, so any other first table
+     * means the transaction was written in the source region.
+     */
+    private void firstRows(TableId table, Serializable[] image, EventHeaderV4 header) {
+        if (rowsSeen) {
+            return;
+        }
+        rowsSeen = true;
+        if (origins == null) {
+            return;
+        }
+        origin = origins.local();
+        if (Marker.TABLE.equals(table)) {
+            origin = origins.markerFirst(image, header.getTimestamp());
+            ignoredTransaction |= origin < 0;
+        }
     }
 
     private void commit(EventHeaderV4 header) {
@@ -274,7 +304,7 @@ public final class TransactionAssembler {
 
     private void skipped(Position p) {
         ignoredTransaction = false;
-        rowsSeen = false;
+        newTransaction();
         if (++skippedSincePersist >= PERSIST_SKIPPED_EVERY) {
             applier.begin(null, 0);
             finishUnit(applier.commit(p));
@@ -285,7 +315,7 @@ public final class TransactionAssembler {
 
     private void finishUnit(boolean persisted) {
         ignoredTransaction = false;
-        rowsSeen = false;
+        newTransaction();
         touched.clear();
         rows = 0;
         if (persisted) {

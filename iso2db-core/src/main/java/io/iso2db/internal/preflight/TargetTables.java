@@ -11,34 +11,39 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** Compares the replicated tables of the source with the target's: present, same column names in order. */
+/**
+ * Compares the replicated tables of the source with the target's: present, the same column names
+ * in order, each target column taking the source's values exactly ({@link ColumnDef#misfit}).
+ */
 final class TargetTables {
 
     private TargetTables() {
     }
 
     static void check(ReplicatorConfig cfg, Connection source, Connection target) throws SQLException {
-        Map<TableId, List<String>> src = columns(source, cfg.databases(), cfg);
-        Map<TableId, List<String>> dst = columns(target, cfg.routes().targetDatabases(cfg.databases()), null);
+        Map<TableId, List<ColumnDef>> src = columns(source, cfg.databases(), cfg);
+        Map<TableId, List<ColumnDef>> dst = columns(target, cfg.routes().targetDatabases(cfg.databases()), null);
         List<String> missing = new ArrayList<>();
-        for (Map.Entry<TableId, List<String>> e : src.entrySet()) {
+        List<String> misfits = new ArrayList<>();
+        for (Map.Entry<TableId, List<ColumnDef>> e : src.entrySet()) {
             TableId routed = cfg.routes().target(e.getKey());
-            List<String> other = dst.get(routed);
+            List<ColumnDef> other = dst.get(routed);
             if (other == null) {
                 missing.add(routed.equals(e.getKey()) ? routed.toString() : routed + " (routed from " + e.getKey() + ")");
-                continue;
+            } else {
+                compare(e.getKey(), e.getValue(), other, misfits);
             }
-            for (int i = 0; i < Math.max(e.getValue().size(), other.size()); i++) {
-                String a = i < e.getValue().size() ? e.getValue().get(i) : "(none)";
-                String b = i < other.size() ? other.get(i) : "(none)";
-                if (!a.equalsIgnoreCase(b)) {
-                    throw new Iso2dbException(ErrorCode.SCHEMA_MISMATCH, "Table " + e.getKey() + " differs between"
-                            + " source and target at column " + (i + 1) + ": `" + a + "` on the source, `" + b
-                            + "` on the target. Make the target's columns match (same names, same order).");
-                }
-            }
+        }
+        if (!misfits.isEmpty()) {
+            throw new Iso2dbException(ErrorCode.SCHEMA_MISMATCH, "The target's columns do not take the source's values"
+                    + " exactly:\n  " + String.join("\n  ", misfits.subList(0, Math.min(50, misfits.size())))
+                    + (misfits.size() > 50 ? "\n  ... and " + (misfits.size() - 50) + " more" : "")
+                    + "\nMake each target column the same as the source's or wider (INT to BIGINT, VARCHAR(10) to"
+                    + " VARCHAR(20) are fine), in the same order; extra target columns may follow the source's if"
+                    + " they are nullable or have a default.");
         }
         if (!missing.isEmpty()) {
             throw new Iso2dbException(ErrorCode.TARGET_TABLE_MISSING, "The target " + cfg.target().describe()
@@ -47,12 +52,43 @@ final class TargetTables {
         }
     }
 
+    /** Adds a line for each column of {@code table} whose target column does not take its values exactly. */
+    static void compare(TableId table, List<ColumnDef> source, List<ColumnDef> target, List<String> misfits) {
+        for (int i = 0; i < Math.max(source.size(), target.size()); i++) {
+            ColumnDef s = i < source.size() ? source.get(i) : null;
+            ColumnDef t = i < target.size() ? target.get(i) : null;
+            String where = table + " column " + (i + 1) + " ";
+            if (t == null) {
+                misfits.add(where + "`" + s.name() + "` " + s.columnType() + ": missing on the target");
+            } else if (s == null) {
+                if (!t.fillsItself()) {
+                    misfits.add(where + "`" + t.name() + "` exists only on the target and is NOT NULL without a"
+                            + " default: rows from the source cannot fill it");
+                }
+            } else if (!s.name().equalsIgnoreCase(t.name())) {
+                misfits.add(where + "is `" + s.name() + "` on the source but `" + t.name() + "` on the target");
+            } else {
+                String why = t.misfit(s);
+                if (why != null) {
+                    misfits.add(where + "`" + s.name() + "` is " + s.columnType() + describeCharset(s) + " on the source"
+                            + " but " + t.columnType() + describeCharset(t) + " on the target: " + why);
+                }
+            }
+        }
+    }
+
+    private static String describeCharset(ColumnDef c) {
+        return c.charset() == null ? "" : " " + c.charset();
+    }
+
     /** Columns of the tables in {@code databases} ({@code cfg}'s filter applied unless null). */
-    private static Map<TableId, List<String>> columns(Connection c, java.util.Set<String> databases, ReplicatorConfig cfg)
-            throws SQLException {
-        Map<TableId, List<String>> out = new LinkedHashMap<>();
+    private static Map<TableId, List<ColumnDef>> columns(Connection c, java.util.Set<String> databases,
+                                                         ReplicatorConfig cfg) throws SQLException {
+        Map<TableId, List<ColumnDef>> out = new LinkedHashMap<>();
         String in = String.join(",", databases.stream().map(d -> "?").toList());
-        try (PreparedStatement ps = c.prepareStatement("SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME"
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME,"
+                + " c.DATA_TYPE, c.COLUMN_TYPE, c.CHARACTER_MAXIMUM_LENGTH, c.NUMERIC_PRECISION, c.NUMERIC_SCALE,"
+                + " c.DATETIME_PRECISION, c.CHARACTER_SET_NAME, c.IS_NULLABLE, c.COLUMN_DEFAULT, c.EXTRA"
                 + " FROM information_schema.COLUMNS c JOIN information_schema.TABLES t"
                 + " ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'"
                 + " WHERE c.TABLE_SCHEMA IN (" + in + ") ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION")) {
@@ -64,11 +100,25 @@ final class TargetTables {
                 while (rs.next()) {
                     TableId id = new TableId(rs.getString(1), rs.getString(2));
                     if (cfg == null || cfg.filter().includesTable(id)) {
-                        out.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(3));
+                        out.computeIfAbsent(id, k -> new ArrayList<>()).add(column(rs));
                     }
                 }
             }
         }
         return out;
+    }
+
+    private static ColumnDef column(ResultSet rs) throws SQLException {
+        String extra = rs.getString(13) == null ? "" : rs.getString(13).toUpperCase(Locale.ROOT);
+        return new ColumnDef(rs.getString(3), rs.getString(4).toLowerCase(Locale.ROOT), rs.getString(5),
+                longOrNull(rs, 6), longOrNull(rs, 7), longOrNull(rs, 8), longOrNull(rs, 9), rs.getString(10),
+                "YES".equals(rs.getString(11)), rs.getString(12) != null || extra.contains("AUTO_INCREMENT"),
+                extra.contains("GENERATED") || extra.contains("VIRTUAL") || extra.contains("PERSISTENT")
+                        || extra.contains("STORED"));
+    }
+
+    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 }

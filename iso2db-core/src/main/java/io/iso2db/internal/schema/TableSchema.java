@@ -38,4 +38,16 @@ public record TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> ke
     public int columnCount() {
         return columns.size();
     }
+
+    /**
+     * The table as a source with only its first {@code n} columns sees it (the target has extra
+     * columns at the end, as after an ADD COLUMN that reached the target first): those columns and
+     * the same key, or null when the key lies beyond them.
+     */
+    public TableSchema firstColumns(int n) {
+        if (keyColumns.stream().anyMatch(k -> k >= n)) {
+            return null;
+        }
+        return new TableSchema(id, columns.subList(0, n), keyColumns, independentRows);
+    }
 }
