@@ -43,6 +43,12 @@ public enum ErrorCode {
     CHECKPOINT_FAILED,
     /** Resume was requested but no position is stored for the task. */
     NO_STORED_POSITION,
+    /**
+     * The source logged a change of a replicated table in a form iso2db cannot apply exactly
+     * (a statement instead of rows, a prepared XA transaction, a partial row image): the task
+     * stops rather than let the target differ. The message names the event and the way out.
+     */
+    UNSUPPORTED_EVENT,
     /** Reading the source's binlog failed and could not be resumed. */
     SOURCE_FAILED,
     /** The object is in the wrong lifecycle state for the call (e.g. started twice). */

@@ -29,6 +29,7 @@ public final class ReplicatorBuilder {
     private final Set<io.iso2db.event.RowChange.Operation> ignoredOperations =
             java.util.EnumSet.noneOf(io.iso2db.event.RowChange.Operation.class);
     private final Set<Long> ignoredThreads = new LinkedHashSet<>();
+    private boolean skipStatementChanges;
     private Filter customFilter;
     private Position startAt;
     private Position fallbackStart;
@@ -275,6 +276,17 @@ public final class ReplicatorBuilder {
         return this;
     }
 
+    /**
+     * Skips changes to replicated tables that the source logged as SQL statements instead of rows
+     * (a session with {@code binlog_format=STATEMENT} or {@code MIXED}), with a warning naming each
+     * statement. Off by default: such a change stops the task, since the target would differ from the
+     * source without it. Turn it on only when those changes are made on the target too, or do not matter.
+     */
+    public ReplicatorBuilder skipStatementLoggedChanges(boolean on) {
+        this.skipStatementChanges = on;
+        return this;
+    }
+
     /** What to do when a row change does not fit the target's row (default {@link ConflictPolicy#FAIL}). */
     public ReplicatorBuilder conflictPolicy(ConflictPolicy policy) {
         this.conflicts = Objects.requireNonNull(policy, "policy");
@@ -346,7 +358,8 @@ public final class ReplicatorBuilder {
                 Set.copyOf(ignoredThreads), loop, conflicts,
                 io.iso2db.internal.route.Routes.of(databaseRoutes, tableRoutes),
                 compareBeforeImage && customFilter == null && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)
-                        && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE)));
+                        && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE),
+                skipStatementChanges));
     }
 
     private static Filter both(Filter a, Filter b) {

@@ -43,14 +43,6 @@ public final class Applier implements AutoCloseable {
     /** DDL errors that mean "this statement was already applied" (duplicate or missing object). */
     private static final Set<Integer> ALREADY_APPLIED_DDL = Set.of(1007, 1008, 1050, 1051, 1054, 1060, 1061, 1091, 1146);
 
-    /**
-     * Rows are applied strictly: a value the target column cannot hold fails (naming the column)
-     * instead of being truncated. Zero dates stay allowed, as the source wrote them.
-     */
-    private static final String ROW_SQL_MODE = "STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
-    /** DDL converts existing data as on the source, where it ran; the source's own mode is not in the binlog event. */
-    private static final String DDL_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
-
     private final HikariDataSource pool;
     private final ConnectionSettings target;
     private final boolean targetBinlog;
@@ -62,6 +54,8 @@ public final class Applier implements AutoCloseable {
     private final Pipeline pipeline = new Pipeline();
     private final RowMerger merger = new RowMerger();
     private Connection connection;
+    /** Check flags the apply session runs with (0: the server's defaults, as on a new connection). */
+    private int sessionCheckFlags;
     private String gtid;
     private boolean tolerant;
     private boolean open;
@@ -160,6 +154,38 @@ public final class Applier implements AutoCloseable {
                 execute(c, marker, "writing the loop-control marker");
             }
         }
+    }
+
+    /**
+     * Replays {@code SAVEPOINT x} or {@code ROLLBACK TO x} of the open source transaction at the same
+     * place among its rows, so the target undoes exactly what the source undid.
+     */
+    public void savepoint(String sql) {
+        inOrder(sql);
+    }
+
+    /**
+     * Applies the next rows with the source session's foreign-key and unique checks
+     * ({@code FlaggedRows} flags: 2 = no foreign-key checks, 4 = relaxed unique checks).
+     */
+    public void checks(int flags) {
+        if (flags == sessionCheckFlags) {
+            return;
+        }
+        inOrder("SET SESSION foreign_key_checks = " + ((flags & 2) == 0 ? 1 : 0)
+                + ", unique_checks = " + ((flags & 4) == 0 ? 1 : 0));
+        sessionCheckFlags = flags;
+    }
+
+    /** Runs a statement of the open source transaction at its place among the rows. */
+    private void inOrder(String sql) {
+        if (!unitPrecise) {
+            merger.drainInto(pipeline);   // net changes must not be folded across a savepoint
+            pipeline.addUnchecked(sql);
+            return;
+        }
+        flush();
+        execute(connection(), sql, "replaying " + sql);
     }
 
     /** Origin of the transactions waiting in the open group. */
@@ -314,7 +340,7 @@ public final class Applier implements AutoCloseable {
             // data conversions run as the source ran them, not in the strict mode rows are applied in
             c.commit();
             c.setAutoCommit(true);
-            st.execute("SET SESSION sql_mode = '" + DDL_SQL_MODE + "'");
+            st.execute("SET SESSION sql_mode = '" + SessionModes.LAX + "'");
             if (!ddl.database().isEmpty()) {
                 try {
                     st.execute("USE " + TableId.quote(ddl.database()));
@@ -335,7 +361,7 @@ public final class Applier implements AutoCloseable {
                 }
                 LOG.warn("DDL already applied before the restart, skipped: {} ({})", ddl.sql(), e.getMessage());
             }
-            st.execute("SET SESSION sql_mode = '" + ROW_SQL_MODE + "'");
+            st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'");
             c.setAutoCommit(false);
         } catch (SQLException e) {
             throw failure("running DDL " + ddl.sql(), e);
@@ -395,6 +421,13 @@ public final class Applier implements AutoCloseable {
         try {
             pendingConflicts.addAll(runner.run(connection, s, first.op(), batch, tolerant, gtid, conflicts));
         } catch (SQLException e) {
+            if (SessionModes.refusedNonStrictValue(e, first.schema())) {
+                // the failed statement was undone; the values are what the (non-strict) source holds
+                LOG.debug("Strict mode refused a value the source holds in {} ({}); writing it as the source did",
+                        first.schema().id(), e.getMessage());
+                runLax(s, first);
+                return;
+            }
             if (e.getErrorCode() == 1062 || e.getErrorCode() == 1452 || e.getErrorCode() == 1451) {
                 throw new Iso2dbException(ErrorCode.APPLY_CONFLICT, "Conflict on the target while applying GTID " + gtid
                         + " to " + first.schema().id() + " (" + first.op() + "): " + e.getMessage()
@@ -407,12 +440,25 @@ public final class Applier implements AutoCloseable {
         }
     }
 
+    private void runLax(SqlShapes s, RowOp first) {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET SESSION sql_mode = '" + SessionModes.LAX + "'");
+            try {
+                pendingConflicts.addAll(runner.run(connection, s, first.op(), batch, tolerant, gtid, conflicts));
+            } finally {
+                st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'");
+            }
+        } catch (SQLException e) {
+            throw failure("applying " + first.op() + " to " + first.schema().id() + " (GTID " + gtid + ")", e);
+        }
+    }
+
     private Connection connection() {
         if (connection == null) {
             Connection c = Jdbc.borrow(pool, target, "target");
             try (Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
-                st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + ROW_SQL_MODE + "'");
+                st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + SessionModes.ROWS + "'");
                 if (!targetBinlog) {
                     try {
                         st.execute("SET SESSION sql_log_bin = 0");
@@ -427,6 +473,7 @@ public final class Applier implements AutoCloseable {
                 throw failure("preparing the apply session", e);
             }
             connection = c;
+            sessionCheckFlags = 0;
         }
         return connection;
     }

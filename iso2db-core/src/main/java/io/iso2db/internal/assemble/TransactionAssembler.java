@@ -11,6 +11,8 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.RowChange.Operation;
@@ -21,6 +23,7 @@ import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.apply.RowOp;
 import io.iso2db.internal.loop.Marker;
 import io.iso2db.internal.loop.OriginTracker;
+import io.iso2db.internal.source.FlaggedRows;
 import io.iso2db.internal.source.GtidTracker;
 import io.iso2db.internal.source.SkippedRows;
 import java.io.Serializable;
@@ -31,6 +34,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Groups binlog events into transactions: GTID → (TABLE_MAP, ROWS)* → XID (or COMMIT) becomes one
@@ -40,6 +45,7 @@ import java.util.Set;
  */
 public final class TransactionAssembler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionAssembler.class);
     private static final int PERSIST_SKIPPED_EVERY = 1000;
 
     private final Filter filter;
@@ -53,6 +59,11 @@ public final class TransactionAssembler {
     private final Set<Long> ignoredThreads;
     /** Loop control, or null when off. */
     private final OriginTracker origins;
+    /** SAVEPOINTs of the open transaction seen before its first applied row. */
+    private final java.util.List<String> savepoints = new java.util.ArrayList<>();
+    private boolean skipStatementChanges;
+    /** Check flags of the rows event being read ({@link FlaggedRows}). */
+    private int rowFlags;
     /** A rows event of the open transaction was seen (the marker must be the first). */
     private boolean rowsSeen;
     /** Where the open transaction was first written (loop control). */
@@ -105,6 +116,9 @@ public final class TransactionAssembler {
             firstRows(null, null, header);
             return;
         }
+        if (event.getData() instanceof FlaggedRows || rowFlags != 0) {
+            rowFlags = FlaggedRows.of(event.getData());   // applied with the next row; plain rows events clear them
+        }
         switch (type) {
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();
@@ -125,24 +139,29 @@ public final class TransactionAssembler {
                 tableMaps.put(tm.getTableId(), tm);
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
-                WriteRowsEventData d = event.getData();
+                WriteRowsEventData d = (WriteRowsEventData) FlaggedRows.unwrap(event.getData());
+                requireFullImage(d.getTableId(), d.getIncludedColumns());
                 for (Serializable[] row : d.getRows()) {
                     row(d.getTableId(), Operation.INSERT, null, row, header);
                 }
             }
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
-                UpdateRowsEventData d = event.getData();
+                UpdateRowsEventData d = (UpdateRowsEventData) FlaggedRows.unwrap(event.getData());
+                requireFullImage(d.getTableId(), d.getIncludedColumnsBeforeUpdate());
+                requireFullImage(d.getTableId(), d.getIncludedColumns());
                 for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
                     row(d.getTableId(), Operation.UPDATE, row.getKey(), row.getValue(), header);
                 }
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
-                DeleteRowsEventData d = event.getData();
+                DeleteRowsEventData d = (DeleteRowsEventData) FlaggedRows.unwrap(event.getData());
+                requireFullImage(d.getTableId(), d.getIncludedColumns());
                 for (Serializable[] row : d.getRows()) {
                     row(d.getTableId(), Operation.DELETE, row, null, header);
                 }
             }
             case XID -> commit(header);
+            case XA_PREPARE -> xaPrepare();
             default -> {
                 if (!inTransaction && file != null && !applier.groupPending()) {
                     events.processed(position(), false);
@@ -173,7 +192,66 @@ public final class TransactionAssembler {
             finishUnit(false);
         } else if (!inTransaction) {
             ddl(q, sql, header);
+        } else {
+            inTransaction(q, sql);
         }
+    }
+
+    /** A QUERY event between BEGIN and COMMIT: a savepoint, or a change iso2db cannot apply as rows. */
+    private void inTransaction(QueryEventData q, String sql) {
+        switch (TransactionStatements.kind(sql)) {
+            case SAVEPOINT -> {
+                if (applier.inTransaction()) {
+                    applier.savepoint(sql);
+                } else if (!ignoredTransaction) {
+                    savepoints.add(sql);   // replayed once the transaction's first row opens the target transaction
+                }
+            }
+            case ROLLBACK_TO -> {
+                if (applier.inTransaction()) {
+                    applier.savepoint(sql);
+                }
+            }
+            case XA_END, TEMPORARY -> {
+            }
+            case DDL -> {
+                Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
+                if (!ignoredTransaction && ddl.isPresent() && filter.includesTable(ddl.get().table())) {
+                    throw unsupported("a DDL statement inside a transaction (CREATE TABLE ... SELECT logs the table's"
+                            + " creation and its rows as one transaction)", q, sql, "Create the table first and fill it"
+                            + " with INSERT ... SELECT, or create and copy it on the target, then restart from a"
+                            + " position after this transaction.");
+                }
+            }
+            case STATEMENT -> {
+                if (ignoredTransaction || !TransactionStatements.mayChange(filter, q.getDatabase(), sql)) {
+                    return;
+                }
+                if (skipStatementChanges) {
+                    LOG.warn("Skipped a change the source logged as an SQL statement (GTID {}, database {}): {}",
+                            gtids.pendingGtid(), q.getDatabase(), TransactionStatements.excerpt(sql));
+                    return;
+                }
+                throw unsupported("a change logged as an SQL statement, not as rows (that session ran with"
+                        + " binlog_format STATEMENT or MIXED)", q, sql, "Make every session that writes replicated"
+                        + " tables log rows (binlog_format=ROW, globally, then reconnect the applications), bring the"
+                        + " target's copy of the rows it changed up to date, and restart; or skip such statements"
+                        + " with skipStatementLoggedChanges(true).");
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private Iso2dbException unsupported(String what, QueryEventData q, String sql, String wayOut) {
+        return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtids.pendingGtid()
+                + " (at " + position() + ") holds " + what + ", which iso2db cannot apply exactly; the task stopped"
+                + " before it, so the target does not differ silently.\n  database: " + q.getDatabase()
+                + "\n  statement: " + TransactionStatements.excerpt(sql) + "\n" + wayOut);
+    }
+
+    /** Turns on skipping (with a warning) of changes the source logged as statements. */
+    public void skipStatementLoggedChanges(boolean on) {
+        this.skipStatementChanges = on;
     }
 
     private void ddl(QueryEventData q, String sql, EventHeaderV4 header) {
@@ -212,6 +290,25 @@ public final class TransactionAssembler {
         }
     }
 
+    /**
+     * Rows are decoded by position against the table's columns: an image that leaves columns out
+     * (a session with {@code binlog_row_image=MINIMAL} or {@code NOBLOB}) cannot be placed exactly.
+     */
+    private void requireFullImage(long tableId, java.util.BitSet included) {
+        TableMapEventData tm = tableMaps.get(tableId);
+        if (tm == null || included == null || included.cardinality() == tm.getColumnTypes().length
+                || ignoredTransaction || !filter.includesTable(new TableId(tm.getDatabase(), tm.getTable()))) {
+            return;
+        }
+        throw new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtids.pendingGtid()
+                + " (at " + position() + ") logged rows of " + tm.getDatabase() + "." + tm.getTable() + " with "
+                + included.cardinality() + " of its " + tm.getColumnTypes().length + " columns: the session that wrote"
+                + " it ran with binlog_row_image MINIMAL or NOBLOB, although the server's global setting is FULL."
+                + " iso2db needs every column of every row to apply it exactly; the task stopped before it. Make every"
+                + " session log full row images (do not change binlog_row_image per session), bring the target's copy"
+                + " of those rows up to date, and restart from a position after this transaction.");
+    }
+
     private void row(long tableId, Operation op, Serializable[] before, Serializable[] after, EventHeaderV4 header) {
         TableMapEventData tm = tableMaps.get(tableId);
         if (tm == null) {
@@ -232,7 +329,10 @@ public final class TransactionAssembler {
             }
             applier.tolerant(firstUnit && tolerantRowsInWindow);
             applier.begin(gtids.pendingGtid(), origin);
+            savepoints.forEach(applier::savepoint);
+            savepoints.clear();
         }
+        applier.checks(rowFlags);
         applier.row(decoded);
         touched.add(table);
         rows++;
@@ -241,6 +341,7 @@ public final class TransactionAssembler {
     /** Forgets the previous transaction's origin: the next one's is decided at its own first rows event. */
     private void newTransaction() {
         rowsSeen = false;
+        savepoints.clear();
         origin = origins == null ? 0 : origins.local();
     }
 
@@ -284,6 +385,24 @@ public final class TransactionAssembler {
         } else {
             skipped(p);
         }
+    }
+
+    /**
+     * XA PREPARE ends an event group whose COMMIT or ROLLBACK comes later, as a group of its own.
+     * Holding prepared changes across restarts is not built: one that changes replicated tables stops the task.
+     */
+    private void xaPrepare() {
+        inTransaction = false;
+        if (applier.inTransaction()) {
+            throw new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtids.pendingGtid()
+                    + " (at " + position() + ") is a prepared XA transaction (XA PREPARE) that changes replicated"
+                    + " tables " + touched + ". iso2db does not replicate prepared XA transactions yet: whether they"
+                    + " commit is decided later, and applying them now could land a transaction that is rolled back."
+                    + " The task stopped before it. Commit such transactions with XA COMMIT ... ONE PHASE or as"
+                    + " plain transactions, or exclude the tables, then restart from a position after it.");
+        }
+        gtids.commit();
+        skipped(position());
     }
 
     /** Commits the waiting group and tells the task about its transactions. */

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param compareBeforeImage whether UPDATE/DELETE must match the target row's other columns too (off when the
  *                     task deliberately lets the target differ: ignored inserts or updates, custom filters)
  * @param targetBinlog whether applied changes are written to the target's binlog (seed destination {@code binlog})
+ * @param skipStatementChanges whether changes the source logged as statements are skipped with a warning
+ *                     (else they stop the task)
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
                                Set<String> databases, Filter filter, Position startAt,
@@ -32,5 +34,6 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                List<ReplicationListener> listeners, boolean targetBinlog, Duration connectTimeout,
                                io.iso2db.internal.apply.Grouping grouping, Set<Long> ignoredThreads,
                                io.iso2db.LoopControl loop, io.iso2db.ConflictPolicy conflicts,
-                               io.iso2db.internal.route.Routes routes, boolean compareBeforeImage) {
+                               io.iso2db.internal.route.Routes routes, boolean compareBeforeImage,
+                               boolean skipStatementChanges) {
 }

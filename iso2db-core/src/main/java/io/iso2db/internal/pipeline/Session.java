@@ -45,6 +45,7 @@ final class Session {
         boolean tolerantRows = cfg.store().guarantee() == CheckpointStore.Guarantee.AT_LEAST_ONCE;
         this.assembler = new TransactionAssembler(cfg.filter(), applier, gtids, start, tolerantRows, cfg.ignoredThreads(),
                 cfg.loop() == null ? null : new OriginTracker(cfg.loop()), events);
+        assembler.skipStatementLoggedChanges(cfg.skipStatementChanges());
         this.source = new BinlogSource(cfg.name(), cfg.source(), cfg.serverId(), start, useGtid, heartbeatMillis(cfg),
                 t -> cfg.filter().includesTable(t) || (cfg.loop() != null && Marker.TABLE.equals(t)), this::enqueue,
                 this::fail);

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
 /**
  * The rows deserializers iso2db runs with: temporal cells decoded exactly ({@link TemporalCells}),
  * everything else by the binlog client; and rows of tables the filter excludes never decoded at
- * all (only their 6-byte table id is read, {@link SkippedRows} is returned).
+ * all (only their 6-byte table id is read, {@link SkippedRows} is returned); rows whose session
+ * turned foreign-key or unique checks off come as {@link FlaggedRows}.
  */
 final class ExactRowsDeserializers {
 
@@ -69,7 +70,9 @@ final class ExactRowsDeserializers {
         if (Boolean.FALSE.equals(decision.get(tableId))) {
             return SkippedRows.INSTANCE;
         }
-        return rows.deserialize(new ByteArrayInputStream(body));
+        EventData data = rows.deserialize(new ByteArrayInputStream(body));
+        int flags = (body[6] & 0xFF) | (body[7] & 0xFF) << 8;
+        return (flags & FlaggedRows.CHECK_FLAGS) == 0 ? data : new FlaggedRows(data, flags & FlaggedRows.CHECK_FLAGS);
     }
 
     private static final class Write extends WriteRowsEventDataDeserializer {

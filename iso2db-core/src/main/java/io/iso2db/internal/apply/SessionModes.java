@@ -1,0 +1,51 @@
+package io.iso2db.internal.apply;
+
+import io.iso2db.internal.schema.ColumnInfo;
+import io.iso2db.internal.schema.TableSchema;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The SQL modes of the apply session. Rows are applied strictly, so a value the target column
+ * cannot hold fails (naming the column) instead of being truncated. A source that ran without
+ * strict mode may hold values strict mode refuses although they fit the column as stored (the
+ * empty ENUM member, invalid dates): those are written as the source holds them.
+ */
+final class SessionModes {
+
+    /** For rows. Zero and invalid dates stay allowed, as a non-strict source may hold them. */
+    static final String ROWS = "STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+    /** For DDL, and for rows holding values only a non-strict source writes: conversions as on a non-strict source. */
+    static final String LAX = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+
+    /** Data truncated, incorrect temporal value, incorrect value. */
+    private static final Set<Integer> STRICT_VALUE_ERRORS = Set.of(1265, 1292, 1366);
+    private static final Set<String> LAX_TYPES = Set.of("enum", "set", "date", "datetime", "timestamp", "time", "year");
+    private static final Pattern COLUMN = Pattern.compile("column '([^']+)'");
+
+    private SessionModes() {
+    }
+
+    /**
+     * Whether strict mode refused a value of a column whose stored values a non-strict source can
+     * write and strict mode cannot (ENUM/SET members by number, temporal values), so the rows must
+     * be written again without strict mode. Truncation of strings and numbers always fails.
+     */
+    static boolean refusedNonStrictValue(SQLException e, TableSchema schema) {
+        if (!STRICT_VALUE_ERRORS.contains(e.getErrorCode()) || e.getMessage() == null) {
+            return false;
+        }
+        Matcher m = COLUMN.matcher(e.getMessage());
+        if (!m.find()) {
+            return false;
+        }
+        for (ColumnInfo c : schema.columns()) {
+            if (c.name().equalsIgnoreCase(m.group(1))) {
+                return LAX_TYPES.contains(c.dataType());
+            }
+        }
+        return false;
+    }
+}

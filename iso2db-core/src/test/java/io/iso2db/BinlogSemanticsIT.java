@@ -1,0 +1,183 @@
+package io.iso2db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iso2db.testkit.DbServer;
+import io.iso2db.testkit.MariaDbExtension;
+import io.iso2db.testkit.TableComparator;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Source-side features a native replica applies exactly: the target ends equal to the source,
+ * or the task stops with an error that names the feature and the way out, before the event.
+ */
+class BinlogSemanticsIT {
+
+    @RegisterExtension
+    static final MariaDbExtension SOURCE = MariaDbExtension.withServerId(1);
+    @RegisterExtension
+    static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+    private static String schema(String prefix, String... ddl) {
+        DbServer s = SOURCE.server();
+        String db = s.newDatabase(prefix);
+        for (String statement : ddl) {
+            s.execute("USE `" + db + "`", statement);
+        }
+        Servers.copySchema(s, TARGET.server(), db);
+        return db;
+    }
+
+    private static Replicator start(String db, int serverId, UnaryOperator<ReplicatorBuilder> more) {
+        Replicator r = more.apply(Replicator.builder().name("semantics-" + db).serverId(serverId)
+                .source(Servers.replication(SOURCE.server())).target(Servers.admin(TARGET.server())).databases(db)).build();
+        r.start();
+        return r;
+    }
+
+    /** Runs statements on one source session (session variables hold between them). */
+    private static void onOneSession(String db, String... statements) throws Exception {
+        try (Connection c = SOURCE.server().connect(db); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    @Test
+    void aChangeLoggedAsAStatementStopsTheTaskBeforeItNamingTheStatement() throws Exception {
+        String db = schema("stmt", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
+        try (Replicator r = start(db, 501, b -> b)) {
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1, 'row')");
+            r.awaitCaughtUp(CATCH_UP);
+            onOneSession(db, "SET SESSION binlog_format = 'STATEMENT'", "INSERT INTO t VALUES (2, 'statement')",
+                    "SET SESSION binlog_format = 'ROW'", "INSERT INTO t VALUES (3, 'row again')");
+            Iso2dbException e = Servers.awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT);
+            assertThat(e.getMessage()).contains("INSERT INTO t VALUES (2, 'statement')").contains(db)
+                    .contains("0-1-").contains("binlog_format").contains("skipStatementLoggedChanges");
+        }
+        assertThat(TARGET.server().query("SELECT id FROM `" + db + "`.t")).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void statementLoggedChangesAreSkippedWithAWarningOnlyWhenAskedAndOtherDatabasesNeverStopTheTask() throws Exception {
+        String db = schema("stmt_skip", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
+        String other = SOURCE.server().newDatabase("stmt_other");
+        SOURCE.server().execute("CREATE TABLE `" + other + "`.o (id INT PRIMARY KEY)");
+        TARGET.server().execute("CREATE DATABASE `" + db + "_copy`",
+                "CREATE TABLE `" + db + "_copy`.t (id INT PRIMARY KEY, v VARCHAR(20))");
+        try (Replicator strict = start(db, 502, b -> b);
+             Replicator skipping = start(db, 503, b -> b.name("semantics-skip").skipStatementLoggedChanges(true)
+                     .route(db, db + "_copy"))) {
+            onOneSession(other, "SET SESSION binlog_format = 'STATEMENT'", "INSERT INTO o VALUES (1)",
+                    "UPDATE o SET id = 2");
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1, 'row')");
+            strict.awaitCaughtUp(CATCH_UP);
+            assertThat(strict.failure()).isNull();
+
+            onOneSession(db, "SET SESSION binlog_format = 'STATEMENT'", "UPDATE t SET v = 'statement' WHERE id = 1");
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (2, 'row')");
+            skipping.awaitCaughtUp(CATCH_UP);
+            assertThat(skipping.failure()).isNull();
+            assertThat(TARGET.server().query("SELECT id, v FROM `" + db + "_copy`.t ORDER BY id"))
+                    .containsExactly(List.of("1", "row"), List.of("2", "row"));
+            assertThat(Servers.awaitFailure(strict).code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT);
+        }
+    }
+
+    @Test
+    void rowsUndoneByRollbackToSavepointAreUndoneOnTheTarget() throws Exception {
+        String db = schema("savepoint", "CREATE TABLE t (id INT PRIMARY KEY) ENGINE=InnoDB",
+                "CREATE TABLE log (msg VARCHAR(20)) ENGINE=MyISAM");
+        try (Replicator r = start(db, 504, b -> b)) {
+            onOneSession(db, "START TRANSACTION", "INSERT INTO t VALUES (1)", "SAVEPOINT a", "INSERT INTO t VALUES (2)",
+                    "INSERT INTO log VALUES ('kept')", "SAVEPOINT b", "INSERT INTO t VALUES (3)", "ROLLBACK TO SAVEPOINT b",
+                    "ROLLBACK TO SAVEPOINT a", "INSERT INTO t VALUES (4)", "COMMIT");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        assertThat(SOURCE.server().query("SELECT id FROM `" + db + "`.t ORDER BY id")).containsExactly(List.of("1"), List.of("4"));
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
+    void aPreparedXaTransactionOfReplicatedTablesStopsTheTaskAndOneOfOtherTablesIsSkippedWhole() throws Exception {
+        String db = schema("xa", "CREATE TABLE t (id INT PRIMARY KEY)");
+        String other = SOURCE.server().newDatabase("xa_other");
+        SOURCE.server().execute("CREATE TABLE `" + other + "`.o (id INT PRIMARY KEY)");
+        try (Replicator r = start(db, 505, b -> b)) {
+            onOneSession(other, "XA START 'other1'", "INSERT INTO o VALUES (1)", "XA END 'other1'", "XA PREPARE 'other1'",
+                    "XA ROLLBACK 'other1'");
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+            assertThat(TARGET.server().query("SELECT id FROM `" + db + "`.t")).containsExactly(List.of("1"));
+
+            onOneSession(db, "XA START 'mine'", "INSERT INTO t VALUES (2)", "XA END 'mine'", "XA PREPARE 'mine'",
+                    "XA ROLLBACK 'mine'", "INSERT INTO t VALUES (3)");
+            Iso2dbException e = Servers.awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT);
+            assertThat(e.getMessage()).contains("XA PREPARE").contains(db + ".t");
+        }
+        assertThat(TARGET.server().query("SELECT id FROM `" + db + "`.t")).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void rowsWrittenWithForeignKeyChecksOffAreAppliedWithThemOff() throws Exception {
+        String db = schema("fk", "CREATE TABLE parent (id INT PRIMARY KEY)",
+                "CREATE TABLE child (id INT PRIMARY KEY, parent INT,"
+                        + " FOREIGN KEY (parent) REFERENCES parent (id) ON DELETE CASCADE)");
+        try (Replicator r = start(db, 506, b -> b)) {
+            SOURCE.server().execute("INSERT INTO `" + db + "`.parent VALUES (1), (2)",
+                    "INSERT INTO `" + db + "`.child VALUES (10, 1), (20, 2)");
+            onOneSession(db, "SET SESSION foreign_key_checks = 0", "DELETE FROM parent WHERE id = 1",
+                    "INSERT INTO child VALUES (30, 99)");
+            SOURCE.server().execute("DELETE FROM `" + db + "`.parent WHERE id = 2");   // checks on again: cascades
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        assertThat(SOURCE.server().query("SELECT id FROM `" + db + "`.child ORDER BY id"))
+                .containsExactly(List.of("10"), List.of("30"));
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
+    void aSessionWithAMinimalRowImageStopsTheTaskNamingTheSetting() throws Exception {
+        String db = schema("minimal_session", "CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT)");
+        try (Replicator r = start(db, 507, b -> b.compareBeforeImage(false))) {
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1, 1, 1), (15, 15, 15)");
+            r.awaitCaughtUp(CATCH_UP);
+            onOneSession(db, "SET SESSION binlog_row_image = 'MINIMAL'", "UPDATE t SET b = 2 WHERE id = 1");
+            Iso2dbException e = Servers.awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT);
+            assertThat(e.getMessage()).contains(db + ".t").contains("binlog_row_image");
+        }
+        assertThat(TARGET.server().query("SELECT id, a, b FROM `" + db + "`.t ORDER BY id"))
+                .containsExactly(List.of("1", "1", "1"), List.of("15", "15", "15"));
+    }
+
+    @Test
+    void exchangePartitionReplicates() throws Exception {
+        String db = schema("exchange", "CREATE TABLE p (id INT PRIMARY KEY) PARTITION BY RANGE (id)"
+                        + " (PARTITION p0 VALUES LESS THAN (100), PARTITION p1 VALUES LESS THAN MAXVALUE)",
+                "CREATE TABLE x (id INT PRIMARY KEY)");
+        try (Replicator r = start(db, 508, b -> b)) {
+            SOURCE.server().execute("INSERT INTO `" + db + "`.p VALUES (1), (200)", "INSERT INTO `" + db + "`.x VALUES (5)",
+                    "ALTER TABLE `" + db + "`.p EXCHANGE PARTITION p0 WITH TABLE `" + db + "`.x",
+                    "INSERT INTO `" + db + "`.x VALUES (6)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+        assertThat(TARGET.server().query("SELECT id FROM `" + db + "`.x ORDER BY id")).containsExactly(List.of("1"), List.of("6"));
+    }
+}
