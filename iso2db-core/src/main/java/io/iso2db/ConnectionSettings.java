@@ -44,13 +44,13 @@ public final class ConnectionSettings {
     /** A plain (no TLS) connection. */
     public static ConnectionSettings of(String host, int port, String user, String password) {
         if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("host must not be empty");
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "host must not be empty");
         }
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "port must be 1..65535, was " + port);
         }
         if (user == null || user.isBlank()) {
-            throw new IllegalArgumentException("user must not be empty (host " + host + ":" + port + ")");
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "user must not be empty (host " + host + ":" + port + ")");
         }
         return new ConnectionSettings(host, port, user, password == null ? "" : password, Tls.DISABLED, null, null,
                 null);
@@ -67,7 +67,7 @@ public final class ConnectionSettings {
      */
     public ConnectionSettings withClientCertificate(Path certificate, Path key) {
         if (certificate == null || key == null) {
-            throw new IllegalArgumentException("a client certificate needs both the certificate and the key file ("
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "a client certificate needs both the certificate and the key file ("
                     + host + ")");
         }
         return new ConnectionSettings(host, port, user, password, tls == Tls.DISABLED ? Tls.REQUIRED : tls, certificate,

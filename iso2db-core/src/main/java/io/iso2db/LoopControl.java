@@ -43,7 +43,7 @@ public final class LoopControl {
         checkRegion("sourceRegion", sourceRegion);
         checkRegion("targetRegion", targetRegion);
         if (sourceRegion == targetRegion) {
-            throw new IllegalArgumentException("sourceRegion and targetRegion must differ, both were " + sourceRegion);
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "sourceRegion and targetRegion must differ, both were " + sourceRegion);
         }
         return new LoopControl(sourceRegion, targetRegion, true);
     }
@@ -95,7 +95,7 @@ public final class LoopControl {
 
     private static void checkRegion(String what, long id) {
         if (id < 1 || id > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException(what + " must be 1..4294967295, was " + id);
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, what + " must be 1..4294967295, was " + id);
         }
     }
 

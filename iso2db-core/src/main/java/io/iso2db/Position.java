@@ -26,10 +26,10 @@ public final class Position {
     /** The position {@code offset} in binlog {@code file} (offset 4 is the start of a file). */
     public static Position file(String file, long offset) {
         if (file == null || file.isBlank()) {
-            throw new IllegalArgumentException("binlog file name must not be empty");
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "binlog file name must not be empty");
         }
         if (offset < 4) {
-            throw new IllegalArgumentException("binlog offset must be >= 4 (the start of a file), was " + offset);
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "binlog offset must be >= 4 (the start of a file), was " + offset);
         }
         return new Position(file, offset, null);
     }
@@ -43,7 +43,7 @@ public final class Position {
     /** A position known both ways; either part may be null (not both). */
     public static Position of(String file, long offset, String gtidSet) {
         if (file == null && gtidSet == null) {
-            throw new IllegalArgumentException("a position needs a binlog file or a GTID set");
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "a position needs a binlog file or a GTID set");
         }
         return new Position(file, file == null ? 0 : offset, gtidSet == null ? null : gtidSet.trim());
     }
@@ -59,7 +59,7 @@ public final class Position {
             } else {
                 int colon = part.lastIndexOf(':');
                 if (colon < 1) {
-                    throw new IllegalArgumentException("Cannot read position '" + text + "': expected file:offset or gtid:set");
+                    throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Cannot read position '" + text + "': expected file:offset or gtid:set");
                 }
                 file = part.substring(0, colon);
                 offset = Long.parseLong(part.substring(colon + 1));
@@ -95,7 +95,7 @@ public final class Position {
      */
     public int compareFileTo(Position other) {
         if (!hasFile() || !other.hasFile()) {
-            throw new IllegalArgumentException("both positions need a binlog file to be compared");
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "both positions need a binlog file to be compared");
         }
         int byFile = Long.compare(fileIndex(file), fileIndex(other.file));
         return byFile != 0 ? byFile : Long.compare(offset, other.offset);
@@ -106,7 +106,7 @@ public final class Position {
         try {
             return Long.parseLong(file.substring(dot + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("binlog file name '" + file + "' has no numeric suffix");
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "binlog file name '" + file + "' has no numeric suffix");
         }
     }
 

@@ -92,7 +92,19 @@ public final class Replicator implements Closeable {
         return task.rows();
     }
 
-    /** Lag of the last applied transaction, in milliseconds (source commit to target commit). */
+    /**
+     * Blocks until the task stops: it failed ({@link #failure()} says why) or was closed.
+     *
+     * @return true when it stopped, false when {@code timeout} passed first
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return state.get() != State.STARTED || task.awaitTermination(timeout);
+    }
+
+    /**
+     * Lag of the last applied transaction, in milliseconds (source commit to target commit). While
+     * the task cannot reach the source or the target it grows with the clock from that moment.
+     */
     public long lagMillis() {
         return task.lagMillis();
     }

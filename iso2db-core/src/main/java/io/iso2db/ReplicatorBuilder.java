@@ -52,7 +52,7 @@ public final class ReplicatorBuilder {
     /** Task name: in logs, metrics and as the checkpoint key. Letters, digits, {@code _ . -}; required. */
     public ReplicatorBuilder name(String name) {
         if (name == null || !name.matches("[A-Za-z0-9_.-]{1,128}")) {
-            throw new IllegalArgumentException("name must be 1-128 letters, digits, '_', '.' or '-', was '" + name + "'");
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "name must be 1-128 letters, digits, '_', '.' or '-', was '" + name + "'");
         }
         this.name = name;
         return this;
@@ -73,7 +73,7 @@ public final class ReplicatorBuilder {
     /** The replica {@code server_id} used to register on the source; unique among its replicas; required. */
     public ReplicatorBuilder serverId(long serverId) {
         if (serverId < 1 || serverId > 4294967295L) {
-            throw new IllegalArgumentException("serverId must be 1..4294967295, was " + serverId);
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "serverId must be 1..4294967295, was " + serverId);
         }
         this.serverId = serverId;
         return this;
@@ -83,7 +83,7 @@ public final class ReplicatorBuilder {
     public ReplicatorBuilder databases(String... names) {
         for (String n : names) {
             if (n == null || n.isBlank()) {
-                throw new IllegalArgumentException("database names must not be empty");
+                throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "database names must not be empty");
             }
             databases.add(n.trim());
         }
@@ -94,7 +94,7 @@ public final class ReplicatorBuilder {
     public ReplicatorBuilder tables(String... names) {
         for (String n : names) {
             if (n == null || n.isBlank()) {
-                throw new IllegalArgumentException("table names must not be empty");
+                throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "table names must not be empty");
             }
             tables.add(n.trim());
         }
@@ -105,7 +105,7 @@ public final class ReplicatorBuilder {
     public ReplicatorBuilder excludeTables(String... patterns) {
         for (String p : patterns) {
             if (p == null || p.isBlank()) {
-                throw new IllegalArgumentException("excluded table patterns must not be empty");
+                throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "excluded table patterns must not be empty");
             }
             excludedTables.add(p.trim());
         }
@@ -186,7 +186,7 @@ public final class ReplicatorBuilder {
 
     public ReplicatorBuilder connectTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("connectTimeout must be positive");
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "connectTimeout must be positive");
         }
         this.connectTimeout = timeout;
         return this;
@@ -220,10 +220,10 @@ public final class ReplicatorBuilder {
 
     private static Grouping grouping(String option, int maxTransactions, Duration maxDelay, boolean onlyWhenBehind) {
         if (maxTransactions < 1 || maxTransactions > 10_000) {
-            throw new IllegalArgumentException(option + " maxTransactions must be 1..10000, was " + maxTransactions);
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, option + " maxTransactions must be 1..10000, was " + maxTransactions);
         }
         if (maxDelay == null || maxDelay.isNegative() || maxDelay.compareTo(Duration.ofSeconds(10)) > 0) {
-            throw new IllegalArgumentException(option + " maxDelay must be 0..10 s, was " + maxDelay);
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, option + " maxDelay must be 0..10 s, was " + maxDelay);
         }
         return new Grouping(maxTransactions, maxDelay, onlyWhenBehind);
     }
@@ -252,7 +252,7 @@ public final class ReplicatorBuilder {
         String[] b = to.split("\\.", -1);
         if (a.length != b.length || a.length > 2 || from.matches(".*[*?].*") || to.matches(".*[*?].*")
                 || java.util.Arrays.stream(a).anyMatch(String::isEmpty) || java.util.Arrays.stream(b).anyMatch(String::isEmpty)) {
-            throw new IllegalArgumentException("route needs two database names or two db.table names without"
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "route needs two database names or two db.table names without"
                     + " wildcards, was '" + from + "' -> '" + to + "'");
         }
         if (a.length == 1) {
@@ -324,14 +324,15 @@ public final class ReplicatorBuilder {
                     + " the same server (" + source.describe() + ")");
         }
         CheckpointStore chosen = store == null ? CheckpointStore.inTarget() : store;
-        if (grouping.on() && chosen.guarantee() != CheckpointStore.Guarantee.EXACTLY_ONCE) {
+        if (grouping.on() && !(chosen instanceof io.iso2db.internal.checkpoint.InlineCheckpoint)) {
+            // a store behind the SPI is told each source transaction's commit: it cannot checkpoint a group
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": groupCommit needs a"
                     + " checkpoint store that writes in the target transaction (CheckpointStore.inTarget() or jdbc(...)),"
-                    + " not " + chosen);
+                    + " not " + chosen + "; remove groupCommit, or use one of those stores");
         }
         if (loop != null && !targetBinlog) {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": loop control needs"
-                    + " the applied changes in the target's binlog (targetBinlog(true), seed destination binlog=True);"
+                    + " the applied changes in the target's binlog (targetBinlog(true));"
                     + " without it the other regions never see them");
         }
         if (loop != null && databases.contains("iso2db")) {

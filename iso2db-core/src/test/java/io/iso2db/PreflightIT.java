@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iso2db.testkit.MariaDbExtension;
 import io.iso2db.testkit.MariaDbServer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -74,6 +75,28 @@ class PreflightIT {
         Iso2dbException e = startFails(task(SOURCE.server(), db).startAt(Position.file("mysql-bin.000001", 4)));
         assertThat(e.code()).isEqualTo(ErrorCode.BINLOG_PURGED);
         assertThat(e.getMessage()).contains("mysql-bin.000001").contains("oldest available position is " + oldest + ":4");
+    }
+
+    /** Reconnecting cannot cure a position that is not an event boundary: the task fails with its code, it does not retry forever. */
+    @Test
+    void anOffsetInsideAnEventFailsTheTaskInsteadOfRetrying() throws Exception {
+        String db = emptyDbOnBoth("mid_event");
+        SOURCE.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)", "INSERT INTO " + db + ".t VALUES (1)");
+        TARGET.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+        List<String> status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        Replicator r = task(SOURCE.server(), db).startAt(Position.file(status.get(0), Long.parseLong(status.get(1)) - 7))
+                .build();
+        try {
+            r.start();
+            Iso2dbException e = Servers.awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.POSITION_MISMATCH);
+            assertThat(e.getMessage()).contains(status.get(0)).contains("event boundary");
+        } catch (Iso2dbException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.POSITION_MISMATCH);
+            assertThat(e.getMessage()).contains(status.get(0)).contains("event boundary");
+        } finally {
+            r.close();
+        }
     }
 
     @Test
@@ -164,6 +187,30 @@ class PreflightIT {
                 .extracting(e -> ((Iso2dbException) e).code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
         assertThatThrownBy(() -> task(SOURCE.server(), "d").resume().startAt(Position.file("mysql-bin.000001", 4)).build())
                 .isInstanceOf(Iso2dbException.class).hasMessageContaining("exclude each other");
+    }
+
+    @Test
+    void aMisspelledDatabaseIsRefusedAtStartNamingTheCloseMatch() {
+        String db = SOURCE.server().newDatabase("shop");
+        String typo = db.replace("shop", "shpo");
+        Iso2dbException e = startFails(task(SOURCE.server(), typo));
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        assertThat(e.getMessage()).contains("[" + typo + "]").contains("did you mean " + typo + " → " + db);
+    }
+
+    @Test
+    void anApplyUserThatMayNotTurnOffTheTargetBinlogIsRefusedAtStart() {
+        String db = emptyDbOnBoth("no_binlog_admin");
+        SOURCE.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+        TARGET.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
+                "CREATE USER IF NOT EXISTS 'applier'@'%' IDENTIFIED BY 'applier-pw'",
+                "GRANT ALL PRIVILEGES ON `" + db + "`.* TO 'applier'@'%'", "GRANT ALL PRIVILEGES ON iso2db.* TO 'applier'@'%'",
+                "GRANT SELECT ON *.* TO 'applier'@'%'");
+        Iso2dbException e = startFails(task(SOURCE.server(), db).target(ConnectionSettings.of(TARGET.server().host(),
+                TARGET.server().port(), "applier", "applier-pw")));
+        assertThat(e.code()).isEqualTo(ErrorCode.MISSING_PRIVILEGE);
+        assertThat(e.getMessage()).contains("applier@").contains("BINLOG ADMIN").contains("targetBinlog(true)")
+                .doesNotContain("applier-pw");
     }
 
     @Test

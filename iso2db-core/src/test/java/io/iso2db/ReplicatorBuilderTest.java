@@ -3,6 +3,10 @@ package io.iso2db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.iso2db.spi.CheckpointStore;
+import java.time.Duration;
+import java.util.Optional;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class ReplicatorBuilderTest {
@@ -10,37 +14,61 @@ class ReplicatorBuilderTest {
     private static final ConnectionSettings SRC = ConnectionSettings.of("db1", 3306, "repl", "s3cret-src");
     private static final ConnectionSettings DST = ConnectionSettings.of("db2", 3306, "apply", "s3cret-dst");
 
+    /** Bad settings fail with INVALID_CONFIGURATION and a message naming the setting. */
+    private static void invalid(ThrowingCallable call, String message) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(Iso2dbException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION)).hasMessageContaining(message);
+    }
+
     @Test
     void namesEveryMissingRequiredSetting() {
-        assertThatThrownBy(() -> Replicator.builder().build())
-                .isInstanceOf(Iso2dbException.class)
-                .hasMessageContaining("name, source, target, serverId, databases");
+        invalid(() -> Replicator.builder().build(), "name, source, target, serverId, databases");
     }
 
     @Test
     void settersRejectBadValuesAtOnce() {
-        assertThatThrownBy(() -> Replicator.builder().serverId(0)).hasMessageContaining("serverId must be 1..4294967295");
-        assertThatThrownBy(() -> Replicator.builder().name("has space")).hasMessageContaining("name must be");
-        assertThatThrownBy(() -> Replicator.builder().databases("")).hasMessageContaining("must not be empty");
-        assertThatThrownBy(() -> ConnectionSettings.of("h", 70000, "u", "p")).hasMessageContaining("1..65535");
+        invalid(() -> Replicator.builder().serverId(0), "serverId must be 1..4294967295");
+        invalid(() -> Replicator.builder().name("has space"), "name must be");
+        invalid(() -> Replicator.builder().databases(""), "must not be empty");
+        invalid(() -> ConnectionSettings.of("h", 70000, "u", "p"), "1..65535");
+        invalid(() -> Replicator.builder().groupCommit(0, Duration.ZERO), "groupCommit maxTransactions must be 1..10000");
     }
 
     @Test
     void refusesSameServerAsSourceAndTarget() {
-        assertThatThrownBy(() -> Replicator.builder().name("t").serverId(9).source(SRC).target(
-                ConnectionSettings.of("db1", 3306, "other", "x")).databases("d").build())
-                .hasMessageContaining("the same server");
+        invalid(() -> Replicator.builder().name("t").serverId(9).source(SRC).target(
+                ConnectionSettings.of("db1", 3306, "other", "x")).databases("d").build(), "the same server");
     }
 
     @Test
     void loopControlNeedsTheTargetBinlogAndItsOwnDatabase() {
         ReplicatorBuilder b = Replicator.builder().name("t").serverId(9).source(SRC).target(DST).databases("shop")
                 .loopControl(LoopControl.regions(1, 2));
-        assertThatThrownBy(b::build).isInstanceOf(Iso2dbException.class).hasMessageContaining("targetBinlog(true)");
-        assertThatThrownBy(() -> b.targetBinlog(true).databases("iso2db").build())
-                .hasMessageContaining("remove it from databases");
-        assertThatThrownBy(() -> LoopControl.regions(3, 3)).hasMessageContaining("must differ");
-        assertThatThrownBy(() -> LoopControl.regions(0, 3)).hasMessageContaining("1..4294967295");
+        invalid(b::build, "targetBinlog(true)");
+        invalid(() -> b.targetBinlog(true).databases("iso2db").build(), "remove it from databases");
+        invalid(() -> LoopControl.regions(3, 3), "must differ");
+        invalid(() -> LoopControl.regions(0, 3), "1..4294967295");
+    }
+
+    /** A store behind the SPI is told each transaction's commit, so it cannot checkpoint a group: refused, not ignored. */
+    @Test
+    void groupCommitWithACustomStoreIsRefusedInsteadOfNeverGrouping() {
+        CheckpointStore custom = new CheckpointStore() {
+            @Override
+            public Optional<Position> load() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Guarantee guarantee() {
+                return Guarantee.EXACTLY_ONCE;
+            }
+        };
+        invalid(() -> Replicator.builder().name("t").serverId(9).source(SRC).target(DST).databases("shop")
+                .checkpointStore(custom).groupCommit(10, Duration.ofMillis(5)).build(), "groupCommit needs");
+        invalid(() -> Replicator.builder().name("t").serverId(9).source(SRC).target(DST).databases("shop")
+                .checkpointStore(CheckpointStore.inMemory()).groupCommitWhenBehind(10, Duration.ofMillis(5)).build(),
+                "groupCommit needs");
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class ExporterBuilder {
     public ExporterBuilder databases(String... names) {
         for (String n : names) {
             if (n == null || n.isBlank()) {
-                throw new IllegalArgumentException("database names must not be empty");
+                throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "database names must not be empty");
             }
             databases.add(n);
         }
@@ -66,7 +66,7 @@ public final class ExporterBuilder {
     /** Parallel copy workers, each with its own source and target connection (seed {@code threads}); default 4. */
     public ExporterBuilder threads(int threads) {
         if (threads < 1 || threads > 64) {
-            throw new IllegalArgumentException("threads must be 1..64, was " + threads);
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "threads must be 1..64, was " + threads);
         }
         this.threads = threads;
         return this;
@@ -75,7 +75,7 @@ public final class ExporterBuilder {
     /** Rows per chunk (a key range copied and committed as one unit); default 50,000. */
     public ExporterBuilder chunkRows(int rows) {
         if (rows < 100 || rows > 10_000_000) {
-            throw new IllegalArgumentException("chunkRows must be 100..10,000,000, was " + rows);
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "chunkRows must be 100..10,000,000, was " + rows);
         }
         this.chunkRows = rows;
         return this;

@@ -53,6 +53,19 @@ class ExportFailureIT {
     }
 
     @Test
+    void aMisspelledDatabaseFailsInsteadOfExportingNothing() {
+        DbServer src = SOURCE.server();
+        String db = src.newDatabase("shop");
+        String typo = db.replace("shop", "shpo");
+        assertThatThrownBy(() -> Exporter.builder().source(ExportTables.admin(src))
+                .target(ExportTables.admin(TARGET.server())).databases(typo).build().run())
+                .isInstanceOfSatisfying(Iso2dbException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+                    assertThat(e.getMessage()).contains(typo).contains("did you mean").contains(db);
+                });
+    }
+
+    @Test
     void missingSelectOrReloadFailsBeforeAnythingIsDropped() {
         DbServer src = SOURCE.server();
         String db = src.newDatabase("export_priv");

@@ -103,6 +103,11 @@ public final class Applier implements AutoCloseable {
         this.store = store;
     }
 
+    /** Opens the apply session now (it is otherwise opened by the first change), so an unreachable target shows. */
+    public void connect() {
+        connection();
+    }
+
     /** When true, inserts become insert-or-update and missing rows are tolerated (replay after a crash). */
     public void tolerant(boolean on) {
         this.tolerant = on;
@@ -465,7 +470,7 @@ public final class Applier implements AutoCloseable {
                     } catch (SQLException e) {
                         throw new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "The target user " + target.describe()
                                 + " may not switch off binary logging (SET sql_log_bin=0). Grant it BINLOG ADMIN"
-                                + " (MariaDB) or SUPER/SYSTEM_VARIABLES_ADMIN (MySQL), or set destination binlog=True.", e);
+                                + " (MariaDB) or SUPER/SYSTEM_VARIABLES_ADMIN (MySQL), or use targetBinlog(true).", e);
                     }
                 }
             } catch (SQLException e) {

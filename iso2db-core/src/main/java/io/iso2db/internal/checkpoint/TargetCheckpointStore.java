@@ -22,7 +22,7 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
 
     public TargetCheckpointStore(String database) {
         if (database == null || database.isBlank()) {
-            throw new IllegalArgumentException("checkpoint database name must not be empty");
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "checkpoint database name must not be empty");
         }
         this.database = database;
     }

@@ -25,7 +25,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -39,8 +38,6 @@ import org.slf4j.MDC;
 public final class ReplicationTask implements AssemblerEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationTask.class);
-    /** Failures a reconnect may cure; everything else stops the task. */
-    private static final Set<ErrorCode> TRANSIENT = Set.of(ErrorCode.CONNECTION_FAILED, ErrorCode.SOURCE_FAILED);
 
     private final ReplicatorConfig cfg;
     private final AtomicReference<Position> committed = new AtomicReference<>();
@@ -51,6 +48,8 @@ public final class ReplicationTask implements AssemblerEvents {
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong lastLagMillis = new AtomicLong();
     private volatile boolean closing;
+    /** When the task lost a server it has not reached again (epoch millis), or 0. */
+    private volatile long outageSince;
     private volatile Session session;
     private SourceInfo source;
     private HikariDataSource targetPool;
@@ -96,6 +95,10 @@ public final class ReplicationTask implements AssemblerEvents {
                     source.version(), cfg.target().describe(), cfg.store());
         } catch (RuntimeException e) {
             shutdown();
+            Iso2dbException failed = e instanceof Iso2dbException i ? i
+                    : new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Task " + cfg.name() + " failed to start: " + e, e);
+            failure.set(failed);
+            notify(State.FAILED, failed);
             throw e;
         } finally {
             MDC.remove("task");
@@ -147,10 +150,15 @@ public final class ReplicationTask implements AssemblerEvents {
             long started = System.nanoTime();
             Session s = new Session(cfg, source, applier, committed.get(), this);
             session = s;
+            if (closing) {
+                break;   // close() may have missed this session
+            }
             try {
                 guard.acquire();
-            Preflight.checkLoopControl(cfg);
+                Preflight.checkLoopControl(cfg);
+                applier.connect();   // RUNNING only once both servers answer
                 s.run();
+                outageSince = 0;
                 notify(State.RUNNING, null);
                 Iso2dbException e = s.awaitFailure();
                 if (closing) {
@@ -178,20 +186,23 @@ public final class ReplicationTask implements AssemblerEvents {
                 }
                 LOG.warn("Task {} lost a connection ({}); reconnecting from {} in {} ms", cfg.name(), e.getMessage(),
                         committed.get(), backoff);
+                LOG.debug("Task {}: the connection loss in full", cfg.name(), e);
+                if (outageSince == 0) {
+                    outageSince = System.currentTimeMillis();
+                }
                 notify(State.RECONNECTING, e);
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, 30_000);
             } finally {
+                Thread.interrupted();   // close()'s wake-up call must not cut short the wait for the apply thread
                 s.stop();
             }
         }
         MDC.remove("task");
     }
 
-    /** Connection losses may be cured by reconnecting, whichever layer (apply, checkpoint, DDL) met them. */
     private static boolean isTransient(Iso2dbException e) {
-        return TRANSIENT.contains(e.code()) || e instanceof PreciseReplayNeeded
-                || (e.code() != ErrorCode.APPLY_CONFLICT && Jdbc.isConnectionLoss(e.getCause()));
+        return Transience.isTransient(e);
     }
 
     /** Waits until everything the source had written when called is processed. */
@@ -231,8 +242,20 @@ public final class ReplicationTask implements AssemblerEvents {
         return rows.get();
     }
 
+    /** The last applied transaction's lag; while the task cannot reach a server it grows with the clock. */
     public long lagMillis() {
-        return lastLagMillis.get();
+        long since = outageSince;
+        return lastLagMillis.get() + (since == 0 ? 0 : Math.max(0, System.currentTimeMillis() - since));
+    }
+
+    /** Waits until the task has stopped (closed or failed); true when it has. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        Thread s = supervisor;
+        if (s != null) {
+            s.join(Math.max(1, timeout.toMillis()));
+            return !s.isAlive();
+        }
+        return true;
     }
 
     @Override
@@ -270,7 +293,13 @@ public final class ReplicationTask implements AssemblerEvents {
     @Override
     public void ddlApplied(DdlChange ddl, Position after) {
         LOG.info("Applied DDL on {}: {}", ddl.table(), ddl.sql());
-        cfg.listeners().forEach(l -> l.onDdl(ddl, after));
+        for (ReplicationListener l : cfg.listeners()) {
+            try {
+                l.onDdl(ddl, after);
+            } catch (RuntimeException e) {
+                LOG.warn("Listener {} failed on a DDL statement; ignored", l, e);
+            }
+        }
     }
 
     @Override
@@ -289,6 +318,7 @@ public final class ReplicationTask implements AssemblerEvents {
             s.stop();
         }
         if (supervisor != null) {
+            supervisor.interrupt();   // out of a back-off sleep at once
             try {
                 supervisor.join(30_000);
             } catch (InterruptedException e) {

@@ -97,6 +97,9 @@ final class Session {
     void run() {
         applyThread.start();
         source.connect(cfg.connectTimeout().toMillis());
+        if (stopped) {
+            source.disconnect();   // stop() came while connecting, before there was a connection to close
+        }
     }
 
     /** Blocks until the session fails or is stopped; returns the failure (null when stopped). */

@@ -212,13 +212,21 @@ public final class Preflight {
     }
 
     /**
-     * Checks that every replicated source table exists on the target with the same column names.
+     * Checks that every listed database exists on the source, and every replicated source table on
+     * the target with columns that take its values.
      * With {@code strict} false (the stream starts in the past, where DDL may still create or
      * alter them) a difference is logged, and the task stops later only if rows arrive for a
      * table that still does not fit.
      */
     public static void checkTarget(ReplicatorConfig cfg, boolean strict) {
         try (Connection s = Jdbc.open(cfg.source(), "source"); Connection t = Jdbc.open(cfg.target(), "target")) {
+            Iso2dbException missing = SourceDatabases.missing(s, cfg.databases(), "the source " + cfg.source().describe());
+            if (missing != null) {
+                throw missing;
+            }
+            if (!cfg.targetBinlog()) {
+                checkMayTurnOffBinlog(cfg, t);
+            }
             TargetTables.check(cfg, s, t);
         } catch (Iso2dbException e) {
             if (strict) {
@@ -229,6 +237,22 @@ public final class Preflight {
         } catch (SQLException e) {
             throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot compare source and target tables: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Applied changes stay out of the target's binlog only if the apply user may say so: found now, not at the first change. */
+    private static void checkMayTurnOffBinlog(ReplicatorConfig cfg, Connection target) throws SQLException {
+        try (Statement st = target.createStatement()) {
+            st.execute("SET SESSION sql_log_bin = 0");
+            st.execute("SET SESSION sql_log_bin = 1");
+        } catch (SQLException e) {
+            if (Jdbc.isConnectionLoss(e)) {
+                throw e;
+            }
+            throw new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "The target user " + cfg.target().describe()
+                    + " may not keep applied changes out of the target's binary log (SET sql_log_bin=0): "
+                    + e.getMessage() + ". Grant it BINLOG ADMIN (MariaDB) or SYSTEM_VARIABLES_ADMIN (MySQL), or let"
+                    + " the target log them with targetBinlog(true).", e);
         }
     }
 

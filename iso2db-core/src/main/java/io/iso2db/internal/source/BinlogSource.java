@@ -27,6 +27,15 @@ public final class BinlogSource {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    static {
+        // the binlog client logs through java.util.logging: its records go to SLF4J like iso2db's own
+        java.util.logging.Logger client = java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
+        if (java.util.Arrays.stream(client.getHandlers()).noneMatch(h -> h instanceof org.slf4j.bridge.SLF4JBridgeHandler)) {
+            client.setUseParentHandlers(false);
+            client.addHandler(new org.slf4j.bridge.SLF4JBridgeHandler());
+        }
+    }
+
     private final BinaryLogClient client;
     private final ConnectionSettings source;
 
@@ -116,8 +125,21 @@ public final class BinlogSource {
         }
     }
 
+    /** The server's words for a start offset inside an event (MariaDB and MySQL). */
+    private static boolean isNotAnEventBoundary(String message) {
+        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("bogus data") || m.contains("truncated in the middle of event")
+                || m.contains("event header") || m.contains("wrong offset") || m.contains("invalid position");
+    }
+
     private Iso2dbException translate(Exception e) {
         if (e instanceof ServerException se) {
+            if (se.getErrorCode() == 1236 && isNotAnEventBoundary(se.getMessage())) {
+                return new Iso2dbException(ErrorCode.POSITION_MISMATCH, "The source " + source.describe()
+                        + " cannot send the binlog from the requested position: it is not an event boundary ("
+                        + se.getMessage() + "). Start at the position of an event (a checkpoint, SHOW MASTER STATUS,"
+                        + " or an offset listed by SHOW BINLOG EVENTS), or by GTID.", e);
+            }
             if (se.getErrorCode() == 1236) {
                 return new Iso2dbException(ErrorCode.BINLOG_PURGED, "The source " + source.describe()
                         + " cannot send the binlog from the requested position: " + se.getMessage()

@@ -51,6 +51,11 @@ public final class ExportRun {
         Snapshot snapshot;
         try (Connection src = Jdbc.open(cfg.source(), "source"); Connection dst = Jdbc.open(cfg.target(), "target")) {
             boolean mariadb = version(src).contains("mariadb");
+            Iso2dbException missing = io.iso2db.internal.preflight.SourceDatabases.missing(src, cfg.databases(),
+                    "the source " + cfg.source().describe());
+            if (missing != null) {
+                throw missing;
+            }
             tables = TableCatalog.tables(src, cfg.databases(), cfg.filter());
             ExportChecks.sourceCanRead(src, tables, cfg.source().describe());
             boolean mayLock = ExportChecks.hasReload(src);

@@ -1,0 +1,153 @@
+package io.iso2db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.iso2db.event.DdlChange;
+import io.iso2db.spi.ReplicationListener;
+import io.iso2db.spi.ReplicationListener.State;
+import io.iso2db.testkit.MariaDbExtension;
+import io.iso2db.testkit.MariaDbServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What people and monitors see of a task's life: honest states, bounded close without leftovers, a way to wait. */
+class LifecycleIT {
+
+    @RegisterExtension
+    static final MariaDbExtension SOURCE = MariaDbExtension.withServerId(1);
+    @RegisterExtension
+    static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+    private static String table(String prefix) {
+        String db = SOURCE.server().newDatabase(prefix);
+        SOURCE.server().execute("CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)");
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        return db;
+    }
+
+    private static ReplicatorBuilder task(String db, int serverId) {
+        return Replicator.builder().name("life-" + db).serverId(serverId).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static final class States implements ReplicationListener {
+        final List<State> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onStateChange(State state, Iso2dbException error) {
+            seen.add(state);
+        }
+    }
+
+    @Test
+    void fiftyStartCloseCyclesLeaveNoDumpThreadNoLockConnectionAndNoThread() throws Exception {
+        String db = table("cycles");
+        for (int i = 0; i < 50; i++) {
+            try (Replicator r = task(db, 601).name("cycle").build()) {
+                r.start();
+            }
+        }
+        await("no binlog dump thread on the source", () -> SOURCE.server().query(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'").isEmpty());
+        await("no connection of the task left on either server", () -> SOURCE.server().query(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()").isEmpty()
+                && TARGET.server().query("SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                + " AND USER <> 'system user' AND COMMAND <> 'Daemon'").isEmpty());
+        await("no thread of the task left in this JVM", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("iso2db-cycle")));
+    }
+
+    @Test
+    void aFailedStartReportsFailedAndNeverStopped() {
+        String db = SOURCE.server().newDatabase("failed_start");
+        SOURCE.server().execute("CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)");
+        TARGET.server().execute("CREATE DATABASE IF NOT EXISTS `" + db + "`");   // the table is missing there
+        States states = new States();
+        try (Replicator r = task(db, 602).listener(states).build()) {
+            assertThatThrownBy(r::start).isInstanceOf(Iso2dbException.class);
+            assertThat(r.failure()).isNotNull();
+            assertThat(r.failure().code()).isEqualTo(ErrorCode.TARGET_TABLE_MISSING);
+        }
+        assertThat(states.seen).containsExactly(State.STARTING, State.FAILED);
+    }
+
+    @Test
+    void aTargetOutageReadsReconnectingWithAGrowingLagUntilTheTargetIsBack() throws Exception {
+        try (MariaDbServer target = MariaDbServer.builder().serverId(3).start()) {
+            String db = SOURCE.server().newDatabase("outage");
+            SOURCE.server().execute("CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)");
+            Servers.copySchema(SOURCE.server(), target, db);
+            States states = new States();
+            try (Replicator r = Replicator.builder().name("life-outage").serverId(603)
+                    .source(Servers.replication(SOURCE.server())).target(Servers.admin(target)).databases(db)
+                    .listener(states).build()) {
+                r.start();
+                SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1)");
+                r.awaitCaughtUp(CATCH_UP);
+                target.stop();
+                SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (2)");
+                await("RECONNECTING", () -> !states.seen.isEmpty() && states.seen.get(states.seen.size() - 1) == State.RECONNECTING);
+                long lag = r.lagMillis();
+                await("the lag to grow", () -> r.lagMillis() > lag + 500);
+                assertThat(states.seen.get(states.seen.size() - 1)).as("still down").isEqualTo(State.RECONNECTING);
+                target.restart();
+                r.awaitCaughtUp(CATCH_UP);
+                await("RUNNING again", () -> states.seen.get(states.seen.size() - 1) == State.RUNNING);
+                assertThat(target.query("SELECT COUNT(*) FROM `" + db + "`.t")).containsExactly(List.of("2"));
+                assertThat(r.failure()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsOnDdlDoesNotStopTheTask() throws Exception {
+        String db = table("listener_ddl");
+        ReplicationListener throwing = new ReplicationListener() {
+            @Override
+            public void onDdl(DdlChange ddl, Position after) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        try (Replicator r = task(db, 604).listener(throwing).build()) {
+            r.start();
+            SOURCE.server().execute("ALTER TABLE `" + db + "`.t ADD COLUMN v INT", "INSERT INTO `" + db + "`.t VALUES (1, 1)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        assertThat(TARGET.server().query("SELECT id, v FROM `" + db + "`.t")).containsExactly(List.of("1", "1"));
+    }
+
+    @Test
+    void awaitTerminationReturnsOnceTheTaskFailsAndOnceItIsClosed() throws Exception {
+        String db = table("await_end");
+        try (Replicator r = task(db, 605).build()) {
+            r.start();
+            assertThat(r.awaitTermination(Duration.ofMillis(50))).as("still running").isFalse();
+            TARGET.server().execute("DROP TABLE `" + db + "`.t");
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1)");
+            assertThat(r.awaitTermination(Duration.ofSeconds(60))).isTrue();
+            assertThat(r.failure()).isNotNull();
+        }
+        try (Replicator r = task(db, 606).name("life-await-closed").build()) {
+            TARGET.server().execute("CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)");
+            r.start();
+            r.close();
+            assertThat(r.awaitTermination(Duration.ofSeconds(1))).isTrue();
+        }
+    }
+}
