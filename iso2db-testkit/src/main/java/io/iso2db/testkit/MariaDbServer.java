@@ -90,7 +90,13 @@ public final class MariaDbServer implements DbServer {
         if (b.messagesDir() != null) {
             cmd.add("--lc-messages-dir=" + b.messagesDir());
         }
-        cmd.addAll(List.of("--datadir=" + datadir, "--port=" + port, "--bind-address=127.0.0.1",
+        Path tmp = dir.resolve("tmp");   // its own: servers of concurrent test runs must not share temporary files
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + tmp, e);
+        }
+        cmd.addAll(List.of("--datadir=" + datadir, "--tmpdir=" + tmp, "--port=" + port, "--bind-address=127.0.0.1",
                 "--socket=" + dir.resolve("mysqld.sock"), "--pid-file=" + dir.resolve("mysqld.pid"),
                 "--log-error=" + dir.resolve("error.log"), "--user=" + System.getProperty("user.name"),
                 "--skip-ssl", "--skip-name-resolve", "--server-id=" + settings.serverId,

@@ -82,6 +82,7 @@ public final class BinlogSource {
         }
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.setCompatibilityMode(CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        TextDecoding.install(deserializer);   // first: the filter decisions below read the table names
         ExactRowsDeserializers.install(deserializer, tables);
         client.setEventDeserializer(deserializer);
         client.registerEventListener(onEvent::accept);

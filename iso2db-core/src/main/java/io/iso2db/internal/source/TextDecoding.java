@@ -1,0 +1,161 @@
+package io.iso2db.internal.source;
+
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Text of QUERY and TABLE_MAP events in the charset the server wrote it in. The binlog client
+ * decodes it with the JVM's default charset, so on a JVM running with an ASCII default (Java 17
+ * under {@code LANG=C}) a table named {@code 顧客} arrives under a mangled name. Identifiers are
+ * always utf8 in the binlog; a statement is in its session's {@code character_set_client}, which
+ * the QUERY event's status variables carry. Only events holding non-ASCII bytes are decoded again.
+ */
+final class TextDecoding {
+
+    private static final int Q_FLAGS2 = 0;
+    private static final int Q_SQL_MODE = 1;
+    private static final int Q_CATALOG = 2;
+    private static final int Q_AUTO_INCREMENT = 3;
+    private static final int Q_CHARSET = 4;
+    /** MySQL/MariaDB latin1 is Windows-1252. */
+    private static final Set<Integer> LATIN1 = Set.of(5, 8, 15, 31, 47, 48, 49, 94);
+    private static final Set<Integer> BINARY = Set.of(63);
+    /** Optional TABLE_MAP metadata field holding the column names. */
+    private static final int COLUMN_NAME = 4;
+
+    private TextDecoding() {
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static void install(EventDeserializer deserializer) {
+        EventDataDeserializer query = deserializer.getEventDataDeserializer(EventType.QUERY);
+        deserializer.setEventDataDeserializer(EventType.QUERY, in -> {
+            byte[] body = in.read(in.available());
+            QueryEventData q = (QueryEventData) query.deserialize(new ByteArrayInputStream(body));
+            if (!isAscii(body, 13)) {
+                redecodeQuery(q, body);
+            }
+            return q;
+        });
+        EventDataDeserializer tableMap = deserializer.getEventDataDeserializer(EventType.TABLE_MAP);
+        deserializer.setEventDataDeserializer(EventType.TABLE_MAP, in -> {
+            byte[] body = in.read(in.available());
+            TableMapEventData tm = (TableMapEventData) tableMap.deserialize(new ByteArrayInputStream(body));
+            int dbLength = body[8] & 0xFF;
+            int tableAt = 9 + dbLength + 1;
+            int tableLength = body[tableAt] & 0xFF;
+            if (!isAscii(body, 9, dbLength) || !isAscii(body, tableAt + 1, tableLength)) {
+                tm.setDatabase(new String(body, 9, dbLength, StandardCharsets.UTF_8));
+                tm.setTable(new String(body, tableAt + 1, tableLength, StandardCharsets.UTF_8));
+            }
+            if (tm.getEventMetadata() != null && tm.getEventMetadata().getColumnNames() != null
+                    && !isAscii(body, tableAt + 1 + tableLength + 1)) {
+                List<String> names = columnNames(body, tableAt + 1 + tableLength + 1);
+                if (names != null) {
+                    tm.getEventMetadata().setColumnNames(names);
+                }
+            }
+            return tm;
+        });
+    }
+
+    /**
+     * The COLUMN_NAME field of a TABLE_MAP's optional metadata, as UTF-8. Layout from {@code at}:
+     * column count (packed), types, metadata length (packed), metadata, null bitmap, then fields of
+     * type (1 byte), length (packed), value. Null when the event has no such field.
+     */
+    static List<String> columnNames(byte[] body, int at) {
+        int[] pos = {at};
+        int columns = (int) packed(body, pos);
+        pos[0] += columns;
+        pos[0] += (int) packed(body, pos);
+        pos[0] += (columns + 7) / 8;
+        while (pos[0] < body.length) {
+            int type = body[pos[0]++] & 0xFF;
+            int length = (int) packed(body, pos);
+            int end = pos[0] + length;
+            if (type == COLUMN_NAME) {
+                List<String> names = new ArrayList<>(columns);
+                while (pos[0] < end) {
+                    int n = (int) packed(body, pos);
+                    names.add(new String(body, pos[0], n, StandardCharsets.UTF_8));
+                    pos[0] += n;
+                }
+                return names;
+            }
+            pos[0] = end;
+        }
+        return null;
+    }
+
+    /** A length-encoded integer at {@code pos[0]}, which is moved past it. */
+    private static long packed(byte[] b, int[] pos) {
+        int first = b[pos[0]++] & 0xFF;
+        int bytes = first < 251 ? 0 : first == 252 ? 2 : first == 253 ? 3 : first == 254 ? 8 : 0;
+        if (bytes == 0) {
+            return first < 251 ? first : 0;
+        }
+        long v = 0;
+        for (int i = 0; i < bytes; i++) {
+            v |= (long) (b[pos[0]++] & 0xFF) << (8 * i);
+        }
+        return v;
+    }
+
+    /** Layout: thread id 4, time 4, db length 1, error 2, status length 2, status, db, 0, statement. */
+    private static void redecodeQuery(QueryEventData q, byte[] body) {
+        int dbLength = body[8] & 0xFF;
+        int statusLength = (body[11] & 0xFF) | (body[12] & 0xFF) << 8;
+        int dbAt = 13 + statusLength;
+        int sqlAt = dbAt + dbLength + 1;
+        q.setDatabase(new String(body, dbAt, dbLength, StandardCharsets.UTF_8));
+        q.setSql(new String(body, sqlAt, body.length - sqlAt, clientCharset(body, 13, statusLength)));
+    }
+
+    /** {@code character_set_client} from the status variables; UTF-8 when absent or past a variable not known here. */
+    static Charset clientCharset(byte[] body, int from, int length) {
+        int i = from;
+        int end = from + length;
+        while (i < end) {
+            int code = body[i++] & 0xFF;
+            switch (code) {
+                case Q_FLAGS2, Q_AUTO_INCREMENT -> i += 4;
+                case Q_SQL_MODE -> i += 8;
+                case Q_CATALOG -> i += 1 + (body[i] & 0xFF) + 1;
+                case Q_CHARSET -> {
+                    int client = (body[i] & 0xFF) | (body[i + 1] & 0xFF) << 8;
+                    if (LATIN1.contains(client)) {
+                        return Charset.forName("windows-1252");
+                    }
+                    return BINARY.contains(client) ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8;
+                }
+                default -> {
+                    return StandardCharsets.UTF_8;
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    private static boolean isAscii(byte[] b, int from) {
+        return isAscii(b, from, b.length - from);
+    }
+
+    private static boolean isAscii(byte[] b, int from, int length) {
+        for (int i = from; i < from + length && i < b.length; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
