@@ -29,6 +29,8 @@ public enum ErrorCode {
     TARGET_TABLE_MISSING,
     /** A target table's columns do not fit the source's rows. */
     SCHEMA_MISMATCH,
+    /** A trigger on a replicated target table would act again on applied rows (its effects would be doubled). */
+    TARGET_TRIGGERS,
     /** A row change conflicts with the target (duplicate key, missing row). */
     APPLY_CONFLICT,
     /** The target rejected a row change for another reason. */

@@ -10,6 +10,7 @@ import io.iso2db.event.Conflict;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
 import io.iso2db.internal.checkpoint.InlineCheckpoint;
+import io.iso2db.internal.ddl.DdlParser;
 import io.iso2db.internal.jdbc.Jdbc;
 import io.iso2db.internal.loop.Marker;
 import io.iso2db.internal.route.Routes;
@@ -41,7 +42,10 @@ public final class Applier implements AutoCloseable {
     /** A group of transactions is committed once its statements reach this size. */
     static final long GROUP_MAX_BYTES = 4L << 20;
     /** DDL errors that mean "this statement was already applied" (duplicate or missing object). */
-    private static final Set<Integer> ALREADY_APPLIED_DDL = Set.of(1007, 1008, 1050, 1051, 1054, 1060, 1061, 1091, 1146);
+    private static final Set<Integer> ALREADY_APPLIED_DDL = Set.of(1007, 1008, 1050, 1051, 1054, 1060, 1061, 1091, 1146,
+            1304, 1359, 1537);
+    /** Unknown view, trigger, routine, event: dropped on the source, never on the target (a filter kept it off). */
+    private static final Set<Integer> ABSENT_OBJECT = Set.of(1051, 1347, 1360, 1305, 1539);
 
     private final HikariDataSource pool;
     private final ConnectionSettings target;
@@ -329,7 +333,7 @@ public final class Applier implements AutoCloseable {
     public void ddl(DdlChange sourceDdl, Position after, long origin) {
         DdlChange ddl = routes.ddl(sourceDdl);
         Connection c = connection();
-        String sql = ddl.sql();
+        String sql = DdlParser.guardTrigger(ddl.sql(), SessionModes.APPLYING);
         if (loop != null) {
             // committed first: the server may rewrite the DDL and drop our comment; readers then match the connection
             execute(c, Marker.beforeDdl(origin, markerSlot), "writing the loop-control marker");
@@ -357,14 +361,22 @@ public final class Applier implements AutoCloseable {
             }
             try {
                 st.execute(sql);
+                String event = DdlParser.createdEvent(ddl);
+                if (event != null) {
+                    // as on a native replica: the event runs on the source; its effects arrive as rows
+                    st.execute("ALTER EVENT " + event + " DISABLE ON SLAVE");
+                }
             } catch (SQLException e) {
-                if (!(tolerant && ALREADY_APPLIED_DDL.contains(e.getErrorCode()))) {
+                if (DdlParser.isSchemaObjectDrop(sql) && ABSENT_OBJECT.contains(e.getErrorCode())) {
+                    LOG.info("DDL skipped, the object is not on the target: {} ({})", ddl.sql(), e.getMessage());
+                } else if (!(tolerant && ALREADY_APPLIED_DDL.contains(e.getErrorCode()))) {
                     throw new Iso2dbException(ErrorCode.DDL_FAILED, "The target rejected a replicated DDL statement"
                             + " (GTID " + gtid + ", database " + ddl.database() + "): " + e.getMessage()
                             + "\n  statement: " + ddl.sql()
                             + "\nNothing after it was applied. Fix the target so the statement can run, then restart.", e);
+                } else {
+                    LOG.warn("DDL already applied before the restart, skipped: {} ({})", ddl.sql(), e.getMessage());
                 }
-                LOG.warn("DDL already applied before the restart, skipped: {} ({})", ddl.sql(), e.getMessage());
             }
             st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'");
             c.setAutoCommit(false);
@@ -463,7 +475,8 @@ public final class Applier implements AutoCloseable {
             Connection c = Jdbc.borrow(pool, target, "target");
             try (Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
-                st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + SessionModes.ROWS + "'");
+                st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + SessionModes.ROWS + "', "
+                        + SessionModes.APPLYING + " = 1");
                 if (!targetBinlog) {
                     try {
                         st.execute("SET SESSION sql_log_bin = 0");

@@ -13,12 +13,18 @@ import java.util.regex.Pattern;
  * strict mode may hold values strict mode refuses although they fit the column as stored (the
  * empty ENUM member, invalid dates): those are written as the source holds them.
  */
-final class SessionModes {
+public final class SessionModes {
 
     /** For rows. Zero and invalid dates stay allowed, as a non-strict source may hold them. */
     static final String ROWS = "STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
     /** For DDL, and for rows holding values only a non-strict source writes: conversions as on a non-strict source. */
     static final String LAX = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+
+    /**
+     * Set in every apply session. Triggers iso2db creates on the target act only where it is NULL:
+     * the rows a source trigger wrote arrive as rows, so its target copy must not write them again.
+     */
+    public static final String APPLYING = "@iso2db_applying";
 
     /** Data truncated, incorrect temporal value, incorrect value. */
     private static final Set<Integer> STRICT_VALUE_ERRORS = Set.of(1265, 1292, 1366);

@@ -11,6 +11,8 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import io.iso2db.internal.ddl.DdlParser;
+import io.iso2db.internal.ddl.WrittenTables;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
@@ -224,7 +226,7 @@ public final class TransactionAssembler {
                 }
             }
             case STATEMENT -> {
-                if (ignoredTransaction || !TransactionStatements.mayChange(filter, q.getDatabase(), sql)) {
+                if (ignoredTransaction || !WrittenTables.mayChange(filter, q.getDatabase(), sql)) {
                     return;
                 }
                 if (skipStatementChanges) {

@@ -1,9 +1,7 @@
 package io.iso2db.internal.assemble;
 
-import io.iso2db.event.TableId;
-import io.iso2db.filter.Filter;
+import io.iso2db.internal.ddl.DdlParser;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,14 +28,6 @@ final class TransactionStatements {
 
     private static final Pattern LEADING_COMMENTS = Pattern.compile("^(\\s|/\\*.*?\\*/|#[^\\n]*\\n|--\\s[^\\n]*\\n)+",
             Pattern.DOTALL);
-    private static final String IDENT = "(`(?:[^`]|``)+`|[\\p{L}\\p{N}_$]+)";
-    /** A table named after a keyword that introduces one (INTO t, UPDATE t, FROM t, JOIN t, TABLE t). */
-    private static final Pattern TABLE_AFTER_KEYWORD = Pattern.compile(
-            "\\b(?:INTO|UPDATE|FROM|JOIN|TABLE)\\s+(?:(?:LOW_PRIORITY|HIGH_PRIORITY|DELAYED|IGNORE|QUICK)\\s+)*"
-                    + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?",
-            Pattern.CASE_INSENSITIVE);
-    /** Any qualified name {@code db.t} anywhere in the statement (multi-table statements). */
-    private static final Pattern QUALIFIED = Pattern.compile(IDENT + "\\s*\\.\\s*" + IDENT);
 
     private TransactionStatements() {
     }
@@ -61,31 +51,6 @@ final class TransactionStatements {
             return Kind.DDL;
         }
         return Kind.STATEMENT;
-    }
-
-    /**
-     * Whether a statement may change a replicated table: it names one (in its default database
-     * {@code database} or qualified), or names none that can be told and runs in a replicated database.
-     */
-    static boolean mayChange(Filter filter, String database, String sql) {
-        String db = database == null ? "" : database;
-        boolean named = false;
-        Matcher m = TABLE_AFTER_KEYWORD.matcher(sql);
-        while (m.find()) {
-            named = true;
-            TableId t = m.group(2) == null ? new TableId(db, DdlParser.unquote(m.group(1)))
-                    : new TableId(DdlParser.unquote(m.group(1)), DdlParser.unquote(m.group(2)));
-            if (!t.database().isEmpty() && filter.includesTable(t)) {
-                return true;
-            }
-        }
-        m = QUALIFIED.matcher(sql);
-        while (m.find()) {
-            if (filter.includesTable(new TableId(DdlParser.unquote(m.group(1)), DdlParser.unquote(m.group(2))))) {
-                return true;
-            }
-        }
-        return !named && !db.isEmpty() && filter.includesDatabase(db);
     }
 
     /** The first 200 characters, on one line, for messages. */

@@ -238,6 +238,12 @@ public final class Preflight {
             throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot compare source and target tables: "
                     + e.getMessage(), e);
         }
+        try (Connection t = Jdbc.open(cfg.target(), "target")) {
+            TargetTriggers.check(cfg, t);   // whatever the start: a doubling trigger never becomes right
+        } catch (SQLException e) {
+            throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot read the target's triggers: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Applied changes stay out of the target's binlog only if the apply user may say so: found now, not at the first change. */

@@ -2,7 +2,7 @@ package io.iso2db.internal.route;
 
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
-import io.iso2db.internal.assemble.DdlParser;
+import io.iso2db.internal.ddl.DdlParser;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;

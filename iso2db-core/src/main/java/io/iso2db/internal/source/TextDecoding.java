@@ -41,8 +41,13 @@ final class TextDecoding {
         deserializer.setEventDataDeserializer(EventType.QUERY, in -> {
             byte[] body = in.read(in.available());
             QueryEventData q = (QueryEventData) query.deserialize(new ByteArrayInputStream(body));
-            if (!isAscii(body, 13)) {
-                redecodeQuery(q, body);
+            int dbAt = 13 + ((body[11] & 0xFF) | (body[12] & 0xFF) << 8);
+            if (dbAt < body.length && !isAscii(body, dbAt)) {
+                try {
+                    redecodeQuery(q, body);
+                } catch (IndexOutOfBoundsException e) {
+                    // a layout not known here: the client's decoding stands
+                }
             }
             return q;
         });
@@ -57,10 +62,10 @@ final class TextDecoding {
                 tm.setDatabase(new String(body, 9, dbLength, StandardCharsets.UTF_8));
                 tm.setTable(new String(body, tableAt + 1, tableLength, StandardCharsets.UTF_8));
             }
-            if (tm.getEventMetadata() != null && tm.getEventMetadata().getColumnNames() != null
-                    && !isAscii(body, tableAt + 1 + tableLength + 1)) {
+            List<String> decoded = tm.getEventMetadata() == null ? null : tm.getEventMetadata().getColumnNames();
+            if (decoded != null && decoded.stream().anyMatch(n -> !n.chars().allMatch(c -> c < 0x80))) {
                 List<String> names = columnNames(body, tableAt + 1 + tableLength + 1);
-                if (names != null) {
+                if (names != null && names.size() == decoded.size()) {
                     tm.getEventMetadata().setColumnNames(names);
                 }
             }
@@ -74,10 +79,19 @@ final class TextDecoding {
      * type (1 byte), length (packed), value. Null when the event has no such field.
      */
     static List<String> columnNames(byte[] body, int at) {
+        try {
+            return columnNamesAt(body, at);
+        } catch (IndexOutOfBoundsException e) {
+            return null;   // a layout not known here: the client's decoding stands, and the name check judges it
+        }
+    }
+
+    private static List<String> columnNamesAt(byte[] body, int at) {
         int[] pos = {at};
         int columns = (int) packed(body, pos);
         pos[0] += columns;
-        pos[0] += (int) packed(body, pos);
+        int metadataLength = (int) packed(body, pos);   // read first: "pos[0] += packed(...)" would lose the move
+        pos[0] += metadataLength;
         pos[0] += (columns + 7) / 8;
         while (pos[0] < body.length) {
             int type = body[pos[0]++] & 0xFF;
