@@ -72,12 +72,21 @@ public interface CheckpointStore extends AutoCloseable {
 
     /**
      * The classic status database: table {@code dump2db.position} on a separate server, keyed by
-     * {@code server_id}, written after each data commit (the seed's {@code [status]} section).
+     * {@code server_id}, written after each data commit (the original tool's {@code [status]} section).
      * The position is also written in the target with the data ({@code iso2db.checkpoint}), and
      * a resume takes the further of the two: exactly-once, also for tables without a key.
      */
     static CheckpointStore jdbc(ConnectionSettings statusServer) {
         return new JdbcCheckpointStore(statusServer, "dump2db");
+    }
+
+    /**
+     * As {@link #jdbc(ConnectionSettings)}, with the status table in {@code statusDatabase} on the
+     * status server (instead of {@code dump2db}) and the target's half in {@code targetDatabase}
+     * (instead of {@code iso2db}).
+     */
+    static CheckpointStore jdbc(ConnectionSettings statusServer, String statusDatabase, String targetDatabase) {
+        return new JdbcCheckpointStore(statusServer, statusDatabase, targetDatabase);
     }
 
     /**

@@ -65,6 +65,23 @@ class JdbcCheckpointStoreIT extends CheckpointStoreContract {
     }
 
     @Test
+    void theStatusAndTargetDatabasesCanBeChosen() throws SQLException {
+        CheckpointStore s = CheckpointStore.jdbc(settings(STATUS.server()), "status_chosen", "iso2db_chosen");
+        s.open(new CheckpointStore.Context(new CheckpointStore.Key("chosen", 4545), target(), false));
+        try (s; Connection t = openTarget()) {
+            Position p = Position.of("mysql-bin.000002", 404, null);
+            t.setAutoCommit(false);
+            s.saveInTransaction(p, t);
+            t.commit();
+            s.saveCommitted(p);
+        }
+        assertThat(STATUS.server().query("SELECT binlog_file, binlog_pos FROM status_chosen.position WHERE server_id = 4545"))
+                .containsExactly(java.util.List.of("mysql-bin.000002", "404"));
+        assertThat(TARGET.server().query("SELECT binlog_file, binlog_pos FROM iso2db_chosen.checkpoint WHERE task = 'chosen'"))
+                .containsExactly(java.util.List.of("mysql-bin.000002", "404"));
+    }
+
+    @Test
     void honoursAStatusPositionMovedForwardByHand() throws SQLException {
         String task = uniqueTask();
         try (CheckpointStore s = opened(task, 4343); Connection t = openTarget()) {

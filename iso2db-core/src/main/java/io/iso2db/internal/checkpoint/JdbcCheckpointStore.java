@@ -27,12 +27,22 @@ public final class JdbcCheckpointStore implements CheckpointStore, InlineCheckpo
 
     private final ConnectionSettings server;
     private final String database;
-    private final TargetCheckpointStore inTarget = new TargetCheckpointStore("iso2db");
+    private final TargetCheckpointStore inTarget;
     private Context context;
     private Connection connection;
 
     public JdbcCheckpointStore(ConnectionSettings server, String database) {
+        this(server, database, "iso2db");
+    }
+
+    /** With the target's half of the checkpoint in {@code targetDatabase} (default {@code iso2db}). */
+    public JdbcCheckpointStore(ConnectionSettings server, String database, String targetDatabase) {
+        this.inTarget = new TargetCheckpointStore(targetDatabase);
         this.server = java.util.Objects.requireNonNull(server, "status server");
+        if (database == null || database.isBlank()) {
+            throw new io.iso2db.Iso2dbException(io.iso2db.ErrorCode.INVALID_CONFIGURATION,
+                    "status database name must not be empty");
+        }
         this.database = database;
     }
 

@@ -68,7 +68,7 @@ public final class ReplicationTask implements AssemblerEvents {
             notify(State.STARTING, null);
             source = Preflight.checkSource(cfg);
             if (source.mariadb() && !cfg.ignoredThreads().isEmpty()) {
-                throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "ignore_thread " + cfg.ignoredThreads()
+                throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "ignoreThreads " + cfg.ignoredThreads()
                         + " cannot work with the MariaDB source " + cfg.source().describe() + ": MariaDB does not log"
                         + " the connection id of row-based transactions, so iso2db cannot tell them apart. Filter by"
                         + " table or database instead (or use loop control for multi-region setups).");
@@ -120,7 +120,7 @@ public final class ReplicationTask implements AssemblerEvents {
         if (cfg.resume()) {
             throw new Iso2dbException(ErrorCode.NO_STORED_POSITION, "Task " + cfg.name() + " (server_id "
                     + cfg.serverId() + ") was asked to resume, but " + cfg.store() + " holds no position for it."
-                    + " Give a start position (binlog_file/start_position or gtid) or run an export first.");
+                    + " Give a start position (startAt or resumeOrStartAt, by file and offset or by GTID), or run an export first.");
         }
         return cfg.fallbackStart();
     }
