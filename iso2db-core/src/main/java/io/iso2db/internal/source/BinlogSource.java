@@ -27,12 +27,15 @@ public final class BinlogSource {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its handlers. */
+    private static final java.util.logging.Logger CLIENT_LOG =
+            java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
+
     static {
         // the binlog client logs through java.util.logging: its records go to SLF4J like iso2db's own
-        java.util.logging.Logger client = java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
-        if (java.util.Arrays.stream(client.getHandlers()).noneMatch(h -> h instanceof org.slf4j.bridge.SLF4JBridgeHandler)) {
-            client.setUseParentHandlers(false);
-            client.addHandler(new org.slf4j.bridge.SLF4JBridgeHandler());
+        if (java.util.Arrays.stream(CLIENT_LOG.getHandlers()).noneMatch(h -> h instanceof org.slf4j.bridge.SLF4JBridgeHandler)) {
+            CLIENT_LOG.setUseParentHandlers(false);
+            CLIENT_LOG.addHandler(new org.slf4j.bridge.SLF4JBridgeHandler());
         }
     }
 
