@@ -154,7 +154,10 @@ class PreflightIT {
         SOURCE.server().execute("CREATE TABLE " + db + ".orders (id INT PRIMARY KEY, total INT)",
                 "CREATE TABLE " + db + ".items (id INT PRIMARY KEY)");
         TARGET.server().execute("CREATE TABLE " + db + ".orders (id INT PRIMARY KEY, amount INT)");
-        Iso2dbException mismatch = startFails(task(SOURCE.server(), db));
+        Iso2dbException mismatch = startFails(task(SOURCE.server(), db)
+                .checkpointStore(io.iso2db.spi.CheckpointStore.inTarget("iso2db_untouched")));
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM information_schema.SCHEMATA"
+                + " WHERE SCHEMA_NAME = 'iso2db_untouched'")).as("a failed preflight writes nothing").isEqualTo("0");
         assertThat(mismatch.code()).isEqualTo(ErrorCode.SCHEMA_MISMATCH);
         assertThat(mismatch.getMessage()).contains(db + ".orders").contains("`total`").contains("`amount`");
 

@@ -490,6 +490,9 @@ public final class Applier implements AutoCloseable {
                 Jdbc.closeQuietly(c);
                 throw failure("preparing the apply session", e);
             }
+            if (store instanceof InlineCheckpoint inline) {
+                inline.ensureReady();   // the first write of a task that passed its checks
+            }
             connection = c;
             sessionCheckFlags = 0;
         }

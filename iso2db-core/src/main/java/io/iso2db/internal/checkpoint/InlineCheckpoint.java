@@ -7,4 +7,7 @@ public interface InlineCheckpoint {
 
     /** The checkpoint write for {@code position} as one statement with literal values. */
     String upsertSql(Position position);
+
+    /** Creates what the in-target write needs when missing; called once the task's checks passed, before the first write. */
+    void ensureReady();
 }

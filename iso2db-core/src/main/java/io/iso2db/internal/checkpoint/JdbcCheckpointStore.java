@@ -58,6 +58,11 @@ public final class JdbcCheckpointStore implements CheckpointStore, InlineCheckpo
     }
 
     @Override
+    public void ensureReady() {
+        inTarget.ensureReady();
+    }
+
+    @Override
     public Optional<Position> load() {
         Optional<Position> status = loadStatus();
         Optional<Position> target = inTarget.load();

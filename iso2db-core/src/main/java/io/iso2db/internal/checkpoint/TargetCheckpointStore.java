@@ -19,6 +19,8 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
     private final String database;
     private Context context;
     private String upsert;
+    /** Whether the checkpoint table is known to exist. */
+    private volatile boolean ready;
 
     public TargetCheckpointStore(String database) {
         if (database == null || database.isBlank()) {
@@ -36,7 +38,25 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
                 + " binlog_file = VALUES(binlog_file), binlog_pos = VALUES(binlog_pos), gtid_set = VALUES(gtid_set),"
                 + " updated_at = VALUES(updated_at)";
         try (Connection c = Jdbc.open(context.target(), "target")) {
+            ready = tableExists(c);
+        } catch (SQLException e) {
+            throw new Iso2dbException(ErrorCode.CHECKPOINT_FAILED, "Cannot read the checkpoint table " + database
+                    + ".checkpoint on the target " + context.target().describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the checkpoint table when it is missing. Not part of {@link #open}: a task whose
+     * preflight fails must leave the target as it was, so the table appears with the first write.
+     */
+    @Override
+    public void ensureReady() {
+        if (ready) {
+            return;
+        }
+        try (Connection c = Jdbc.open(context.target(), "target")) {
             if (tableExists(c)) {
+                ready = true;
                 return;
             }
             if (!context.targetBinlog()) {
@@ -47,6 +67,7 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
                 }
             }
             SqlScript.run(c, "V1__checkpoint.sql", "iso2db", database);
+            ready = true;
         } catch (SQLException e) {
             throw new Iso2dbException(ErrorCode.CHECKPOINT_FAILED, "Cannot create the checkpoint table " + database
                     + ".checkpoint on the target " + context.target().describe() + ": " + e.getMessage()
@@ -66,6 +87,17 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
 
     @Override
     public Optional<Position> load() {
+        if (!ready) {
+            try (Connection c = Jdbc.open(context.target(), "target")) {
+                if (!tableExists(c)) {
+                    return Optional.empty();   // no table, no checkpoint
+                }
+                ready = true;
+            } catch (SQLException e) {
+                throw new Iso2dbException(ErrorCode.CHECKPOINT_FAILED, "Cannot read the checkpoint table " + database
+                        + ".checkpoint: " + e.getMessage(), e);
+            }
+        }
         try (Connection c = Jdbc.open(context.target(), "target");
              PreparedStatement ps = c.prepareStatement("SELECT binlog_file, binlog_pos, gtid_set FROM "
                      + TableId.quote(database) + ".`checkpoint` WHERE task = ?")) {
@@ -81,6 +113,7 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
 
     @Override
     public void saveInTransaction(Position position, Connection target) {
+        ensureReady();
         try (PreparedStatement ps = target.prepareStatement(upsert)) {
             ps.setString(1, context.key().task());
             ps.setLong(2, context.key().serverId());
