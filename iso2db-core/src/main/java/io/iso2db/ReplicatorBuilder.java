@@ -30,6 +30,7 @@ public final class ReplicatorBuilder {
             java.util.EnumSet.noneOf(io.iso2db.event.RowChange.Operation.class);
     private final Set<Long> ignoredThreads = new LinkedHashSet<>();
     private boolean skipStatementChanges;
+    private Duration startRetry = Duration.ZERO;
     private Filter customFilter;
     private Position startAt;
     private Position fallbackStart;
@@ -277,6 +278,20 @@ public final class ReplicatorBuilder {
     }
 
     /**
+     * Lets {@link Replicator#start()} keep trying for up to {@code window} while a server cannot
+     * be reached (back-off from 0.5 s to 10 s; state RECONNECTING meanwhile), as a service starting
+     * before its databases wants. Any other failure still ends {@code start()} at once. Zero by
+     * default: connection errors surface immediately.
+     */
+    public ReplicatorBuilder retryStartFor(Duration window) {
+        if (window == null || window.isNegative()) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "retryStartFor must be zero or positive");
+        }
+        this.startRetry = window;
+        return this;
+    }
+
+    /**
      * Skips changes to replicated tables that the source logged as SQL statements instead of rows
      * (a session with {@code binlog_format=STATEMENT} or {@code MIXED}), with a warning naming each
      * statement. Off by default: such a change stops the task, since the target would differ from the
@@ -360,7 +375,7 @@ public final class ReplicatorBuilder {
                 io.iso2db.internal.route.Routes.of(databaseRoutes, tableRoutes),
                 compareBeforeImage && customFilter == null && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)
                         && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE),
-                skipStatementChanges));
+                skipStatementChanges, startRetry));
     }
 
     private static Filter both(Filter a, Filter b) {

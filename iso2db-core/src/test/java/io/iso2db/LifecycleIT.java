@@ -115,6 +115,35 @@ class LifecycleIT {
     }
 
     @Test
+    void startWaitsForAnUnreachableTargetOnlyWhenAskedTo() throws Exception {
+        try (MariaDbServer target = MariaDbServer.builder().serverId(4).start()) {
+            String db = SOURCE.server().newDatabase("start_retry");
+            SOURCE.server().execute("CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)");
+            Servers.copySchema(SOURCE.server(), target, db);
+            target.stop();
+            ReplicatorBuilder b = Replicator.builder().name("life-start-retry").serverId(607)
+                    .source(Servers.replication(SOURCE.server())).target(Servers.admin(target)).databases(db);
+            try (Replicator r = b.build()) {
+                assertThatThrownBy(r::start).isInstanceOfSatisfying(Iso2dbException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED));
+            }
+            States states = new States();
+            try (Replicator r = b.retryStartFor(Duration.ofMinutes(2)).listener(states).build()) {
+                Thread starter = new Thread(r::start);
+                starter.start();
+                await("RECONNECTING while the target is down", () -> states.seen.contains(State.RECONNECTING));
+                target.restart();
+                starter.join(120_000);
+                assertThat(starter.isAlive()).isFalse();
+                SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1)");
+                r.awaitCaughtUp(CATCH_UP);
+                assertThat(r.failure()).isNull();
+            }
+            assertThat(target.query("SELECT id FROM `" + db + "`.t")).containsExactly(List.of("1"));
+        }
+    }
+
+    @Test
     void aListenerThatThrowsOnDdlDoesNotStopTheTask() throws Exception {
         String db = table("listener_ddl");
         ReplicationListener throwing = new ReplicationListener() {

@@ -63,9 +63,30 @@ public final class ReplicationTask implements AssemblerEvents {
 
     /** Preflight and start position, synchronously (so errors reach the caller); then runs in the background. */
     public void start() {
+        long deadline = System.nanoTime() + cfg.startRetry().toNanos();
+        long backoff = 500;
+        notify(State.STARTING, null);
+        while (true) {
+            try {
+                startOnce();
+                return;
+            } catch (Iso2dbException e) {
+                if (!Transience.isTransient(e) || System.nanoTime() + backoff * 1_000_000 > deadline || closing) {
+                    failure.set(e);
+                    notify(State.FAILED, e);
+                    throw e;
+                }
+                LOG.warn("Task {} cannot start yet ({}); trying again in {} ms", cfg.name(), e.getMessage(), backoff);
+                notify(State.RECONNECTING, e);
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    private void startOnce() {
         MDC.put("task", cfg.name());
         try {
-            notify(State.STARTING, null);
             source = Preflight.checkSource(cfg);
             if (source.mariadb() && !cfg.ignoredThreads().isEmpty()) {
                 throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "ignoreThreads " + cfg.ignoredThreads()
@@ -95,11 +116,8 @@ public final class ReplicationTask implements AssemblerEvents {
                     source.version(), cfg.target().describe(), cfg.store());
         } catch (RuntimeException e) {
             shutdown();
-            Iso2dbException failed = e instanceof Iso2dbException i ? i
+            throw e instanceof Iso2dbException i ? i
                     : new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Task " + cfg.name() + " failed to start: " + e, e);
-            failure.set(failed);
-            notify(State.FAILED, failed);
-            throw e;
         } finally {
             MDC.remove("task");
         }

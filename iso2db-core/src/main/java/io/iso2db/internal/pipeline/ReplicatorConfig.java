@@ -26,6 +26,7 @@ import java.util.Set;
  * @param targetBinlog whether applied changes are written to the target's binlog (seed destination {@code binlog})
  * @param skipStatementChanges whether changes the source logged as statements are skipped with a warning
  *                     (else they stop the task)
+ * @param startRetry   how long {@code start()} keeps retrying connection failures (zero: not at all)
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
                                Set<String> databases, Filter filter, Position startAt,
@@ -35,5 +36,5 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                io.iso2db.internal.apply.Grouping grouping, Set<Long> ignoredThreads,
                                io.iso2db.LoopControl loop, io.iso2db.ConflictPolicy conflicts,
                                io.iso2db.internal.route.Routes routes, boolean compareBeforeImage,
-                               boolean skipStatementChanges) {
+                               boolean skipStatementChanges, Duration startRetry) {
 }
