@@ -19,6 +19,12 @@ import java.sql.Statement;
  */
 public final class ServerIdGuard implements AutoCloseable {
 
+    /**
+     * A holder that just went away (a task restarted after a kill, a connection lost and re-made)
+     * may still be known to the server for a moment: waited for this long before the lock counts as taken.
+     */
+    private static final int WAIT_SECONDS = 5;
+
     private final ConnectionSettings source;
     private final long serverId;
     private Connection connection;
@@ -40,7 +46,7 @@ public final class ServerIdGuard implements AutoCloseable {
         Jdbc.closeQuietly(connection);
         connection = Jdbc.open(source, "source");
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT GET_LOCK('iso2db.server_id." + serverId + "', 0)")) {
+             ResultSet rs = st.executeQuery("SELECT GET_LOCK('" + lockName() + "', " + WAIT_SECONDS + ")")) {
             if (!rs.next() || rs.getInt(1) != 1) {
                 close();
                 throw new Iso2dbException(ErrorCode.DUPLICATE_SERVER_ID, "Another iso2db task is already reading the"
@@ -53,9 +59,21 @@ public final class ServerIdGuard implements AutoCloseable {
         }
     }
 
+    /** Releases the lock at once (the server would release it only once it has handled the disconnect). */
     @Override
     public synchronized void close() {
+        if (connection != null) {
+            try (Statement st = connection.createStatement()) {
+                st.execute("DO RELEASE_LOCK('" + lockName() + "')");
+            } catch (SQLException ignored) {
+                // the connection is gone: so is the lock
+            }
+        }
         Jdbc.closeQuietly(connection);
         connection = null;
+    }
+
+    private String lockName() {
+        return "iso2db.server_id." + serverId;
     }
 }
