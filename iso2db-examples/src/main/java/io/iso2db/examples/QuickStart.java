@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts two embedded MariaDB servers, creates and loads a small shop on the first, then does
- * what the seed's {@code full=True} does while a live workload keeps writing: a consistent
+ * what the original tool's {@code full=True} does while a live workload keeps writing: a consistent
  * parallel export (with a progress bar) to the empty second server, and replication from the
  * export's position. Finally proves both hold the same rows.
  *
@@ -53,7 +53,7 @@ public final class QuickStart {
             }, "live-workload");
             live.start();
 
-            // seed full=True: export under one snapshot, then replicate from exactly that position
+            // the original tool's full=True: export under one snapshot, then replicate from exactly that position
             Exporter exporter = Exporter.builder().source(src).target(dst).databases("shop").threads(4)
                     .chunkRows(20_000).listener(new ProgressBar(System.out)).build();
             try (Replicator replicator = exporter.runThenReplicate(Replicator.builder()
@@ -79,8 +79,7 @@ public final class QuickStart {
                         replicator.transactionsApplied(), replicator.rowsApplied(), replicator.position());
                 System.out.print(cmp.report());
                 if (!cmp.identical()) {
-                    System.out.println("Source and target DIFFER");
-                    System.exit(1);
+                    throw new IllegalStateException("Source and target DIFFER");
                 }
                 System.out.printf("Source and target are identical: %,d rows compared, byte for byte.%n%n",
                         cmp.rowsCompared());
