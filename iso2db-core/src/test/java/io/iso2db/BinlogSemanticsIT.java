@@ -166,6 +166,39 @@ class BinlogSemanticsIT {
     }
 
     @Test
+    void sequencesAndSystemVersionedTablesAreRefusedByNameInsteadOfAMisleadingMismatch() throws Exception {
+        String db = schema("versioned", "CREATE TABLE t (id INT PRIMARY KEY)",
+                "CREATE TABLE history (id INT PRIMARY KEY, v INT) WITH SYSTEM VERSIONING");
+        try (Replicator r = Replicator.builder().name("semantics-versioned").serverId(509)
+                .source(Servers.replication(SOURCE.server())).target(Servers.admin(TARGET.server())).databases(db).build()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(r::start).isInstanceOfSatisfying(Iso2dbException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT);
+                assertThat(e.getMessage()).contains(db + ".history").contains("system versioned").contains("excludeTables");
+            });
+        }
+        try (Replicator r = start(db, 510, b -> b.excludeTables("history"))) {
+            SOURCE.server().execute("USE `" + db + "`", "INSERT INTO t VALUES (1)", "CREATE SEQUENCE s", "INSERT INTO t VALUES (2)");
+            Iso2dbException e = Servers.awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT);
+            assertThat(e.getMessage()).contains("sequence").contains("CREATE SEQUENCE s");
+        }
+        assertThat(TARGET.server().query("SELECT id FROM `" + db + "`.t")).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void aTableRenamedIntoTheReplicatedSetStopsTheTaskNamingIt() throws Exception {
+        String db = schema("rename_in", "CREATE TABLE t (id INT PRIMARY KEY)");
+        String other = SOURCE.server().newDatabase("rename_from");
+        SOURCE.server().execute("CREATE TABLE `" + other + "`.b (id INT PRIMARY KEY)", "INSERT INTO `" + other + "`.b VALUES (1)");
+        try (Replicator r = start(db, 511, b -> b)) {
+            SOURCE.server().execute("RENAME TABLE `" + other + "`.b TO `" + db + "`.b", "INSERT INTO `" + db + "`.b VALUES (2)");
+            Iso2dbException e = Servers.awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT);
+            assertThat(e.getMessage()).contains(other + ".b").contains(db + ".b").contains("rows iso2db never saw");
+        }
+    }
+
+    @Test
     void exchangePartitionReplicates() throws Exception {
         String db = schema("exchange", "CREATE TABLE p (id INT PRIMARY KEY) PARTITION BY RANGE (id)"
                         + " (PARTITION p0 VALUES LESS THAN (100), PARTITION p1 VALUES LESS THAN MAXVALUE)",

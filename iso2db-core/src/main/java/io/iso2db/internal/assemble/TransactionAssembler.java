@@ -265,7 +265,11 @@ public final class TransactionAssembler {
         boolean included = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())
                 ? filter.includesDatabase(ddl.get().table().database())
                 : filter.includesTable(ddl.get().table()));
-        boolean replicated = included && !ignoredTransaction && !ignoredThreads.contains(q.getThreadId()) && ddlOrigin >= 0;
+        boolean applies = !ignoredTransaction && !ignoredThreads.contains(q.getThreadId()) && ddlOrigin >= 0;
+        boolean replicated = included && applies;
+        if (applies) {
+            refuseUnreplicable(q, sql, included);
+        }
         if (!replicated && (included || DdlParser.isRename(ddl.orElse(null)))) {
             // not applied (an echo, an ignored connection), yet the target's table may have changed all the same
             if (applier.groupPending()) {
@@ -289,6 +293,24 @@ public final class TransactionAssembler {
             finishUnit(true);
         } else {
             skipped(after);
+        }
+    }
+
+    /** A DDL statement whose result iso2db could not keep equal stops the task before it is applied. */
+    private void refuseUnreplicable(QueryEventData q, String sql, boolean included) {
+        String kind = DdlParser.unsupportedTable(sql);
+        if (included && kind != null) {
+            throw unsupported(kind + ", which iso2db does not replicate yet", q, sql, "Exclude the table with"
+                    + " excludeTables(...) (and create it on the target yourself), then restart from a position"
+                    + " after this statement.");
+        }
+        for (TableId[] move : DdlParser.renames(q.getDatabase(), sql)) {
+            if (!filter.includesTable(move[0]) && filter.includesTable(move[1])) {
+                throw unsupported("RENAME of " + move[0] + " (not replicated) to " + move[1] + " (replicated): the"
+                        + " table arrives with rows iso2db never saw", q, sql, "Copy " + move[1] + " to the target"
+                        + " (an export of that one table, or by hand; if it was empty, create it from SHOW CREATE"
+                        + " TABLE), then restart from a position after this statement.");
+            }
         }
     }
 

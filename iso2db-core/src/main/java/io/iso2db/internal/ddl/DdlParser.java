@@ -30,6 +30,16 @@ public final class DdlParser {
             Pattern.CASE_INSENSITIVE);
 
     private static final Pattern RENAME = Pattern.compile("^RENAME\\s+TABLE\\b", Pattern.CASE_INSENSITIVE);
+    /** One {@code a TO b} of a RENAME TABLE (several, comma-separated, may follow). */
+    private static final Pattern RENAME_PAIR = Pattern.compile(NAME + "\\s+TO\\s+" + NAME, Pattern.CASE_INSENSITIVE);
+    /** {@code ALTER TABLE a ... RENAME [TO|AS] b}. */
+    private static final Pattern ALTER_RENAME = Pattern.compile("^ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+" + NAME
+            + "\\b.*?\\bRENAME\\s+(?:TO\\s+|AS\\s+)?(?!COLUMN\\b|INDEX\\b|KEY\\b)" + NAME, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern SEQUENCE = Pattern.compile(
+            "^(?:CREATE\\s+(?:OR\\s+REPLACE\\s+)?|ALTER\\s+|DROP\\s+)SEQUENCE\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?" + NAME,
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SYSTEM_VERSIONING = Pattern.compile("\\bSYSTEM\\s+VERSIONING\\b|\\bWITH\\s+SYSTEM\\b",
+            Pattern.CASE_INSENSITIVE);
 
     private DdlParser() {
     }
@@ -50,6 +60,10 @@ public final class DdlParser {
         if (m.find()) {
             return Optional.of(new DdlChange(db, sql, tableOf(db, m.group(2), m.group(3))));
         }
+        m = SEQUENCE.matcher(body);
+        if (m.find()) {
+            return Optional.of(new DdlChange(db, sql, tableOf(db, m.group(1), m.group(2))));
+        }
         SchemaObjectDdl.Parsed o = SchemaObjectDdl.parse(body);
         if (o == null) {
             return Optional.empty();
@@ -64,6 +78,41 @@ public final class DdlParser {
                     : new DdlChange(db, sql, new TableId(objectDb, ""));   // DROP TRIGGER names no table
             case ROUTINE, EVENT -> new DdlChange(db, sql, new TableId(objectDb, ""));
         });
+    }
+
+    /** Every table a RENAME TABLE or ALTER TABLE ... RENAME moves, as {from, to} pairs (default database applied). */
+    public static java.util.List<TableId[]> renames(String defaultDatabase, String sql) {
+        String db = defaultDatabase == null ? "" : defaultDatabase;
+        String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
+        java.util.List<TableId[]> out = new java.util.ArrayList<>();
+        if (RENAME.matcher(body).find()) {
+            Matcher m = RENAME_PAIR.matcher(body.substring(body.toUpperCase(java.util.Locale.ROOT).indexOf("TABLE") + 5));
+            while (m.find()) {
+                out.add(new TableId[] {tableOf(db, m.group(1), m.group(2)), tableOf(db, m.group(3), m.group(4))});
+            }
+            return out;
+        }
+        Matcher m = ALTER_RENAME.matcher(body);
+        if (m.find()) {
+            out.add(new TableId[] {tableOf(db, m.group(1), m.group(2)), tableOf(db, m.group(3), m.group(4))});
+        }
+        return out;
+    }
+
+    /**
+     * What kind of table a statement makes that iso2db cannot replicate yet (a sequence, a
+     * system-versioned table), or null.
+     */
+    public static String unsupportedTable(String sql) {
+        String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
+        if (SEQUENCE.matcher(body).find() && !body.regionMatches(true, 0, "DROP", 0, 4)) {
+            return "a sequence (CREATE/ALTER SEQUENCE)";
+        }
+        if ((TABLE.matcher(body).find()) && !body.regionMatches(true, 0, "DROP", 0, 4)
+                && SYSTEM_VERSIONING.matcher(body).find()) {
+            return "a system-versioned table (WITH SYSTEM VERSIONING)";
+        }
+        return null;
     }
 
     /** True for DDL of a view, trigger, stored routine or event. */

@@ -90,6 +90,28 @@ class DdlParserTest {
     }
 
     @org.junit.jupiter.api.Test
+    void renamesAreFoundPairByPair() {
+        var moves = DdlParser.renames("shop", "RENAME TABLE other.b TO shop.b, a TO `a 2`");
+        assertThat(moves).hasSize(2);
+        assertThat(moves.get(0)).containsExactly(new TableId("other", "b"), new TableId("shop", "b"));
+        assertThat(moves.get(1)).containsExactly(new TableId("shop", "a"), new TableId("shop", "a 2"));
+        assertThat(DdlParser.renames("shop", "ALTER TABLE other.t RENAME TO shop.t").get(0))
+                .containsExactly(new TableId("other", "t"), new TableId("shop", "t"));
+        assertThat(DdlParser.renames("shop", "ALTER TABLE t RENAME COLUMN a TO b")).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void sequencesAndSystemVersionedTablesAreNamedAsUnsupported() {
+        assertThat(DdlParser.unsupportedTable("CREATE SEQUENCE s START WITH 10")).contains("sequence");
+        assertThat(DdlParser.unsupportedTable("CREATE TABLE t (id INT) WITH SYSTEM VERSIONING")).contains("system-versioned");
+        assertThat(DdlParser.unsupportedTable("ALTER TABLE t ADD SYSTEM VERSIONING")).contains("system-versioned");
+        assertThat(DdlParser.unsupportedTable("DROP SEQUENCE s")).isNull();
+        assertThat(DdlParser.unsupportedTable("CREATE TABLE t (id INT)")).isNull();
+        assertThat(DdlParser.parse("shop", "CREATE SEQUENCE s")).hasValueSatisfying(
+                d -> assertThat(d.table()).isEqualTo(new TableId("shop", "s")));
+    }
+
+    @org.junit.jupiter.api.Test
     void eventsAreNamedForDisablingAndDropsOfObjectsAreRecognised() {
         assertThat(DdlParser.createdEvent(DdlParser.parse("shop", "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1")
                 .orElseThrow())).isEqualTo("`shop`.`e`");
