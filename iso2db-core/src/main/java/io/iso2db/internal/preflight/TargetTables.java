@@ -56,14 +56,9 @@ final class TargetTables {
     /** Sequences and system-versioned tables are not replicated yet: named before anything runs, not at their first row. */
     private static void refuseUnreplicableTables(ReplicatorConfig cfg, Connection source) throws SQLException {
         List<String> found = new ArrayList<>();
-        String in = String.join(",", cfg.databases().stream().map(d -> "?").toList());
-        try (PreparedStatement ps = source.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM"
-                + " information_schema.TABLES WHERE TABLE_SCHEMA IN (" + in + ")"
-                + " AND TABLE_TYPE IN ('SYSTEM VERSIONED', 'SEQUENCE') ORDER BY 1, 2")) {
-            int i = 1;
-            for (String db : cfg.databases()) {
-                ps.setString(i++, db);
-            }
+        try (PreparedStatement ps = InDatabases.prepare(source, "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM"
+                + " information_schema.TABLES WHERE TABLE_SCHEMA IN ({in})"
+                + " AND TABLE_TYPE IN ('SYSTEM VERSIONED', 'SEQUENCE') ORDER BY 1, 2", cfg.databases())) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     TableId id = new TableId(rs.getString(1), rs.getString(2));
@@ -113,17 +108,12 @@ final class TargetTables {
     private static Map<TableId, List<ColumnDef>> columns(Connection c, java.util.Set<String> databases,
                                                          ReplicatorConfig cfg) throws SQLException {
         Map<TableId, List<ColumnDef>> out = new LinkedHashMap<>();
-        String in = String.join(",", databases.stream().map(d -> "?").toList());
-        try (PreparedStatement ps = c.prepareStatement("SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME,"
+        try (PreparedStatement ps = InDatabases.prepare(c, "SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME,"
                 + " c.DATA_TYPE, c.COLUMN_TYPE, c.CHARACTER_MAXIMUM_LENGTH, c.NUMERIC_PRECISION, c.NUMERIC_SCALE,"
                 + " c.DATETIME_PRECISION, c.CHARACTER_SET_NAME, c.IS_NULLABLE, c.COLUMN_DEFAULT, c.EXTRA"
                 + " FROM information_schema.COLUMNS c JOIN information_schema.TABLES t"
                 + " ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'"
-                + " WHERE c.TABLE_SCHEMA IN (" + in + ") ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION")) {
-            int i = 1;
-            for (String db : databases) {
-                ps.setString(i++, db);
-            }
+                + " WHERE c.TABLE_SCHEMA IN ({in}) ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION", databases)) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     TableId id = new TableId(rs.getString(1), rs.getString(2));

@@ -35,14 +35,9 @@ final class TargetTriggers {
         Set<String> replicated = new HashSet<>();
         cfg.databases().forEach(d -> replicated.add(cfg.routes().targetDatabases(Set.of(d)).iterator().next()));
         List<String> doubling = new ArrayList<>();
-        String in = String.join(",", replicated.stream().map(d -> "?").toList());
-        try (PreparedStatement ps = target.prepareStatement("SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_OBJECT_SCHEMA,"
+        try (PreparedStatement ps = InDatabases.prepare(target, "SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_OBJECT_SCHEMA,"
                 + " EVENT_OBJECT_TABLE, ACTION_STATEMENT FROM information_schema.TRIGGERS"
-                + " WHERE EVENT_OBJECT_SCHEMA IN (" + in + ") ORDER BY 1, 2")) {
-            int i = 1;
-            for (String d : replicated) {
-                ps.setString(i++, d);
-            }
+                + " WHERE EVENT_OBJECT_SCHEMA IN ({in}) ORDER BY 1, 2", replicated)) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     TableId table = new TableId(rs.getString(3), rs.getString(4));
