@@ -4,7 +4,7 @@ import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.Transaction;
 
-/** What the assembler reports to its task. Called on the binlog thread. */
+/** What the assembler reports to its task. Called on the session's apply thread. */
 public interface AssemblerEvents {
 
     /** A transaction was committed on the target. */

@@ -11,10 +11,6 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
-import io.iso2db.internal.ddl.DdlParser;
-import io.iso2db.internal.ddl.WrittenTables;
-import io.iso2db.ErrorCode;
-import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.RowChange.Operation;
@@ -23,6 +19,7 @@ import io.iso2db.event.Transaction;
 import io.iso2db.filter.Filter;
 import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.apply.RowOp;
+import io.iso2db.internal.ddl.DdlParser;
 import io.iso2db.internal.loop.Marker;
 import io.iso2db.internal.loop.OriginTracker;
 import io.iso2db.internal.source.FlaggedRows;
@@ -36,18 +33,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Groups binlog events into transactions: GTID → (TABLE_MAP, ROWS)* → XID (or COMMIT) becomes one
  * target transaction; a DDL QUERY is applied on its own. Rows stream to the {@link Applier} as they
  * arrive, so a transaction's size is not bounded by memory. Positions advance only at commit
- * points. One instance per binlog connection; used from the binlog thread only.
+ * points. One instance per binlog connection; used from the session's apply thread only.
  */
 public final class TransactionAssembler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TransactionAssembler.class);
     private static final int PERSIST_SKIPPED_EVERY = 1000;
 
     private final Filter filter;
@@ -63,7 +57,7 @@ public final class TransactionAssembler {
     private final OriginTracker origins;
     /** SAVEPOINTs of the open transaction seen before its first applied row. */
     private final java.util.List<String> savepoints = new java.util.ArrayList<>();
-    private boolean skipStatementChanges;
+    private final ExactnessGuard guard;
     /** Check flags of the rows event being read ({@link FlaggedRows}). */
     private int rowFlags;
     /** A rows event of the open transaction was seen (the marker must be the first). */
@@ -95,6 +89,7 @@ public final class TransactionAssembler {
         this.gtids = gtids;
         this.events = events;
         this.decoder = new RowDecoder(applier);
+        this.guard = new ExactnessGuard(filter, gtids::pendingGtid, this::position);
         this.tolerantRowsInWindow = tolerantRowsInWindow;
         this.file = start.binlogFile().orElse(null);
         this.next = start.offset();
@@ -142,22 +137,22 @@ public final class TransactionAssembler {
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData d = (WriteRowsEventData) FlaggedRows.unwrap(event.getData());
-                requireFullImage(d.getTableId(), d.getIncludedColumns());
+                fullImage(d.getTableId(), d.getIncludedColumns());
                 for (Serializable[] row : d.getRows()) {
                     row(d.getTableId(), Operation.INSERT, null, row, header);
                 }
             }
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData d = (UpdateRowsEventData) FlaggedRows.unwrap(event.getData());
-                requireFullImage(d.getTableId(), d.getIncludedColumnsBeforeUpdate());
-                requireFullImage(d.getTableId(), d.getIncludedColumns());
+                fullImage(d.getTableId(), d.getIncludedColumnsBeforeUpdate());
+                fullImage(d.getTableId(), d.getIncludedColumns());
                 for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
                     row(d.getTableId(), Operation.UPDATE, row.getKey(), row.getValue(), header);
                 }
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
                 DeleteRowsEventData d = (DeleteRowsEventData) FlaggedRows.unwrap(event.getData());
-                requireFullImage(d.getTableId(), d.getIncludedColumns());
+                fullImage(d.getTableId(), d.getIncludedColumns());
                 for (Serializable[] row : d.getRows()) {
                     row(d.getTableId(), Operation.DELETE, row, null, header);
                 }
@@ -201,7 +196,8 @@ public final class TransactionAssembler {
 
     /** A QUERY event between BEGIN and COMMIT: a savepoint, or a change iso2db cannot apply as rows. */
     private void inTransaction(QueryEventData q, String sql) {
-        switch (TransactionStatements.kind(sql)) {
+        TransactionStatements.Kind kind = TransactionStatements.kind(sql);
+        switch (kind) {
             case SAVEPOINT -> {
                 if (applier.inTransaction()) {
                     applier.savepoint(sql);
@@ -216,44 +212,18 @@ public final class TransactionAssembler {
             }
             case XA_END, TEMPORARY -> {
             }
-            case DDL -> {
-                Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
-                if (!ignoredTransaction && ddl.isPresent() && filter.includesTable(ddl.get().table())) {
-                    throw unsupported("a DDL statement inside a transaction (CREATE TABLE ... SELECT logs the table's"
-                            + " creation and its rows as one transaction)", q, sql, "Create the table first and fill it"
-                            + " with INSERT ... SELECT, or create and copy it on the target, then restart from a"
-                            + " position after this transaction.");
+            case DDL, STATEMENT -> {
+                if (!ignoredTransaction) {
+                    guard.statementInTransaction(q, sql, kind);
                 }
-            }
-            case STATEMENT -> {
-                if (ignoredTransaction || !WrittenTables.mayChange(filter, q.getDatabase(), sql)) {
-                    return;
-                }
-                if (skipStatementChanges) {
-                    LOG.warn("Skipped a change the source logged as an SQL statement (GTID {}, database {}): {}",
-                            gtids.pendingGtid(), q.getDatabase(), TransactionStatements.excerpt(sql));
-                    return;
-                }
-                throw unsupported("a change logged as an SQL statement, not as rows (that session ran with"
-                        + " binlog_format STATEMENT or MIXED)", q, sql, "Make every session that writes replicated"
-                        + " tables log rows (binlog_format=ROW, globally, then reconnect the applications), bring the"
-                        + " target's copy of the rows it changed up to date, and restart; or skip such statements"
-                        + " with skipStatementLoggedChanges(true).");
             }
             default -> throw new IllegalStateException();
         }
     }
 
-    private Iso2dbException unsupported(String what, QueryEventData q, String sql, String wayOut) {
-        return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtids.pendingGtid()
-                + " (at " + position() + ") holds " + what + ", which iso2db cannot apply exactly; the task stopped"
-                + " before it, so the target does not differ silently.\n  database: " + q.getDatabase()
-                + "\n  statement: " + TransactionStatements.excerpt(sql) + "\n" + wayOut);
-    }
-
     /** Turns on skipping (with a warning) of changes the source logged as statements. */
     public void skipStatementLoggedChanges(boolean on) {
-        this.skipStatementChanges = on;
+        guard.skipStatementLoggedChanges(on);
     }
 
     private void ddl(QueryEventData q, String sql, EventHeaderV4 header) {
@@ -268,7 +238,7 @@ public final class TransactionAssembler {
         boolean applies = !ignoredTransaction && !ignoredThreads.contains(q.getThreadId()) && ddlOrigin >= 0;
         boolean replicated = included && applies;
         if (applies) {
-            refuseUnreplicable(q, sql, included);
+            guard.ddl(q, sql, included);
         }
         if (!replicated && (included || DdlParser.isRename(ddl.orElse(null)))) {
             // not applied (an echo, an ignored connection), yet the target's table may have changed all the same
@@ -296,41 +266,10 @@ public final class TransactionAssembler {
         }
     }
 
-    /** A DDL statement whose result iso2db could not keep equal stops the task before it is applied. */
-    private void refuseUnreplicable(QueryEventData q, String sql, boolean included) {
-        String kind = DdlParser.unsupportedTable(sql);
-        if (included && kind != null) {
-            throw unsupported(kind + ", which iso2db does not replicate yet", q, sql, "Exclude the table with"
-                    + " excludeTables(...) (and create it on the target yourself), then restart from a position"
-                    + " after this statement.");
+    private void fullImage(long tableId, java.util.BitSet included) {
+        if (!ignoredTransaction) {
+            guard.fullImage(tableMaps.get(tableId), included);
         }
-        for (TableId[] move : DdlParser.renames(q.getDatabase(), sql)) {
-            if (!filter.includesTable(move[0]) && filter.includesTable(move[1])) {
-                throw unsupported("RENAME of " + move[0] + " (not replicated) to " + move[1] + " (replicated): the"
-                        + " table arrives with rows iso2db never saw", q, sql, "Copy " + move[1] + " to the target"
-                        + " (an export of that one table, or by hand; if it was empty, create it from SHOW CREATE"
-                        + " TABLE), then restart from a position after this statement.");
-            }
-        }
-    }
-
-    /**
-     * Rows are decoded by position against the table's columns: an image that leaves columns out
-     * (a session with {@code binlog_row_image=MINIMAL} or {@code NOBLOB}) cannot be placed exactly.
-     */
-    private void requireFullImage(long tableId, java.util.BitSet included) {
-        TableMapEventData tm = tableMaps.get(tableId);
-        if (tm == null || included == null || included.cardinality() == tm.getColumnTypes().length
-                || ignoredTransaction || !filter.includesTable(new TableId(tm.getDatabase(), tm.getTable()))) {
-            return;
-        }
-        throw new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtids.pendingGtid()
-                + " (at " + position() + ") logged rows of " + tm.getDatabase() + "." + tm.getTable() + " with "
-                + included.cardinality() + " of its " + tm.getColumnTypes().length + " columns: the session that wrote"
-                + " it ran with binlog_row_image MINIMAL or NOBLOB, although the server's global setting is FULL."
-                + " iso2db needs every column of every row to apply it exactly; the task stopped before it. Make every"
-                + " session log full row images (do not change binlog_row_image per session), bring the target's copy"
-                + " of those rows up to date, and restart from a position after this transaction.");
     }
 
     private void row(long tableId, Operation op, Serializable[] before, Serializable[] after, EventHeaderV4 header) {
@@ -411,19 +350,11 @@ public final class TransactionAssembler {
         }
     }
 
-    /**
-     * XA PREPARE ends an event group whose COMMIT or ROLLBACK comes later, as a group of its own.
-     * Holding prepared changes across restarts is not built: one that changes replicated tables stops the task.
-     */
+    /** XA PREPARE ends an event group whose COMMIT or ROLLBACK comes later, as a group of its own. */
     private void xaPrepare() {
         inTransaction = false;
         if (applier.inTransaction()) {
-            throw new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtids.pendingGtid()
-                    + " (at " + position() + ") is a prepared XA transaction (XA PREPARE) that changes replicated"
-                    + " tables " + touched + ". iso2db does not replicate prepared XA transactions yet: whether they"
-                    + " commit is decided later, and applying them now could land a transaction that is rolled back."
-                    + " The task stopped before it. Commit such transactions with XA COMMIT ... ONE PHASE or as"
-                    + " plain transactions, or exclude the tables, then restart from a position after it.");
+            throw guard.xaPrepared(touched);
         }
         gtids.commit();
         skipped(position());

@@ -1,0 +1,126 @@
+package io.iso2db.internal.assemble;
+
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.Position;
+import io.iso2db.event.DdlChange;
+import io.iso2db.event.TableId;
+import io.iso2db.filter.Filter;
+import io.iso2db.internal.ddl.DdlParser;
+import io.iso2db.internal.ddl.WrittenTables;
+import java.util.BitSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The source events iso2db cannot apply exactly, found before anything of them is applied: each
+ * stops the task with {@link ErrorCode#UNSUPPORTED_EVENT}, naming the event, the feature and the
+ * way out — never a running task over a target that differs. Used by the assembler's thread.
+ */
+final class ExactnessGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExactnessGuard.class);
+
+    private final Filter filter;
+    private final Supplier<String> gtid;
+    private final Supplier<Position> position;
+    private boolean skipStatementChanges;
+
+    ExactnessGuard(Filter filter, Supplier<String> gtid, Supplier<Position> position) {
+        this.filter = filter;
+        this.gtid = gtid;
+        this.position = position;
+    }
+
+    void skipStatementLoggedChanges(boolean on) {
+        this.skipStatementChanges = on;
+    }
+
+    /** A QUERY inside a transaction that is neither a savepoint nor XA bookkeeping (transaction not ignored). */
+    void statementInTransaction(QueryEventData q, String sql, TransactionStatements.Kind kind) {
+        if (kind == TransactionStatements.Kind.DDL) {
+            Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
+            if (ddl.isPresent() && filter.includesTable(ddl.get().table())) {
+                throw unsupported("a DDL statement inside a transaction (CREATE TABLE ... SELECT logs the table's"
+                        + " creation and its rows as one transaction)", q, sql, "Create the table first and fill it"
+                        + " with INSERT ... SELECT, or create and copy it on the target, then restart from a"
+                        + " position after this transaction.");
+            }
+            return;
+        }
+        if (!WrittenTables.mayChange(filter, q.getDatabase(), sql)) {
+            return;
+        }
+        if (skipStatementChanges) {
+            LOG.warn("Skipped a change the source logged as an SQL statement (GTID {}, database {}): {}",
+                    gtid.get(), q.getDatabase(), TransactionStatements.excerpt(sql));
+            return;
+        }
+        throw unsupported("a change logged as an SQL statement, not as rows (that session ran with"
+                + " binlog_format STATEMENT or MIXED)", q, sql, "Make every session that writes replicated"
+                + " tables log rows (binlog_format=ROW, globally, then reconnect the applications), bring the"
+                + " target's copy of the rows it changed up to date, and restart; or skip such statements"
+                + " with skipStatementLoggedChanges(true).");
+    }
+
+    /** A DDL statement (not ignored) whose result iso2db could not keep equal. */
+    void ddl(QueryEventData q, String sql, boolean included) {
+        String kind = DdlParser.unsupportedTable(sql);
+        if (included && kind != null) {
+            throw unsupported(kind + ", which iso2db does not replicate yet", q, sql, "Exclude the table with"
+                    + " excludeTables(...) (and create it on the target yourself), then restart from a position"
+                    + " after this statement.");
+        }
+        for (TableId[] move : DdlParser.renames(q.getDatabase(), sql)) {
+            if (!filter.includesTable(move[0]) && filter.includesTable(move[1])) {
+                throw unsupported("RENAME of " + move[0] + " (not replicated) to " + move[1] + " (replicated): the"
+                        + " table arrives with rows iso2db never saw", q, sql, "Copy " + move[1] + " to the target"
+                        + " (an export of that one table, or by hand; if it was empty, create it from SHOW CREATE"
+                        + " TABLE), then restart from a position after this statement.");
+            }
+        }
+    }
+
+    /**
+     * Rows are decoded by position against the table's columns: an image that leaves columns out
+     * (a session with {@code binlog_row_image=MINIMAL} or {@code NOBLOB}) cannot be placed exactly.
+     */
+    void fullImage(TableMapEventData tm, BitSet included) {
+        if (tm == null || included == null || included.cardinality() == tm.getColumnTypes().length
+                || !filter.includesTable(new TableId(tm.getDatabase(), tm.getTable()))) {
+            return;
+        }
+        throw new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtid.get()
+                + " (at " + position.get() + ") logged rows of " + tm.getDatabase() + "." + tm.getTable() + " with "
+                + included.cardinality() + " of its " + tm.getColumnTypes().length + " columns: the session that wrote"
+                + " it ran with binlog_row_image MINIMAL or NOBLOB, although the server's global setting is FULL."
+                + " iso2db needs every column of every row to apply it exactly; the task stopped before it. Make every"
+                + " session log full row images (do not change binlog_row_image per session), bring the target's copy"
+                + " of those rows up to date, and restart from a position after this transaction.");
+    }
+
+    /**
+     * XA PREPARE of a transaction with replicated changes: its COMMIT or ROLLBACK comes later, as a
+     * group of its own, and holding prepared changes across restarts is not built.
+     */
+    Iso2dbException xaPrepared(Set<TableId> tables) {
+        return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtid.get()
+                + " (at " + position.get() + ") is a prepared XA transaction (XA PREPARE) that changes replicated"
+                + " tables " + tables + ". iso2db does not replicate prepared XA transactions yet: whether they"
+                + " commit is decided later, and applying them now could land a transaction that is rolled back."
+                + " The task stopped before it. Commit such transactions with XA COMMIT ... ONE PHASE or as"
+                + " plain transactions, or exclude the tables, then restart from a position after it.");
+    }
+
+    private Iso2dbException unsupported(String what, QueryEventData q, String sql, String wayOut) {
+        return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtid.get()
+                + " (at " + position.get() + ") holds " + what + ", which iso2db cannot apply exactly; the task"
+                + " stopped before it, so the target does not differ silently.\n  database: " + q.getDatabase()
+                + "\n  statement: " + TransactionStatements.excerpt(sql) + "\n" + wayOut);
+    }
+}
