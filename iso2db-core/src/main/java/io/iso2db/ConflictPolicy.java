@@ -8,7 +8,7 @@ package io.iso2db;
 public enum ConflictPolicy {
     /** Stop the task, naming the GTID, table and key; nothing after it is applied (default). */
     FAIL,
-    /** The source wins: its change is applied over the target's row (the seed's behaviour). */
+    /** The source wins: its change is applied over the target's row (the original tool's behaviour). */
     OVERWRITE,
     /**
      * As {@link #OVERWRITE}, and the conflict is recorded in {@code iso2db.conflict} with both

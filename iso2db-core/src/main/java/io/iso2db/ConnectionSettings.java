@@ -10,9 +10,9 @@ import java.util.Optional;
  */
 public final class ConnectionSettings {
 
-    /** TLS use, as in the seed's {@code ssl} key. */
+    /** TLS use, as in the original tool's {@code ssl} key. */
     public enum Tls {
-        /** Plain connection (seed {@code ssl=False}). */
+        /** Plain connection (original tool: {@code ssl=False}). */
         DISABLED,
         /** TLS required, server certificate not verified. */
         REQUIRED,
@@ -56,13 +56,13 @@ public final class ConnectionSettings {
                 null);
     }
 
-    /** The same server with the given TLS use (seed {@code ssl}). */
+    /** The same server with the given TLS use (original tool: {@code ssl}). */
     public ConnectionSettings withTls(Tls tls) {
         return new ConnectionSettings(host, port, user, password, Objects.requireNonNull(tls, "tls"), certificate, key, ca);
     }
 
     /**
-     * The same server, authenticating with a client certificate (seed {@code cert} and {@code key}):
+     * The same server, authenticating with a client certificate (original tool: {@code cert} and {@code key}):
      * PEM files, the key in PKCS#8 form ({@code BEGIN PRIVATE KEY}). Turns TLS on (REQUIRED) if it was off.
      */
     public ConnectionSettings withClientCertificate(Path certificate, Path key) {

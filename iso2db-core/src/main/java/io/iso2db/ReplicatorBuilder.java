@@ -59,13 +59,13 @@ public final class ReplicatorBuilder {
         return this;
     }
 
-    /** The server whose binlog is read (seed {@code [source]}); required. */
+    /** The server whose binlog is read (original tool: {@code [source]}); required. */
     public ReplicatorBuilder source(ConnectionSettings source) {
         this.source = Objects.requireNonNull(source, "source");
         return this;
     }
 
-    /** The server written to (seed {@code [destination]}); required. */
+    /** The server written to (original tool: {@code [destination]}); required. */
     public ReplicatorBuilder target(ConnectionSettings target) {
         this.target = Objects.requireNonNull(target, "target");
         return this;
@@ -80,7 +80,7 @@ public final class ReplicatorBuilder {
         return this;
     }
 
-    /** Databases to replicate (seed {@code databases}); at least one is required. */
+    /** Databases to replicate (original tool: {@code databases}); at least one is required. */
     public ReplicatorBuilder databases(String... names) {
         for (String n : names) {
             if (n == null || n.isBlank()) {
@@ -114,7 +114,7 @@ public final class ReplicatorBuilder {
     }
 
     /**
-     * Row changes of these kinds are not replicated (seed {@code ignore}). The target then
+     * Row changes of these kinds are not replicated (original tool: {@code ignore}). The target then
      * deliberately differs from the source: ignoring DELETE keeps deleted rows, for instance.
      */
     public ReplicatorBuilder ignoreOperations(io.iso2db.event.RowChange.Operation... operations) {
@@ -123,7 +123,7 @@ public final class ReplicatorBuilder {
     }
 
     /**
-     * Transactions started by these source connection ids are not replicated (seed
+     * Transactions started by these source connection ids are not replicated (original tool:
      * {@code ignore_thread}). Only MySQL sources log the id of row-based transactions (in their
      * BEGIN event); a MariaDB source does not, so there {@code start()} fails rather than
      * silently replicating everything.
@@ -156,13 +156,13 @@ public final class ReplicatorBuilder {
         return this;
     }
 
-    /** Start from the stored checkpoint and fail if there is none (seed {@code daemon=True}). */
+    /** Start from the stored checkpoint and fail if there is none (original tool: {@code daemon=True}). */
     public ReplicatorBuilder resume() {
         this.resume = true;
         return this;
     }
 
-    /** Connect by GTID set rather than file and offset (seed {@code auto_position=True}). */
+    /** Connect by GTID set rather than file and offset (original tool: {@code auto_position=True}). */
     public ReplicatorBuilder useGtid(boolean useGtid) {
         this.useGtid = useGtid;
         return this;
@@ -179,7 +179,7 @@ public final class ReplicatorBuilder {
         return this;
     }
 
-    /** Write applied changes to the target's binlog (seed destination {@code binlog}); default false. */
+    /** Write applied changes to the target's binlog (original tool: destination {@code binlog}); default false. */
     public ReplicatorBuilder targetBinlog(boolean on) {
         this.targetBinlog = on;
         return this;
@@ -375,7 +375,7 @@ public final class ReplicatorBuilder {
                 io.iso2db.internal.route.Routes.of(databaseRoutes, tableRoutes),
                 compareBeforeImage && customFilter == null && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)
                         && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE),
-                skipStatementChanges, startRetry));
+                skipStatementChanges, startRetry, Set.copyOf(tables)));
     }
 
     private static Filter both(Filter a, Filter b) {

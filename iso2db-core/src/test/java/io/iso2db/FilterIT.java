@@ -81,7 +81,7 @@ class FilterIT {
         Replicator r = task(db).ignoreThreads(42).build();
         try {
             assertThatThrownBy(r::start).isInstanceOf(Iso2dbException.class)
-                    .hasMessageContaining("ignore_thread [42]").hasMessageContaining("MariaDB does not log")
+                    .hasMessageContaining("ignoreThreads [42]").hasMessageContaining("MariaDB does not log")
                     .extracting(e -> ((Iso2dbException) e).code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
         } finally {
             r.close();

@@ -202,6 +202,16 @@ class PreflightIT {
     }
 
     @Test
+    void aTableNameThatMatchesNothingIsRefusedAtStart() {
+        String db = emptyDbOnBoth("typo_table");
+        SOURCE.server().execute("CREATE TABLE " + db + ".orders (id INT PRIMARY KEY)");
+        TARGET.server().execute("CREATE TABLE " + db + ".orders (id INT PRIMARY KEY)");
+        Iso2dbException e = startFails(task(SOURCE.server(), db).tables("orders", "ordres", "audit_*"));
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        assertThat(e.getMessage()).contains("[ordres]").doesNotContain("audit_*");
+    }
+
+    @Test
     void anApplyUserThatMayNotTurnOffTheTargetBinlogIsRefusedAtStart() {
         String db = emptyDbOnBoth("no_binlog_admin");
         SOURCE.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");

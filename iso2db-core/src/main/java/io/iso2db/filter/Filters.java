@@ -15,7 +15,7 @@ public final class Filters {
 
     /**
      * Replicates the given databases; {@code tables} empty means all their tables. A table is
-     * named bare ({@code orders}: in any replicated database, as in the seed) or qualified
+     * named bare ({@code orders}: in any replicated database, as in the original tool) or qualified
      * ({@code shop.orders}); {@code *} and {@code ?} are wildcards ({@code shop.order_*}).
      * Tables matching an {@code excluded} pattern are never replicated.
      */
@@ -49,7 +49,7 @@ public final class Filters {
         return databasesAndTables(databases, tables, Set.of());
     }
 
-    /** Drops row changes of the given kinds (seed {@code ignore}: e.g. never replicate deletes). */
+    /** Drops row changes of the given kinds (original tool: {@code ignore}: e.g. never replicate deletes). */
     public static Filter ignoreOperations(Set<RowChange.Operation> ignored) {
         Set<RowChange.Operation> ops = ignored.isEmpty() ? Set.of() : EnumSet.copyOf(ignored);
         return new Filter() {

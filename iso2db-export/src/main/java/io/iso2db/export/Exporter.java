@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Copies tables from a source to a target under one consistent snapshot, in parallel key ranges,
- * and returns the binlog position a {@link Replicator} continues from (the seed's {@code full=True}).
+ * and returns the binlog position a {@link Replicator} continues from (the original tool's {@code full=True}).
  * Target tables are dropped and re-created from the source's definition. Runs once.
  *
  * <pre>{@code
@@ -45,11 +45,13 @@ public final class Exporter {
     }
 
     /**
-     * Runs the export, then starts {@code replication} exactly at its position: the seed's
-     * {@code full=True}. {@code replication} must not choose another start ({@code resume()},
+     * Runs the export, then starts {@code replication} exactly at its position: the original tool's
+     * {@code full=True}. The replication settings are checked first, before anything is copied. {@code replication} must not choose another start ({@code resume()},
      * {@code resumeOrStartAt()}). Returns the running replicator.
      */
     public Replicator runThenReplicate(ReplicatorBuilder replication) {
+        // the replication settings are checked before anything is copied: a mistake there must not cost an export
+        replication.startAt(io.iso2db.Position.file("mysql-bin.000001", 4)).build();
         ExportResult result = run();
         Replicator r = replication.startAt(result.position()).build();
         r.start();

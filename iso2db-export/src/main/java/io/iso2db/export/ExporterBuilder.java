@@ -63,7 +63,7 @@ public final class ExporterBuilder {
         return this;
     }
 
-    /** Parallel copy workers, each with its own source and target connection (seed {@code threads}); default 4. */
+    /** Parallel copy workers, each with its own source and target connection (original tool: {@code threads}); default 4. */
     public ExporterBuilder threads(int threads) {
         if (threads < 1 || threads > 64) {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "threads must be 1..64, was " + threads);
@@ -87,7 +87,7 @@ public final class ExporterBuilder {
         return this;
     }
 
-    /** Whether the copy goes into the target's binlog (seed destination {@code binlog}); default off. */
+    /** Whether the copy goes into the target's binlog (original tool: destination {@code binlog}); default off. */
     public ExporterBuilder targetBinlog(boolean on) {
         this.targetBinlog = on;
         return this;

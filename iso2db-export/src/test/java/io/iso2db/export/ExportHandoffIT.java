@@ -71,4 +71,21 @@ class ExportHandoffIT {
         }
         TableComparator.assertIdentical(src, TARGET.server(), db);
     }
+
+    /** A mistake in the replication settings is found before the export copies anything. */
+    @org.junit.jupiter.api.Test
+    void replicationSettingsAreCheckedBeforeAnythingIsCopied() {
+        DbServer src = SOURCE.server();
+        String db = src.newDatabase("handoff_checked");
+        src.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)", "INSERT INTO " + db + ".t VALUES (1)");
+        Exporter exporter = Exporter.builder().source(ExportTables.admin(src)).target(ExportTables.admin(TARGET.server()))
+                .databases(db).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> exporter.runThenReplicate(Replicator.builder().name(db)
+                        .source(ExportTables.replication(src)).target(ExportTables.admin(TARGET.server())).databases(db)))
+                .isInstanceOfSatisfying(io.iso2db.Iso2dbException.class,
+                        e -> assertThat(e.code()).isEqualTo(io.iso2db.ErrorCode.INVALID_CONFIGURATION))
+                .hasMessageContaining("serverId");
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+                + db + "'")).as("nothing copied").isEqualTo("0");
+    }
 }

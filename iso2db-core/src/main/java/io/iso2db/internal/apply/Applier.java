@@ -1,6 +1,5 @@
 package io.iso2db.internal.apply;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
@@ -47,7 +46,6 @@ public final class Applier implements AutoCloseable {
     /** Unknown view, trigger, routine, event: dropped on the source, never on the target (a filter kept it off). */
     private static final Set<Integer> ABSENT_OBJECT = Set.of(1051, 1347, 1360, 1305, 1539);
 
-    private final HikariDataSource pool;
     private final ConnectionSettings target;
     private final boolean targetBinlog;
     private final CheckpointStore store;
@@ -91,7 +89,7 @@ public final class Applier implements AutoCloseable {
     /**
      * @param options how to apply (grouping, loop control, conflicts, routes)
      */
-    public Applier(HikariDataSource pool, ConnectionSettings target, boolean targetBinlog, CheckpointStore store,
+    public Applier(ConnectionSettings target, boolean targetBinlog, CheckpointStore store,
                    ApplyOptions options) {
         this.grouping = options.grouping();
         this.groupDelayNanos = grouping.delay().toNanos();
@@ -101,7 +99,6 @@ public final class Applier implements AutoCloseable {
         this.onConflict = options.onConflict();
         this.routes = options.routes();
         this.compareBeforeImage = options.compareBeforeImage();
-        this.pool = pool;
         this.target = target;
         this.targetBinlog = targetBinlog;
         this.store = store;
@@ -472,7 +469,7 @@ public final class Applier implements AutoCloseable {
 
     private Connection connection() {
         if (connection == null) {
-            Connection c = Jdbc.borrow(pool, target, "target");
+            Connection c = Jdbc.openSession(target, "target");
             try (Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
                 st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + SessionModes.ROWS + "', "

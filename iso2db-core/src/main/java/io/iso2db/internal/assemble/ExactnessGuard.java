@@ -117,6 +117,14 @@ final class ExactnessGuard {
                 + " plain transactions, or exclude the tables, then restart from a position after it.");
     }
 
+    /** The source says its binlog may lack changes from here (an INCIDENT event): a native replica stops too. */
+    Iso2dbException incident() {
+        return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source logged an INCIDENT event at "
+                + position.get() + ": by its own account its binlog may lack changes from here (a failed binlog write,"
+                + " lost events). iso2db stopped, as a native replica does. Find out what the source lost, bring the"
+                + " target in line (compare both sides), then restart from a position after it.");
+    }
+
     private Iso2dbException unsupported(String what, QueryEventData q, String sql, String wayOut) {
         return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtid.get()
                 + " (at " + position.get() + ") holds " + what + ", which iso2db cannot apply exactly; the task"

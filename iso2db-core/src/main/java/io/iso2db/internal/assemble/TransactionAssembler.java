@@ -159,6 +159,7 @@ public final class TransactionAssembler {
             }
             case XID -> commit(header);
             case XA_PREPARE -> xaPrepare();
+            case INCIDENT -> throw guard.incident();
             default -> {
                 if (!inTransaction && file != null && !applier.groupPending()) {
                     events.processed(position(), false);

@@ -69,7 +69,7 @@ public final class JdbcCheckpointStore implements CheckpointStore, InlineCheckpo
         if (status.isEmpty() || target.isEmpty()) {
             return target.isPresent() ? target : status;
         }
-        // the status row may have been moved forward by hand (the seed's way to skip): honour that
+        // the status row may have been moved forward by hand (the original tool's way to skip): honour that
         boolean comparable = status.get().hasFile() && target.get().hasFile();
         return comparable && status.get().compareFileTo(target.get()) > 0 ? status : target;
     }

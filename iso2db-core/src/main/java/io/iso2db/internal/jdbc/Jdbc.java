@@ -1,7 +1,5 @@
 package io.iso2db.internal.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
@@ -50,33 +48,17 @@ public final class Jdbc {
         }
     }
 
-    /** A small pool for a server; its connections accept several statements in one call. */
-    public static HikariDataSource pool(ConnectionSettings s, String role, String task, int size) {
-        HikariConfig c = new HikariConfig();
-        c.addDataSourceProperty("allowMultiQueries", "true");
-        c.setJdbcUrl(url(s, null));
-        c.setUsername(s.user());
-        c.setPassword(s.password());
-        TlsMaterial tls = TlsMaterial.of(s);
-        if (tls != null) {
-            tls.jdbcProperties().forEach((k, v) -> c.addDataSourceProperty((String) k, v));
-        }
-        c.setMaximumPoolSize(size);
-        c.setMinimumIdle(0);
-        c.setPoolName("iso2db-" + task + "-" + role);
-        c.setInitializationFailTimeout(-1);
-        c.setConnectionTimeout(15_000);
-        c.setAutoCommit(true);
-        return new HikariDataSource(c);
-    }
-
-    /** Borrows a connection from a pool, turning failures into clear errors. */
-    public static Connection borrow(HikariDataSource pool, ConnectionSettings s, String role) {
+    /**
+     * Opens a long-lived session connection that accepts several statements in one call (the
+     * apply session sends a transaction's rows, checkpoint and COMMIT in one round trip).
+     */
+    public static Connection openSession(ConnectionSettings s, String role) {
+        java.util.Properties p = properties(s);
+        p.setProperty("allowMultiQueries", "true");
         try {
-            return pool.getConnection();
+            return DriverManager.getConnection(url(s, null), p);
         } catch (SQLException e) {
-            SQLException cause = e.getCause() instanceof SQLException se ? se : e;
-            throw connectFailure(s, role, cause);
+            throw connectFailure(s, role, e);
         }
     }
 

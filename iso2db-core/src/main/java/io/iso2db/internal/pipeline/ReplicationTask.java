@@ -1,6 +1,5 @@
 package io.iso2db.internal.pipeline;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
@@ -52,7 +51,6 @@ public final class ReplicationTask implements AssemblerEvents {
     private volatile long outageSince;
     private volatile Session session;
     private SourceInfo source;
-    private HikariDataSource targetPool;
     private Applier applier;
     private Thread supervisor;
     private ServerIdGuard guard;
@@ -108,8 +106,7 @@ public final class ReplicationTask implements AssemblerEvents {
             }
             committed.set(start);
             processed.set(start);
-            targetPool = Jdbc.pool(cfg.target(), "target", cfg.name(), 2);
-            applier = new Applier(targetPool, cfg.target(), cfg.targetBinlog(), cfg.store(),
+            applier = new Applier(cfg.target(), cfg.targetBinlog(), cfg.store(),
                     new ApplyOptions(cfg.name(), cfg.grouping(), cfg.loop(), cfg.conflicts(),
                             cfg.routes(), cfg.compareBeforeImage(), this::conflictResolved));
             LOG.info("Task {} starts at {} on {} ({}) → {}, checkpoints {}", cfg.name(), start, cfg.source().describe(),
@@ -353,7 +350,6 @@ public final class ReplicationTask implements AssemblerEvents {
         if (applier != null) {
             applier.close();
         }
-        Jdbc.closeQuietly(targetPool);
         Jdbc.closeQuietly(guard);
         cfg.store().close();
     }

@@ -14,8 +14,8 @@ import java.util.Set;
  *
  * @param startAt      explicit start position, or null (resume, else the source's current end)
  * @param fallbackStart where to start when no checkpoint is stored, or null (then the source's current end)
- * @param resume       require a stored position (seed {@code daemon=True})
- * @param useGtid      connect by GTID (seed {@code auto_position=True})
+ * @param resume       require a stored position (original tool: {@code daemon=True})
+ * @param useGtid      connect by GTID (original tool: {@code auto_position=True})
  * @param grouping     group commit of consecutive source transactions
  * @param ignoredThreads source connection ids whose transactions are skipped (MySQL sources only)
  * @param loop         loop control, or null when off
@@ -23,10 +23,11 @@ import java.util.Set;
  * @param routes       source databases/tables applied under other names
  * @param compareBeforeImage whether UPDATE/DELETE must match the target row's other columns too (off when the
  *                     task deliberately lets the target differ: ignored inserts or updates, custom filters)
- * @param targetBinlog whether applied changes are written to the target's binlog (seed destination {@code binlog})
+ * @param targetBinlog whether applied changes are written to the target's binlog (original tool: destination {@code binlog})
  * @param skipStatementChanges whether changes the source logged as statements are skipped with a warning
  *                     (else they stop the task)
  * @param startRetry   how long {@code start()} keeps retrying connection failures (zero: not at all)
+ * @param tables       the table patterns the filter was built from (empty: all tables), for preflight
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
                                Set<String> databases, Filter filter, Position startAt,
@@ -36,5 +37,5 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                io.iso2db.internal.apply.Grouping grouping, Set<Long> ignoredThreads,
                                io.iso2db.LoopControl loop, io.iso2db.ConflictPolicy conflicts,
                                io.iso2db.internal.route.Routes routes, boolean compareBeforeImage,
-                               boolean skipStatementChanges, Duration startRetry) {
+                               boolean skipStatementChanges, Duration startRetry, Set<String> tables) {
 }

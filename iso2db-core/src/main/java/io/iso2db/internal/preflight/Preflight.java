@@ -224,6 +224,11 @@ public final class Preflight {
             if (missing != null) {
                 throw missing;
             }
+            Iso2dbException unmatched = SourceDatabases.unmatchedTables(s, cfg.databases(), cfg.tables(),
+                    "the source " + cfg.source().describe());
+            if (unmatched != null) {
+                throw unmatched;
+            }
             if (!cfg.targetBinlog()) {
                 checkMayTurnOffBinlog(cfg, t);
             }

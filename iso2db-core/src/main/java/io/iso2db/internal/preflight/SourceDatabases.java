@@ -41,6 +41,41 @@ public final class SourceDatabases {
                 + " more" : existing) + ". Correct the database names.");
     }
 
+    /**
+     * The error naming every table pattern of {@code tables} that matches no table of the listed
+     * databases, or null. A pattern with wildcards that matches nothing is only logged: its tables may come.
+     */
+    public static Iso2dbException unmatchedTables(Connection source, Collection<String> databases,
+                                                  Collection<String> tables, String where) throws SQLException {
+        if (tables.isEmpty()) {
+            return null;
+        }
+        List<io.iso2db.event.TableId> existing = new ArrayList<>();
+        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME"
+                + " FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema',"
+                + " 'performance_schema', 'sys')")) {
+            while (rs.next()) {
+                existing.add(new io.iso2db.event.TableId(rs.getString(1), rs.getString(2)));
+            }
+        }
+        List<String> unmatched = new ArrayList<>();
+        for (String pattern : tables) {
+            io.iso2db.filter.Filter one = io.iso2db.filter.Filters.databasesAndTables(java.util.Set.copyOf(databases),
+                    java.util.Set.of(pattern));
+            if (existing.stream().noneMatch(one::includesTable)) {
+                if (pattern.contains("*") || pattern.contains("?")) {
+                    org.slf4j.LoggerFactory.getLogger(SourceDatabases.class).warn("Table pattern {} matches no table"
+                            + " of {} on {} yet", pattern, databases, where);
+                } else {
+                    unmatched.add(pattern);
+                }
+            }
+        }
+        return unmatched.isEmpty() ? null : new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Table(s) "
+                + unmatched + " match no table of databases " + databases + " on " + where
+                + ". Correct the table names (bare names match in every listed database; db.table names one).");
+    }
+
     /** One edit apart (a typo), ignoring case. */
     private static boolean similar(String a, String b) {
         String x = a.toLowerCase(Locale.ROOT);
