@@ -110,7 +110,13 @@ class CrashResumeIT {
         return Position.file(row.get(0), Long.parseLong(row.get(1)));
     }
 
+    /** The stored checkpoint, or null while there is none (the checkpoint table appears with the first write). */
     private String storedPosition(String store, int serverId) {
+        DbServer server = store.equals("target") ? TARGET.server() : STATUS.server();
+        String table = store.equals("target") ? "iso2db' AND TABLE_NAME = 'checkpoint" : "dump2db' AND TABLE_NAME = 'position";
+        if ("0".equals(server.queryValue("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + table + "'"))) {
+            return null;
+        }
         return store.equals("target")
                 ? TARGET.server().queryValue("SELECT CONCAT(binlog_file, ':', binlog_pos) FROM iso2db.checkpoint WHERE task = 'crash'")
                 : STATUS.server().queryValue("SELECT CONCAT(binlog_file, ':', binlog_pos) FROM dump2db.position WHERE server_id = " + serverId);

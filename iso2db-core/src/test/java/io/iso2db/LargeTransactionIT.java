@@ -42,8 +42,10 @@ class LargeTransactionIT {
                 assertThat(child.isAlive()).as("replicator died:\n%s", child.output()).isTrue();
                 Thread.sleep(50);
             }
-            while (!"1".equals(dst.queryValue("SELECT COUNT(*) FROM iso2db.checkpoint WHERE task = 'crash' AND binlog_pos > "
-                    + start.offset()))) {
+            // the checkpoint table appears with the task's first write; then its row must move past the start
+            while ("0".equals(dst.queryValue("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'iso2db'"
+                    + " AND TABLE_NAME = 'checkpoint'")) || !"1".equals(dst.queryValue("SELECT COUNT(*) FROM"
+                    + " iso2db.checkpoint WHERE task = 'crash' AND binlog_pos > " + start.offset()))) {
                 assertThat(child.isAlive()).as("replicator died:\n%s", child.output()).isTrue();
                 assertThat(System.currentTimeMillis()).as("timed out").isLessThan(deadline);
                 Thread.sleep(200);
