@@ -41,6 +41,7 @@ public final class BinlogSource {
 
     private final BinaryLogClient client;
     private final ConnectionSettings source;
+    private volatile boolean closed;
 
     /**
      * @param useGtid   connect by GTID set (else by file and offset)
@@ -102,6 +103,16 @@ public final class BinlogSource {
             }
 
             @Override
+            public void onConnect(BinaryLogClient c) {
+                if (closed) {
+                    // disconnect() came while the client was still connecting, and did not reach the new channel
+                    Thread t = new Thread(BinlogSource.this::closeClient, "iso2db-binlog-late-close");
+                    t.setDaemon(true);
+                    t.start();
+                }
+            }
+
+            @Override
             public void onDisconnect(BinaryLogClient c) {
                 onFailure.accept(new Iso2dbException(ErrorCode.CONNECTION_FAILED, "The binlog connection to "
                         + source.describe() + " was closed"));
@@ -121,7 +132,13 @@ public final class BinlogSource {
         }
     }
 
+    /** Closes the connection, also one still being made (it is closed as soon as it is up). */
     public void disconnect() {
+        closed = true;
+        closeClient();
+    }
+
+    private void closeClient() {
         try {
             client.disconnect();
         } catch (IOException ignored) {
