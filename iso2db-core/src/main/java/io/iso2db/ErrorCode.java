@@ -47,7 +47,7 @@ public enum ErrorCode {
     NO_STORED_POSITION,
     /**
      * The source logged a change of a replicated table in a form iso2db cannot apply exactly
-     * (a statement instead of rows, a prepared XA transaction, a partial row image, a sequence or
+     * (a statement instead of rows, a prepared XA transaction, a partial row image, a
      * system-versioned table, a table renamed into the replicated set with its rows): the task
      * stops rather than let the target differ. The message names the event and the way out.
      */

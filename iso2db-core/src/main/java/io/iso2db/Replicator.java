@@ -1,7 +1,7 @@
 package io.iso2db;
 
 import io.iso2db.internal.pipeline.ReplicationTask;
-import io.iso2db.internal.pipeline.ReplicatorConfig;
+import io.iso2db.internal.config.ReplicatorConfig;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;

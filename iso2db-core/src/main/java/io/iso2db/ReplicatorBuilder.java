@@ -3,7 +3,7 @@ package io.iso2db;
 import io.iso2db.filter.Filter;
 import io.iso2db.filter.Filters;
 import io.iso2db.internal.apply.Grouping;
-import io.iso2db.internal.pipeline.ReplicatorConfig;
+import io.iso2db.internal.config.ReplicatorConfig;
 import io.iso2db.spi.CheckpointStore;
 import io.iso2db.spi.ReplicationListener;
 import java.time.Duration;
@@ -40,7 +40,8 @@ public final class ReplicatorBuilder {
     private final List<ReplicationListener> listeners = new ArrayList<>();
     private boolean targetBinlog;
     private Duration connectTimeout = Duration.ofSeconds(15);
-    private Grouping grouping = Grouping.OFF;
+    /** Null: the default, grouping while behind (off for an at-least-once store). */
+    private Grouping grouping;
     private LoopControl loop;
     private final java.util.Map<String, String> databaseRoutes = new java.util.LinkedHashMap<>();
     private final java.util.Map<io.iso2db.event.TableId, io.iso2db.event.TableId> tableRoutes = new java.util.LinkedHashMap<>();
@@ -168,7 +169,7 @@ public final class ReplicatorBuilder {
         return this;
     }
 
-    /** Where the position is kept; default {@link CheckpointStore#inTarget()}. */
+    /** Where the position is kept; default {@link CheckpointStores#inTarget()}. */
     public ReplicatorBuilder checkpointStore(CheckpointStore store) {
         this.store = Objects.requireNonNull(store, "store");
         return this;
@@ -195,13 +196,11 @@ public final class ReplicatorBuilder {
 
     /**
      * Lets up to {@code maxTransactions} consecutive source transactions share one target commit,
-     * none waiting longer than {@code maxDelay}, and a group closes once its changes reach 4 MB. Each source transaction still lands whole (a
-     * reader never sees part of one), the checkpoint is the group's last transaction, and
-     * delivery stays exactly-once; it needs an exactly-once store ({@link CheckpointStore#inTarget()},
-     * the default, or {@link CheckpointStore#jdbc}).
-     * Off by default: one source transaction, one target transaction.
-     *
-     * @see #groupCommitWhenBehind(int, Duration)
+     * always, none waiting longer than {@code maxDelay}; a group also closes once its changes reach
+     * 4 MB. Each source transaction still lands whole (a reader never sees part of one), the
+     * checkpoint is the group's last transaction, and delivery stays exactly-once. For throughput
+     * at the cost of up to {@code maxDelay} of latency; the default groups only while behind
+     * ({@link #groupCommitWhenBehind}).
      */
     public ReplicatorBuilder groupCommit(int maxTransactions, Duration maxDelay) {
         this.grouping = grouping("groupCommit", maxTransactions, maxDelay, false);
@@ -209,13 +208,27 @@ public final class ReplicatorBuilder {
     }
 
     /**
-     * Like {@link #groupCommit(int, Duration)}, but only while the task is behind: a transaction
-     * joins a group only when more source events have already arrived and wait to be applied.
-     * Catching up after a restart, an export or a burst goes fast, while at the head of the stream
-     * each source transaction is committed alone, without waiting.
+     * Sets the bounds of the default grouping: while the task is behind (more source events have
+     * already arrived and wait to be applied), up to {@code maxTransactions} consecutive source
+     * transactions share one target commit, none waiting longer than {@code maxDelay}. At the head
+     * of the stream each transaction is committed alone, without waiting. Default: 1,000
+     * transactions, 50 ms (with an at-least-once store: no grouping).
+     *
+     * @see #preserveTransactionBoundaries()
      */
     public ReplicatorBuilder groupCommitWhenBehind(int maxTransactions, Duration maxDelay) {
         this.grouping = grouping("groupCommitWhenBehind", maxTransactions, maxDelay, true);
+        return this;
+    }
+
+    /**
+     * Commits each source transaction as a target transaction of its own, also while catching up:
+     * for readers or triggers of the target that must see every intermediate state the source had,
+     * one commit at a time. Slower while behind (one commit, and with the default store one
+     * round trip, per source transaction); at the head of the stream it changes nothing.
+     */
+    public ReplicatorBuilder preserveTransactionBoundaries() {
+        this.grouping = Grouping.OFF;
         return this;
     }
 
@@ -338,13 +351,15 @@ public final class ReplicatorBuilder {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": source and target are"
                     + " the same server (" + source.describe() + ")");
         }
-        CheckpointStore chosen = store == null ? CheckpointStore.inTarget() : store;
-        if (grouping.on() && !(chosen instanceof io.iso2db.internal.checkpoint.InlineCheckpoint)) {
-            // a store behind the SPI is told each source transaction's commit: it cannot checkpoint a group
-            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": groupCommit needs a"
-                    + " checkpoint store that writes in the target transaction (CheckpointStore.inTarget() or jdbc(...)),"
-                    + " not " + chosen + "; remove groupCommit, or use one of those stores");
+        CheckpointStore chosen = store == null ? CheckpointStores.inTarget() : store;
+        boolean atLeastOnce = chosen.guarantee() == CheckpointStore.Guarantee.AT_LEAST_ONCE;
+        if (grouping != null && grouping.on() && atLeastOnce) {
+            // after a crash the store may be one target commit behind: a whole group would be replayed, not one transaction
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": grouping source"
+                    + " transactions needs an exactly-once checkpoint store, not " + chosen + " (at-least-once);"
+                    + " use preserveTransactionBoundaries(), or a store that saves in the target transaction");
         }
+        Grouping grouping = this.grouping != null ? this.grouping : atLeastOnce ? Grouping.OFF : Grouping.DEFAULT;
         if (loop != null && !targetBinlog) {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Replicator " + name + ": loop control needs"
                     + " the applied changes in the target's binlog (targetBinlog(true));"

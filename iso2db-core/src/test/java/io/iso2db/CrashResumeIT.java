@@ -86,8 +86,8 @@ class CrashResumeIT {
         }
         assertMonotonic(stored);
 
-        CheckpointStore finalStore = store.equals("target") ? CheckpointStore.inTarget()
-                : CheckpointStore.jdbc(Servers.admin(STATUS.server()));
+        CheckpointStore finalStore = store.equals("target") ? CheckpointStores.inTarget()
+                : CheckpointStores.jdbc(Servers.admin(STATUS.server()));
         try (Replicator r = Replicator.builder().name("crash").serverId(serverId).source(Servers.replication(src))
                 .target(Servers.admin(dst)).databases(db).resume().checkpointStore(finalStore).build()) {
             r.start();

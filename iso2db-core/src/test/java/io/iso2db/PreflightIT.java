@@ -155,7 +155,7 @@ class PreflightIT {
                 "CREATE TABLE " + db + ".items (id INT PRIMARY KEY)");
         TARGET.server().execute("CREATE TABLE " + db + ".orders (id INT PRIMARY KEY, amount INT)");
         Iso2dbException mismatch = startFails(task(SOURCE.server(), db)
-                .checkpointStore(io.iso2db.spi.CheckpointStore.inTarget("iso2db_untouched")));
+                .checkpointStore(io.iso2db.CheckpointStores.inTarget("iso2db_untouched")));
         assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM information_schema.SCHEMATA"
                 + " WHERE SCHEMA_NAME = 'iso2db_untouched'")).as("a failed preflight writes nothing").isEqualTo("0");
         assertThat(mismatch.code()).isEqualTo(ErrorCode.SCHEMA_MISMATCH);

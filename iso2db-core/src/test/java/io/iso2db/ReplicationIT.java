@@ -44,7 +44,7 @@ class ReplicationIT {
         Servers.copySchema(SOURCE.server(), TARGET.server(), db);
         try (Replicator r = Replicator.builder().name("ckpt-task").serverId(102)
                 .source(Servers.replication(SOURCE.server())).target(Servers.admin(TARGET.server()))
-                .databases(db).checkpointStore(CheckpointStore.inTarget()).build()) {
+                .databases(db).checkpointStore(CheckpointStores.inTarget()).build()) {
             r.start();
             Workload.run(SOURCE.server(), db, 7, 50);
             r.awaitCaughtUp(Duration.ofSeconds(30));

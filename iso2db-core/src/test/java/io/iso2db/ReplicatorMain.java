@@ -13,10 +13,10 @@ public final class ReplicatorMain {
     public static void main(String[] a) throws Exception {
         ConnectionSettings source = ConnectionSettings.of(a[0], Integer.parseInt(a[1]), a[2], a[3]);
         ConnectionSettings target = ConnectionSettings.of(a[4], Integer.parseInt(a[5]), a[6], a[7]);
-        CheckpointStore store = CheckpointStore.inTarget();
+        CheckpointStore store = CheckpointStores.inTarget();
         if (a[11].startsWith("jdbc:")) {
             String[] s = a[11].split(":");
-            store = CheckpointStore.jdbc(ConnectionSettings.of(s[1], Integer.parseInt(s[2]), s[3], s[4]));
+            store = CheckpointStores.jdbc(ConnectionSettings.of(s[1], Integer.parseInt(s[2]), s[3], s[4]));
         }
         ReplicatorBuilder b = Replicator.builder().name("crash").source(source).target(target).databases(a[8])
                 .serverId(Long.parseLong(a[9])).resumeOrStartAt(Position.parse(a[10])).checkpointStore(store);

@@ -32,7 +32,7 @@ class ResumeIT {
     void resumesFromStoredFilePositionAfterStop() {
         String db = prepared("resume_file");
         Position stopped;
-        try (Replicator r = task("resume-file", db, CheckpointStore.inTarget()).build()) {
+        try (Replicator r = task("resume-file", db, CheckpointStores.inTarget()).build()) {
             r.start();
             Workload.run(SOURCE.server(), db, 1, 200);
             r.awaitCaughtUp(Duration.ofSeconds(30));
@@ -41,7 +41,7 @@ class ResumeIT {
         long before = Servers.gtidSequence(SOURCE.server());
         Workload.run(SOURCE.server(), db, 2, 200);   // written while the task is down
         long writtenWhileDown = Servers.gtidSequence(SOURCE.server()) - before;
-        try (Replicator r = task("resume-file", db, CheckpointStore.inTarget()).resume().build()) {
+        try (Replicator r = task("resume-file", db, CheckpointStores.inTarget()).resume().build()) {
             r.start();
             assertThat(r.position().binlogFile()).isEqualTo(stopped.binlogFile());
             assertThat(r.position().offset()).isEqualTo(stopped.offset());
@@ -55,7 +55,7 @@ class ResumeIT {
     @Test
     void resumesByGtidWhenAskedTo() {
         String db = prepared("resume_gtid");
-        CheckpointStore memory = CheckpointStore.inMemory();
+        CheckpointStore memory = CheckpointStores.inMemory();
         try (Replicator r = task("resume-gtid", db, memory).useGtid(true).build()) {
             r.start();
             Workload.run(SOURCE.server(), db, 3, 150);
@@ -65,7 +65,7 @@ class ResumeIT {
         Workload.run(SOURCE.server(), db, 4, 150);
         Position stored = memory.load().orElseThrow();
         // only the GTID part: the task must find its place by GTID alone
-        try (Replicator r = task("resume-gtid", db, CheckpointStore.inMemory())
+        try (Replicator r = task("resume-gtid", db, CheckpointStores.inMemory())
                 .startAt(Position.gtid(stored.gtidSet().orElseThrow())).useGtid(true).build()) {
             r.start();
             r.awaitCaughtUp(Duration.ofSeconds(30));
@@ -80,7 +80,7 @@ class ResumeIT {
         var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
         Position here = Position.file(status.get(0), Long.parseLong(status.get(1)));
         SOURCE.server().execute("INSERT INTO " + db + ".pk (id, name) VALUES (2, 'after')");
-        try (Replicator r = task("explicit", db, CheckpointStore.inMemory()).startAt(here).build()) {
+        try (Replicator r = task("explicit", db, CheckpointStores.inMemory()).startAt(here).build()) {
             r.start();
             r.awaitCaughtUp(Duration.ofSeconds(30));
         }

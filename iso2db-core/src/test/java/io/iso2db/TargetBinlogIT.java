@@ -20,7 +20,8 @@ class TargetBinlogIT {
         Servers.copySchema(SOURCE.server(), TARGET.server(), db);
         long before = Servers.gtidSequence(TARGET.server());
         try (Replicator r = Replicator.builder().name(db).serverId(1401).source(Servers.replication(SOURCE.server()))
-                .target(Servers.admin(TARGET.server())).databases(db).targetBinlog(targetBinlog).build()) {
+                .target(Servers.admin(TARGET.server())).databases(db).targetBinlog(targetBinlog)
+                .preserveTransactionBoundaries().build()) {   // one target commit per source transaction, to count them
             r.start();
             for (int i = 0; i < 10; i++) {
                 SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (" + i + ")");

@@ -105,7 +105,7 @@ class TlsIT {
 
     private static void start(ConnectionSettings src, ConnectionSettings dst, String db) {
         try (Replicator r = Replicator.builder().name("tls-refused").serverId(1303).source(src).target(dst)
-                .databases(db).checkpointStore(CheckpointStore.inMemory()).build()) {
+                .databases(db).checkpointStore(CheckpointStores.inMemory()).build()) {
             r.start();
         }
     }

@@ -6,11 +6,13 @@ import io.iso2db.Position;
 import io.iso2db.Replicator;
 import io.iso2db.ReplicatorBuilder;
 import io.iso2db.testkit.DbServer;
+import io.iso2db.testkit.LatencyProxy;
 import io.iso2db.testkit.MariaDbServer;
 import io.iso2db.testkit.TableComparator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Catch-up apply: a write-only backlog is built on the source, then applied by iso2db and by
@@ -18,8 +20,10 @@ import java.util.List;
  * holding the same starting data. Prints transactions/s and the ratios; fails when any copy
  * differs from the source.
  *
- * Also measures the cost of loop control: two more copies with the target binlog on, one with
- * loop control (a marker write per transaction), one without.
+ * iso2db runs with its default configuration, with strict transaction boundaries, with the target
+ * behind a 1 ms (each way) latency proxy, with loop control (against the target binlog on without
+ * it), and matching rows by key only. A second backlog of 10,000-row transactions compares bulk
+ * apply.
  */
 final class CatchUpBenchmark {
 
@@ -35,14 +39,16 @@ final class CatchUpBenchmark {
         System.out.printf("%n== Catch-up apply ==%n");
         try (MariaDbServer source = MariaDbServer.builder().serverId(1).start();
              MariaDbServer iso = MariaDbServer.builder().serverId(2).start();
-             MariaDbServer isoGrouped = MariaDbServer.builder().serverId(5).start();
+             MariaDbServer isoStrict = MariaDbServer.builder().serverId(5).start();
+             MariaDbServer isoWan = MariaDbServer.builder().serverId(9).start();
              MariaDbServer isoBinlog = MariaDbServer.builder().serverId(6).start();
              MariaDbServer isoLoop = MariaDbServer.builder().serverId(7).start();
              MariaDbServer isoKeyOnly = MariaDbServer.builder().serverId(8).start();
              MariaDbServer native0 = MariaDbServer.builder().serverId(3).extraArgs("--log-slave-updates=OFF").start();
-             MariaDbServer native4 = MariaDbServer.builder().serverId(4).extraArgs("--log-slave-updates=OFF").start()) {
+             MariaDbServer native4 = MariaDbServer.builder().serverId(4).extraArgs("--log-slave-updates=OFF").start();
+             LatencyProxy wan = LatencyProxy.start(isoWan.host(), isoWan.port(), Duration.ofMillis(1), 0)) {
             LoopControl.installMarkerTable(ExportBenchmark.admin(isoLoop));
-            List<DbServer> followers = List.of(iso, isoGrouped, isoBinlog, isoLoop, isoKeyOnly, native0, native4);
+            List<DbServer> followers = List.of(iso, isoStrict, isoWan, isoBinlog, isoLoop, isoKeyOnly, native0, native4);
             String sysbench = Tools.find("sysbench", "sysbench");
             if (sysbench != null) {
                 Sysbench.prepare(sysbench, source, followers, DB, TABLES, rows);
@@ -55,7 +61,7 @@ final class CatchUpBenchmark {
                     Backlog.fill(s, DB, TABLES, rows);
                 }
             }
-            List<String> start = source.query("SHOW MASTER STATUS").get(0);
+            Position from = BinlogEnd.of(source);
             long seq0 = Backlog.binlogSequence(source);
             long t0 = System.nanoTime();
             if (sysbench != null) {
@@ -69,72 +75,101 @@ final class CatchUpBenchmark {
             System.out.printf("%nBacklog (%s): %,d transactions on %d tables of %,d rows, written in %.1f s (%,.0f txn/s)%n",
                     generator, backlog, TABLES, rows, writeSeconds, backlog / writeSeconds);
 
-            ReadBenchmark.run(source, start.get(0), Long.parseLong(start.get(1)), backlog, results);
-            Position from = Position.file(start.get(0), Long.parseLong(start.get(1)));
-            long t1 = System.nanoTime();
-            long rowsApplied = timeIso2db(source, iso, from, 1, null);
-            double isoSeconds = seconds(t1);
-            long t2 = System.nanoTime();
-            timeIso2db(source, isoGrouped, from, 100, null);
-            double groupedSeconds = seconds(t2);
-            long t3 = System.nanoTime();
-            timeIso2db(source, isoBinlog, from, 1, null);
-            double binlogSeconds = seconds(t3);
-            long t4 = System.nanoTime();
-            timeIso2db(source, isoLoop, from, 1, LoopControl.regions(1, 7));
-            double loopSeconds = seconds(t4);
-            long t5 = System.nanoTime();
-            timeIso2db(source, isoKeyOnly, from, 1, null);
-            double keyOnlySeconds = seconds(t5);
+            ReadBenchmark.run(source, from.binlogFile().orElseThrow(), from.offset(), backlog, results);
+            Timed plain = timeIso2db(source, iso, from, 101, b -> b);
+            double strictSeconds = timeIso2db(source, isoStrict, from, 102, ReplicatorBuilder::preserveTransactionBoundaries).seconds;
+            double wanSeconds = timeIso2db(source, ConnectionSettings.of(wan.host(), wan.port(), isoWan.adminUser(),
+                    isoWan.adminPassword()), from, 103, b -> b).seconds;
+            double binlogSeconds = timeIso2db(source, isoBinlog, from, 104, b -> b.targetBinlog(true)).seconds;
+            double loopSeconds = timeIso2db(source, isoLoop, from, 105,
+                    b -> b.targetBinlog(true).loopControl(LoopControl.regions(1, 7))).seconds;
+            double keyOnlySeconds = timeIso2db(source, isoKeyOnly, from, 106, b -> b.compareBeforeImage(false)).seconds;
 
-            double native0Seconds = timeNative(native0, source, start, 0);
-            double native4Seconds = timeNative(native4, source, start, 4);
+            double native0Seconds = timeNative(native0, source, from, 0);
+            double native4Seconds = timeNative(native4, source, from, 4);
 
-            for (DbServer copy : List.of(iso, isoGrouped, isoBinlog, isoLoop, isoKeyOnly, native0, native4)) {
+            for (DbServer copy : followers) {
                 TableComparator.Comparison c = TableComparator.compare(source, copy, DB);
                 if (!c.identical()) {
                     throw new IllegalStateException("A copy differs from the source; results are void:\n" + c.report());
                 }
             }
-            double isoTps = backlog / isoSeconds;
-            results.add("catch-up apply vs native replica, slave_parallel_threads=0", "txn/s", isoTps,
+            double isoTps = backlog / plain.seconds;
+            results.add("catch-up apply, default config, vs native replica, slave_parallel_threads=0", "txn/s", isoTps,
                     backlog / native0Seconds, "native, 0 threads", true);
-            results.add("catch-up apply vs native replica, 4 threads optimistic", "txn/s", isoTps,
+            results.add("catch-up apply, default config, vs native replica, 4 threads optimistic", "txn/s", isoTps,
                     backlog / native4Seconds, "native, 4 threads optimistic", true);
-            results.add("catch-up apply with groupCommitWhenBehind(100, 10 ms) vs native, 0 threads", "txn/s", backlog / groupedSeconds,
-                    backlog / native0Seconds, "native, 0 threads", true);
+            results.add("catch-up apply, preserveTransactionBoundaries() vs native, 0 threads", "txn/s",
+                    backlog / strictSeconds, backlog / native0Seconds, "native, 0 threads", true);
+            results.add("catch-up apply, default config, target behind a 1 ms (each way) proxy vs direct", "txn/s",
+                    backlog / wanSeconds, isoTps, "iso2db, target direct", true);
             results.add("loop control on vs off (both with target binlog)", "txn/s", backlog / loopSeconds,
                     backlog / binlogSeconds, "iso2db without loop control", true);
             results.add("rows found by key and before image vs by key only", "txn/s", isoTps, backlog / keyOnlySeconds,
                     "iso2db matching by key only", true);
             results.note(String.format("catch-up backlog (" + generator + "): %,d transactions, %,d row changes on %d tables of %,d rows;"
-                    + " iso2db %,.0f rows/s", backlog, rowsApplied, TABLES, rows, rowsApplied / isoSeconds));
+                    + " iso2db %,.0f rows/s", backlog, plain.rows, TABLES, rows, plain.rows / plain.seconds));
+        }
+        bulk(scale, results);
+    }
+
+    /** A backlog of large transactions (10,000 rows each: inserted, then updated), as batch jobs write them. */
+    private static void bulk(Scale scale, Results results) throws Exception {
+        int transactions = scale.bulkTransactions();
+        System.out.printf("%n== Catch-up apply of %d transactions of 10,000 rows ==%n", transactions);
+        try (MariaDbServer source = MariaDbServer.builder().serverId(31).start();
+             MariaDbServer iso = MariaDbServer.builder().serverId(32).start();
+             MariaDbServer native0 = MariaDbServer.builder().serverId(33).extraArgs("--log-slave-updates=OFF").start()) {
+            String ddl = "CREATE TABLE " + DB + ".bulk (id INT PRIMARY KEY, k INT NOT NULL, c CHAR(120) NOT NULL, KEY (k))";
+            for (DbServer s : List.of(source, iso, native0)) {
+                s.execute("CREATE DATABASE " + DB, ddl);
+            }
+            Position from = BinlogEnd.of(source);
+            for (int t = 0; t < transactions; t++) {
+                int base = (t / 2) * 10_000;
+                source.execute(t % 2 == 0
+                        ? "INSERT INTO " + DB + ".bulk SELECT " + base + " + seq, seq % 100, REPEAT(CHAR(97 + seq % 26), 120)"
+                                + " FROM " + DB + ".seq_1_to_10000"
+                        : "UPDATE " + DB + ".bulk SET k = k + 1, c = REPEAT('u', 120) WHERE id > " + base
+                                + " AND id <= " + (base + 10_000));
+            }
+            Timed isoRun = timeIso2db(source, iso, from, 107, b -> b);
+            double nativeSeconds = timeNative(native0, source, from, 0);
+            for (DbServer copy : List.of(iso, native0)) {
+                TableComparator.Comparison c = TableComparator.compare(source, copy, DB);
+                if (!c.identical()) {
+                    throw new IllegalStateException("A copy differs from the source; results are void:\n" + c.report());
+                }
+            }
+            results.add("catch-up apply of 10,000-row transactions, default config, vs native, 0 threads", "rows/s",
+                    isoRun.rows / isoRun.seconds, isoRun.rows / nativeSeconds, "native, 0 threads", true);
         }
     }
 
-    private static long timeIso2db(DbServer source, DbServer target, Position from, int group, LoopControl loop) {
-        ReplicatorBuilder b = Replicator.builder();
-        if (loop != null) {
-            b.loopControl(loop);
-        }
-        if (target.serverId() == 8) {
-            b.compareBeforeImage(false);
-        }
-        try (Replicator r = b.name("bench").serverId(100 + group + (loop == null ? 0 : 1))
+    private record Timed(long rows, double seconds) {
+    }
+
+    private static Timed timeIso2db(DbServer source, DbServer target, Position from, int serverId,
+                                    UnaryOperator<ReplicatorBuilder> config) {
+        return timeIso2db(source, ExportBenchmark.admin(target), from, serverId, config);
+    }
+
+    private static Timed timeIso2db(DbServer source, ConnectionSettings target, Position from, int serverId,
+                                    UnaryOperator<ReplicatorBuilder> config) {
+        long t = System.nanoTime();
+        try (Replicator r = config.apply(Replicator.builder().name("bench").serverId(serverId)
                 .source(ConnectionSettings.of(source.host(), source.port(), source.replicationUser(), source.replicationPassword()))
-                .target(ConnectionSettings.of(target.host(), target.port(), target.adminUser(), target.adminPassword()))
-                .databases(DB).startAt(from).groupCommitWhenBehind(group, Duration.ofMillis(10))
-                .targetBinlog(target.serverId() == 6 || target.serverId() == 7).build()) {
+                .target(target).databases(DB).startAt(from)).build()) {
             r.start();
             r.awaitCaughtUp(Duration.ofMinutes(30));
-            return r.rowsApplied();
+            return new Timed(r.rowsApplied(), seconds(t));
         }
     }
 
-    private static double timeNative(DbServer replica, DbServer source, List<String> start, int threads)
+    private static double timeNative(DbServer replica, DbServer source, Position from, int threads)
             throws InterruptedException {
         long t = System.nanoTime();
-        NativeReplica.start(replica, source, start.get(0), Long.parseLong(start.get(1)), threads);
+        NativeReplica.start(replica, source, from.binlogFile().orElseThrow(), from.offset(), threads);
         NativeReplica.awaitCaughtUp(replica, source, 30 * 60_000L);
         double s = seconds(t);
         NativeReplica.stop(replica);

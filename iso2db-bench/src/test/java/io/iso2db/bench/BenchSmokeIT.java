@@ -17,10 +17,13 @@ class BenchSmokeIT {
     void everyBenchmarkRunsAgainstItsReferenceAndVerifiesItsCopies() throws Exception {
         Results results = BenchSuite.run("--smoke");
         List<String> measures = results.rows().stream().map(Results.Row::measure).toList();
-        assertThat(measures).contains("catch-up apply vs native replica, slave_parallel_threads=0",
-                "catch-up apply with groupCommitWhenBehind(100, 10 ms) vs native, 0 threads",
+        assertThat(measures).contains("catch-up apply, default config, vs native replica, slave_parallel_threads=0",
+                "catch-up apply, preserveTransactionBoundaries() vs native, 0 threads",
+                "catch-up apply, default config, target behind a 1 ms (each way) proxy vs direct",
+                "catch-up apply of 10,000-row transactions, default config, vs native, 0 threads",
                 "loop control on vs off (both with target binlog)", "rows found by key and before image vs by key only",
-                "steady-state lag p99 at 1000 txn/s", "steady-state lag p99 at 1000 txn/s, groupCommitWhenBehind(100, 10 ms)");
+                "steady-state lag p99 at 1000 txn/s, default config",
+                "steady-state lag p99 at 1000 txn/s, preserveTransactionBoundaries()");
         // every throughput was measured on both sides (a zero would mean nothing ran); a lag may round to 0 ms
         assertThat(results.rows()).filteredOn(r -> !r.unit().equals("ms")).allSatisfy(r -> {
             assertThat(r.iso2db()).as(r.measure()).isPositive();

@@ -1,5 +1,6 @@
 package io.iso2db.spi;
 
+import io.iso2db.CheckpointStores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iso2db.ConnectionSettings;
@@ -27,7 +28,7 @@ class JdbcCheckpointStoreIT extends CheckpointStoreContract {
 
     @Override
     protected CheckpointStore newStore() {
-        return CheckpointStore.jdbc(settings(STATUS.server()));
+        return CheckpointStores.jdbc(settings(STATUS.server()));
     }
 
     @Override
@@ -66,7 +67,7 @@ class JdbcCheckpointStoreIT extends CheckpointStoreContract {
 
     @Test
     void theStatusAndTargetDatabasesCanBeChosen() throws SQLException {
-        CheckpointStore s = CheckpointStore.jdbc(settings(STATUS.server()), "status_chosen", "iso2db_chosen");
+        CheckpointStore s = CheckpointStores.jdbc(settings(STATUS.server()), "status_chosen", "iso2db_chosen");
         s.open(new CheckpointStore.Context(new CheckpointStore.Key("chosen", 4545), target(), false));
         try (s; Connection t = openTarget()) {
             Position p = Position.of("mysql-bin.000002", 404, null);

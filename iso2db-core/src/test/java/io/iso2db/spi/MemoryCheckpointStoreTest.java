@@ -1,5 +1,6 @@
 package io.iso2db.spi;
 
+import io.iso2db.CheckpointStores;
 import io.iso2db.ConnectionSettings;
 import java.sql.Connection;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ class MemoryCheckpointStoreTest extends CheckpointStoreContract {
 
             @Override
             public void open(Context context) {
-                delegate = byTask.computeIfAbsent(context.key(), k -> CheckpointStore.inMemory());
+                delegate = byTask.computeIfAbsent(context.key(), k -> CheckpointStores.inMemory());
             }
 
             @Override
@@ -34,7 +35,7 @@ class MemoryCheckpointStoreTest extends CheckpointStoreContract {
 
             @Override
             public Guarantee guarantee() {
-                return delegate == null ? CheckpointStore.inMemory().guarantee() : delegate.guarantee();
+                return delegate == null ? CheckpointStores.inMemory().guarantee() : delegate.guarantee();
             }
         };
     }

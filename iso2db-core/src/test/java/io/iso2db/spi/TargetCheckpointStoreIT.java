@@ -1,5 +1,6 @@
 package io.iso2db.spi;
 
+import io.iso2db.CheckpointStores;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.testkit.DbServer;
 import io.iso2db.testkit.MariaDbExtension;
@@ -17,7 +18,7 @@ class TargetCheckpointStoreIT extends CheckpointStoreContract {
 
     @Override
     protected CheckpointStore newStore() {
-        return CheckpointStore.inTarget("contract_ckpt");
+        return CheckpointStores.inTarget("contract_ckpt");
     }
 
     @Override

@@ -62,9 +62,7 @@ public final class QuickStart {
                             source.replicationPassword()))
                     .target(dst)
                     .serverId(1001)
-                    .databases("shop")
-                    // catch up on the writes made during the export in groups; at the head, one commit each
-                    .groupCommitWhenBehind(100, Duration.ofMillis(10)))) {
+                    .databases("shop"))) {
                 long end = System.currentTimeMillis() + seconds * 1000L;
                 while (System.currentTimeMillis() < end) {
                     Thread.sleep(1000);

@@ -1,125 +1,80 @@
 package io.iso2db.internal.apply;
 
 import io.iso2db.ConnectionSettings;
-import io.iso2db.ErrorCode;
-import io.iso2db.Iso2dbException;
-import io.iso2db.LoopControl;
 import io.iso2db.Position;
 import io.iso2db.event.Conflict;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
 import io.iso2db.internal.checkpoint.InlineCheckpoint;
-import io.iso2db.internal.ddl.DdlParser;
-import io.iso2db.internal.jdbc.Jdbc;
 import io.iso2db.internal.loop.Marker;
 import io.iso2db.internal.route.Routes;
 import io.iso2db.internal.schema.SchemaCache;
 import io.iso2db.internal.schema.TableSchema;
+import io.iso2db.internal.source.FlaggedRows;
 import io.iso2db.spi.CheckpointStore;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Applies source transactions to the target: one source transaction becomes one target
- * transaction; consecutive row changes of one table and kind go out as one JDBC batch
- * (multi-row INSERT via the driver's rewrite). Used from one thread.
+ * Applies source transactions to the target, each whole: its rows, then its checkpoint in the
+ * same target transaction, then the commit. Consecutive transactions may share one commit while
+ * more are waiting ({@link CommitGroup}). Used from the task's apply thread only.
+ *
+ * <p>Parts: {@link ApplySession} (the connection and its settings), {@link RowWriter} (rows in the
+ * unit's {@link ApplyMode}), {@link CommitGroup}, {@link DdlApplier}.
  */
-public final class Applier implements AutoCloseable {
+public final class Applier implements TransactionSink, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
-    private static final int MAX_BATCH = 500;
-    /** A group of transactions is committed once its statements reach this size. */
-    static final long GROUP_MAX_BYTES = 4L << 20;
-    /** DDL errors that mean "this statement was already applied" (duplicate or missing object). */
-    private static final Set<Integer> ALREADY_APPLIED_DDL = Set.of(1007, 1008, 1050, 1051, 1054, 1060, 1061, 1091, 1146,
-            1304, 1359, 1537);
-    /** Unknown view, trigger, routine, event: dropped on the source, never on the target (a filter kept it off). */
-    private static final Set<Integer> ABSENT_OBJECT = Set.of(1051, 1347, 1360, 1305, 1539);
-
-    private final ConnectionSettings target;
-    private final boolean targetBinlog;
     private final CheckpointStore store;
+    private final ApplySession session;
+    private final RowWriter rows;
+    private final CommitGroup group;
+    private final DdlApplier ddl;
     private final SchemaCache schemas = new SchemaCache();
-    private final Map<TableId, SqlShapes> shapes = new HashMap<>();
-    private final List<RowOp> batch = new ArrayList<>();
-    private final StatementRunner runner = new StatementRunner();
-    private final Pipeline pipeline = new Pipeline();
-    private final RowMerger merger = new RowMerger();
-    private Connection connection;
-    /** Check flags the apply session runs with (0: the server's defaults, as on a new connection). */
-    private int sessionCheckFlags;
-    private String gtid;
-    private boolean tolerant;
-    private boolean open;
-    /** Apply statement by statement until the next commit (after a pipelined failure). */
-    private boolean precise;
-    private boolean unitPrecise;
-
-    private final Grouping grouping;
-    private final long groupDelayNanos;
-    /** Whether more source events are already waiting to be applied (the task is behind). */
-    private BooleanSupplier waitingWork = () -> false;
-    /** Loop control, or null when off. */
-    private final LoopControl loop;
-    private final int markerSlot;
-    private final ConflictResolver conflicts;
     private final Routes routes;
-    private final boolean compareBeforeImage;
+    /** The loop-control marker slot, or -1 without loop control. */
+    private final int markerSlot;
     private final Consumer<Conflict> onConflict;
-    /** Conflicts resolved in the open target transaction, told once it commits. */
-    private final List<Conflict> pendingConflicts = new ArrayList<>();
-    /** Origin of the transactions in the open group (loop control). */
-    private long groupOrigin;
-    /** Source transactions complete in the open target transaction, waiting for the group's commit. */
-    private int grouped;
-    private long groupStartNanos;
-    private long groupStartBytes;
-    private Position groupPosition;
+    private String gtid;
+    private boolean open;
+    /** The next unit may have been applied before a restart (at-least-once resume). */
+    private boolean mayBeApplied;
+    /** Units still to apply precisely after a pipelined failure: the failed group and the open transaction. */
+    private int preciseUnits;
 
     /**
      * @param options how to apply (grouping, loop control, conflicts, routes)
      */
-    public Applier(ConnectionSettings target, boolean targetBinlog, CheckpointStore store,
-                   ApplyOptions options) {
-        this.grouping = options.grouping();
-        this.groupDelayNanos = grouping.delay().toNanos();
-        this.loop = options.loop();
-        this.markerSlot = Marker.slot(options.task());
-        this.conflicts = new ConflictResolver(options.conflicts(), options.task());
-        this.onConflict = options.onConflict();
-        this.routes = options.routes();
-        this.compareBeforeImage = options.compareBeforeImage();
-        this.target = target;
-        this.targetBinlog = targetBinlog;
+    public Applier(ConnectionSettings target, boolean targetBinlog, CheckpointStore store, ApplyOptions options) {
         this.store = store;
+        this.session = new ApplySession(target, targetBinlog,
+                store instanceof InlineCheckpoint inline ? inline::ensureReady : () -> { });
+        this.rows = new RowWriter(session, new ConflictResolver(options.conflicts(), options.task()),
+                options.compareBeforeImage());
+        this.group = new CommitGroup(options.grouping());
+        this.markerSlot = options.loop() == null ? -1 : Marker.slot(options.task());
+        this.ddl = new DdlApplier(session, markerSlot);
+        this.routes = options.routes();
+        this.onConflict = options.onConflict();
     }
 
     /** Opens the apply session now (it is otherwise opened by the first change), so an unreachable target shows. */
     public void connect() {
-        connection();
+        session.connection();
     }
 
-    /** When true, inserts become insert-or-update and missing rows are tolerated (replay after a crash). */
+    /** When true, the next unit may have been applied before a restart: inserts overwrite, missing rows are accepted. */
     public void tolerant(boolean on) {
-        this.tolerant = on;
+        this.mayBeApplied = on;
     }
 
     /** The target definition of the (routed) source table. */
     public TableSchema schema(TableId table) {
         try {
-            return schemas.get(routes.target(table), connection());
+            return schemas.get(routes.target(table), session.connection());
         } catch (SQLException e) {
-            throw failure("reading the definition of " + table, e);
+            throw session.failure("reading the definition of " + table, e);
         }
     }
 
@@ -149,17 +104,16 @@ public final class Applier implements AutoCloseable {
     public void begin(String gtid, long origin) {
         this.gtid = gtid;
         this.open = true;
-        this.unitPrecise = tolerant || precise;
-        Connection c = connection();
-        if (loop != null && origin > 0) {
-            groupOrigin = origin;
-            String marker = Marker.upsert(origin, markerSlot);
-            if (!unitPrecise) {
-                pipeline.addUnchecked(marker);
-            } else {
-                execute(c, marker, "writing the loop-control marker");
-            }
+        rows.unit(gtid, nextMode());
+        session.connection();
+        if (markerSlot >= 0 && origin > 0) {
+            group.origin(origin);
+            rows.inOrder(Marker.upsert(origin, markerSlot), "writing the loop-control marker");
         }
+    }
+
+    private ApplyMode nextMode() {
+        return mayBeApplied ? ApplyMode.TOLERANT : preciseUnits > 0 ? ApplyMode.PRECISE : ApplyMode.PIPELINED;
     }
 
     /**
@@ -167,36 +121,23 @@ public final class Applier implements AutoCloseable {
      * place among its rows, so the target undoes exactly what the source undid.
      */
     public void savepoint(String sql) {
-        inOrder(sql);
+        rows.inOrder(sql, "replaying " + sql);
     }
 
-    /**
-     * Applies the next rows with the source session's foreign-key and unique checks
-     * ({@code FlaggedRows} flags: 2 = no foreign-key checks, 4 = relaxed unique checks).
-     */
+    /** Applies the next rows with the source session's foreign-key and unique checks ({@link FlaggedRows} flags). */
     public void checks(int flags) {
-        if (flags == sessionCheckFlags) {
+        if (flags == session.checkFlags()) {
             return;
         }
-        inOrder("SET SESSION foreign_key_checks = " + ((flags & 2) == 0 ? 1 : 0)
-                + ", unique_checks = " + ((flags & 4) == 0 ? 1 : 0));
-        sessionCheckFlags = flags;
-    }
-
-    /** Runs a statement of the open source transaction at its place among the rows. */
-    private void inOrder(String sql) {
-        if (!unitPrecise) {
-            merger.drainInto(pipeline);   // net changes must not be folded across a savepoint
-            pipeline.addUnchecked(sql);
-            return;
-        }
-        flush();
-        execute(connection(), sql, "replaying " + sql);
+        String sql = "SET SESSION foreign_key_checks = " + ((flags & FlaggedRows.NO_FOREIGN_KEY_CHECKS) == 0 ? 1 : 0)
+                + ", unique_checks = " + ((flags & FlaggedRows.RELAXED_UNIQUE_CHECKS) == 0 ? 1 : 0);
+        rows.inOrder(sql, "replaying " + sql);
+        session.checkFlags(flags);
     }
 
     /** Origin of the transactions waiting in the open group. */
     public long groupOrigin() {
-        return groupOrigin;
+        return group.origin();
     }
 
     public boolean inTransaction() {
@@ -204,326 +145,112 @@ public final class Applier implements AutoCloseable {
     }
 
     public void row(RowOp op) {
-        if (!unitPrecise) {
-            SqlShapes s = shapes(op);
-            if (!op.schema().independentRows()) {
-                pipeline.add(s, op);
-            } else if (!merger.add(s, op)) {
-                precise = true;
-                throw new PreciseReplayNeeded("GTID " + gtid + ": changes to " + op.schema().id() + " repeat a key;"
-                        + " replaying them statement by statement", null);
-            }
-            if (pipeline.isFull() || merger.isFull()) {
-                flushPipeline();
-            }
+        if (op.schema().sequence()) {
+            rows.inOrder(Sequences.setval(op, gtid), "moving sequence " + op.schema().id());
             return;
         }
-        if (!batch.isEmpty() && (batch.get(0).schema() != op.schema() || batch.get(0).op() != op.op()
-                || batch.size() >= MAX_BATCH)) {
-            flush();
-        }
-        batch.add(op);
+        rows.row(op);
     }
 
     /**
-     * Ends the source transaction: flushes, writes the checkpoint in the same target transaction,
-     * commits, then tells the store. With grouping the target commit may wait for more source
-     * transactions: then this returns false and {@link #commitGroup()} commits them later.
+     * Ends the source transaction. Unless it joins a group, writes the checkpoint in the same target
+     * transaction, commits, then tells the store; returns false when the commit waits for more
+     * source transactions ({@link #commitGroup()} commits them later).
      */
     public boolean commit(Position position) {
-        return commit(position, true);
-    }
-
-    private boolean commit(Position position, boolean mayGroup) {
-        flush();
-        if (mayGroup && grouping.on() && !unitPrecise && store instanceof InlineCheckpoint) {
-            if (grouped++ == 0) {
-                groupStartNanos = System.nanoTime();
-                groupStartBytes = pendingBytes();
-            }
-            groupPosition = position;
-            open = false;
-            if (grouped < grouping.max() && !groupDue() && pendingBytes() - groupStartBytes < GROUP_MAX_BYTES
-                    && (!grouping.onlyWhenBehind() || waitingWork.getAsBoolean())) {
-                if (pipeline.isFull()) {
-                    flushPipeline();
-                }
+        open = false;
+        if (rows.mode().pipelined() && group.enabled()) {
+            if (!group.add(position, rows.bytes())) {
+                rows.sendIfFull();
                 return false;
             }
             commitGroup();
             return true;
         }
-        if (!unitPrecise && store instanceof InlineCheckpoint) {
-            commitInline(position);
-            open = false;
-            return true;
-        }
-        flushPipeline();
-        try {
-            store.saveInTransaction(position, connection);
-            connection.commit();
-        } catch (SQLException e) {
-            throw failure("committing", e);
-        }
-        open = false;
-        precise = false;
-        store.saveCommitted(position);
-        pendingConflicts.forEach(onConflict);
-        pendingConflicts.clear();
+        commitNow(position);
         return true;
     }
 
-    /** Tells the applier how to see whether more source events wait to be applied (group commit when behind). */
+    /** Tells the applier how to see whether more source events wait to be applied (grouping while behind). */
     public void waitingWork(BooleanSupplier waiting) {
-        this.waitingWork = waiting;
+        group.waitingWork(waiting);
     }
 
     /** Whether complete source transactions wait for their group's commit. */
     public boolean groupPending() {
-        return grouped > 0;
+        return group.pending();
     }
 
-    /** Whether the waiting group is old enough to be committed. */
+    /** Whether the waiting group must be committed now (old enough, or nothing more waits while grouping when behind). */
     public boolean groupDue() {
-        return grouped > 0 && System.nanoTime() - groupStartNanos >= groupDelayNanos;
+        return group.due();
     }
 
     /** Commits the waiting group (checkpoint = its last transaction) and returns that position. */
     public Position commitGroup() {
-        Position p = groupPosition;
-        commitInline(p);
-        grouped = 0;
-        groupPosition = null;
+        Position p = group.last();
+        commitNow(p);
+        group.clear();
         return p;
     }
 
-    /** Rows, checkpoint and COMMIT in one round trip, then the store is told. */
-    private void commitInline(Position position) {
-        merger.drainInto(pipeline);
-        pipeline.addUnchecked(((InlineCheckpoint) store).upsertSql(position));
-        pipeline.addUnchecked("COMMIT");
-        flushPipeline();
-        precise = false;
+    /** Rows, checkpoint and COMMIT (one round trip when pipelined and the checkpoint is a statement), then the store is told. */
+    private void commitNow(Position position) {
+        if (rows.mode().pipelined() && store instanceof InlineCheckpoint inline) {
+            rows.addToRoundTrip(inline.upsertSql(position));
+            rows.addToRoundTrip("COMMIT");
+            rows.send();
+        } else {
+            rows.send();
+            store.saveInTransaction(position, session.connection());
+            session.commit("committing");
+        }
+        if (preciseUnits > 0 && !rows.mode().pipelined()) {
+            preciseUnits--;
+        }
         store.saveCommitted(position);
+        rows.takeResolved().forEach(onConflict);
     }
 
-    /** Abandons the open transaction (and the connection, which may be broken). */
+    /** Abandons the open transaction and the waiting group (and the connection, which may be broken). */
     public void rollback() {
-        batch.clear();
-        pipeline.clear();
-        merger.clear();
-        pendingConflicts.clear();
-        grouped = 0;
-        groupPosition = null;
+        if (rows.takePipelineFailed()) {
+            preciseUnits = group.size() + 1;
+        }
+        rows.clear();
+        group.clear();
         open = false;
-        if (connection != null) {
-            try {
-                connection.rollback();
-            } catch (SQLException ignored) {
-                // the connection is discarded below
-            }
-            discardConnection();
+        if (session.isOpen()) {
+            session.discard();
+            rows.connectionLost();
         }
     }
 
-    /** Runs a DDL statement in {@code database} (first written in region {@code origin}), then saves the position after it. */
+    /** Runs a DDL statement (first written in region {@code origin}), then saves the position after it. */
     public void ddl(DdlChange sourceDdl, Position after, long origin) {
-        DdlChange ddl = routes.ddl(sourceDdl);
-        Connection c = connection();
-        String sql = DdlParser.guardTrigger(ddl.sql(), SessionModes.APPLYING);
-        if (loop != null) {
-            // committed first: the server may rewrite the DDL and drop our comment; readers then match the connection
-            execute(c, Marker.beforeDdl(origin, markerSlot), "writing the loop-control marker");
-            try {
-                c.commit();
-            } catch (SQLException e) {
-                throw failure("committing the loop-control marker", e);
-            }
-            sql = Marker.ddl(origin, sql);
-        }
-        try (Statement st = c.createStatement()) {
-            // in a context of its own: nothing of ours holds a lock the DDL waits for (EXCHANGE PARTITION), and
-            // data conversions run as the source ran them, not in the strict mode rows are applied in
-            c.commit();
-            c.setAutoCommit(true);
-            st.execute("SET SESSION sql_mode = '" + SessionModes.LAX + "'");
-            if (!ddl.database().isEmpty()) {
-                try {
-                    st.execute("USE " + TableId.quote(ddl.database()));
-                } catch (SQLException e) {
-                    if (e.getErrorCode() != 1049) {
-                        throw e;
-                    }
-                }
-            }
-            try {
-                st.execute(sql);
-                String event = DdlParser.createdEvent(ddl);
-                if (event != null) {
-                    // as on a native replica: the event runs on the source; its effects arrive as rows
-                    st.execute("ALTER EVENT " + event + " DISABLE ON SLAVE");
-                }
-            } catch (SQLException e) {
-                if (DdlParser.isSchemaObjectDrop(sql) && ABSENT_OBJECT.contains(e.getErrorCode())) {
-                    LOG.info("DDL skipped, the object is not on the target: {} ({})", ddl.sql(), e.getMessage());
-                } else if (!(tolerant && ALREADY_APPLIED_DDL.contains(e.getErrorCode()))) {
-                    throw new Iso2dbException(ErrorCode.DDL_FAILED, "The target rejected a replicated DDL statement"
-                            + " (GTID " + gtid + ", database " + ddl.database() + "): " + e.getMessage()
-                            + "\n  statement: " + ddl.sql()
-                            + "\nNothing after it was applied. Fix the target so the statement can run, then restart.", e);
-                } else {
-                    LOG.warn("DDL already applied before the restart, skipped: {} ({})", ddl.sql(), e.getMessage());
-                }
-            }
-            st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'");
-            c.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw failure("running DDL " + ddl.sql(), e);
-        }
+        rows.unit(gtid, nextMode());
+        ddl.apply(routes.ddl(sourceDdl), gtid, origin, mayBeApplied);
         schemas.invalidateAll();
-        shapes.clear();
-        runner.clear();
-        open = true;
-        commit(after, false);   // the DDL is committed already; its checkpoint must not wait for a group
+        rows.definitionsChanged();
+        commitNow(after);   // the DDL is committed already; its checkpoint must not wait for a group
     }
 
-    private void execute(Connection c, String sql, String what) {
-        try (Statement st = c.createStatement()) {
-            st.executeUpdate(sql);
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
+    /**
+     * Creates the table of a {@code CREATE TABLE ... SELECT} before its rows arrive (no checkpoint:
+     * the source transaction goes on with the rows and commits with them).
+     */
+    public void createForRows(DdlChange sourceDdl) {
+        ddl.createForRows(routes.ddl(sourceDdl), gtid);
+        schemas.invalidateAll();
+        rows.definitionsChanged();
     }
 
     public void gtid(String gtid) {
         this.gtid = gtid;
     }
 
-    private SqlShapes shapes(RowOp op) {
-        SqlShapes s = shapes.get(op.schema().id());
-        if (s == null || s.schema != op.schema()) {
-            s = new SqlShapes(op.schema(), compareBeforeImage);
-            shapes.put(op.schema().id(), s);
-        }
-        return s;
-    }
-
-    /** Statement bytes sent or buffered in this applier's lifetime. */
-    private long pendingBytes() {
-        return pipeline.totalBytes() + merger.bytes();
-    }
-
-    private void flushPipeline() {
-        merger.drainInto(pipeline);
-        try {
-            pipeline.execute(connection);
-        } catch (Pipeline.Failed f) {
-            precise = true;
-            throw new PreciseReplayNeeded("GTID " + gtid + ": " + f.getMessage() + "; replaying it statement by statement",
-                    f.getCause());
-        } catch (SQLException e) {
-            throw failure("applying GTID " + gtid, e);
-        }
-    }
-
-    private void flush() {
-        if (batch.isEmpty()) {
-            return;
-        }
-        RowOp first = batch.get(0);
-        SqlShapes s = shapes(first);
-        try {
-            pendingConflicts.addAll(runner.run(connection, s, first.op(), batch, tolerant, gtid, conflicts));
-        } catch (SQLException e) {
-            if (SessionModes.refusedNonStrictValue(e, first.schema())) {
-                // the failed statement was undone; the values are what the (non-strict) source holds
-                LOG.debug("Strict mode refused a value the source holds in {} ({}); writing it as the source did",
-                        first.schema().id(), e.getMessage());
-                runLax(s, first);
-                return;
-            }
-            if (e.getErrorCode() == 1062 || e.getErrorCode() == 1452 || e.getErrorCode() == 1451) {
-                throw new Iso2dbException(ErrorCode.APPLY_CONFLICT, "Conflict on the target while applying GTID " + gtid
-                        + " to " + first.schema().id() + " (" + first.op() + "): " + e.getMessage()
-                        + ". The target holds rows the source does not; the task stopped without skipping anything."
-                        + " Repair the row on the target, then restart.", e);
-            }
-            throw failure("applying " + first.op() + " to " + first.schema().id() + " (GTID " + gtid + ")", e);
-        } finally {
-            batch.clear();
-        }
-    }
-
-    private void runLax(SqlShapes s, RowOp first) {
-        try (Statement st = connection.createStatement()) {
-            st.execute("SET SESSION sql_mode = '" + SessionModes.LAX + "'");
-            try {
-                pendingConflicts.addAll(runner.run(connection, s, first.op(), batch, tolerant, gtid, conflicts));
-            } finally {
-                st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'");
-            }
-        } catch (SQLException e) {
-            throw failure("applying " + first.op() + " to " + first.schema().id() + " (GTID " + gtid + ")", e);
-        }
-    }
-
-    private Connection connection() {
-        if (connection == null) {
-            Connection c = Jdbc.openSession(target, "target");
-            try (Statement st = c.createStatement()) {
-                c.setAutoCommit(false);
-                st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + SessionModes.ROWS + "', "
-                        + SessionModes.APPLYING + " = 1");
-                if (!targetBinlog) {
-                    try {
-                        st.execute("SET SESSION sql_log_bin = 0");
-                    } catch (SQLException e) {
-                        throw new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "The target user " + target.describe()
-                                + " may not switch off binary logging (SET sql_log_bin=0). Grant it BINLOG ADMIN"
-                                + " (MariaDB) or SUPER/SYSTEM_VARIABLES_ADMIN (MySQL), or use targetBinlog(true).", e);
-                    }
-                }
-            } catch (SQLException e) {
-                Jdbc.closeQuietly(c);
-                throw failure("preparing the apply session", e);
-            }
-            if (store instanceof InlineCheckpoint inline) {
-                inline.ensureReady();   // the first write of a task that passed its checks
-            }
-            connection = c;
-            sessionCheckFlags = 0;
-        }
-        return connection;
-    }
-
-    private void discardConnection() {
-        runner.clear();
-        Jdbc.closeQuietly(connection);
-        connection = null;
-    }
-
-    private Iso2dbException failure(String what, SQLException e) {
-        if (Jdbc.isConnectionLoss(e) || !isValid(connection)) {
-            return new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Lost the target " + target.describe() + " while "
-                    + what + ": " + e.getMessage(), e);
-        }
-        return new Iso2dbException(ErrorCode.APPLY_FAILED, "The target " + target.describe() + " failed while " + what
-                + ": " + e.getMessage(), e);
-    }
-
-    /** A failure on a connection that no longer works is a connection loss, whatever the driver called it. */
-    private static boolean isValid(Connection c) {
-        try {
-            return c != null && c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
     @Override
     public void close() {
-        if (connection != null) {
-            rollback();
-        }
+        rollback();
     }
 }

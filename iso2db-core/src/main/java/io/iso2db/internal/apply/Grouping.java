@@ -12,6 +12,12 @@ import java.time.Duration;
  */
 public record Grouping(int max, Duration delay, boolean onlyWhenBehind) {
 
+    public static final int DEFAULT_MAX_TRANSACTIONS = 1000;
+    public static final int DEFAULT_DELAY_MILLIS = 50;
+
+    /** The default: grouping while behind. */
+    public static final Grouping DEFAULT = new Grouping(DEFAULT_MAX_TRANSACTIONS, Duration.ofMillis(DEFAULT_DELAY_MILLIS), true);
+
     /** One source transaction, one target commit. */
     public static final Grouping OFF = new Grouping(1, Duration.ZERO, false);
 

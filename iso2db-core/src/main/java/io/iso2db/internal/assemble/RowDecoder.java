@@ -6,7 +6,7 @@ import io.iso2db.Iso2dbException;
 import io.iso2db.event.RowChange;
 import io.iso2db.event.RowChange.Operation;
 import io.iso2db.event.TableId;
-import io.iso2db.internal.apply.Applier;
+import io.iso2db.internal.apply.TransactionSink;
 import io.iso2db.internal.apply.RowOp;
 import io.iso2db.internal.schema.ColumnInfo;
 import io.iso2db.internal.schema.TableSchema;
@@ -26,13 +26,13 @@ import java.util.Optional;
  */
 final class RowDecoder {
 
-    private final Applier applier;
+    private final TransactionSink applier;
     private final Map<TableMapEventData, TableSchema> checked = new IdentityHashMap<>();
     private final Map<TableSchema, List<String>> names = new IdentityHashMap<>();
     /** Views of target tables with extra columns at the end, by the source's column count. */
     private final Map<TableSchema, Map<Integer, Optional<TableSchema>>> prefixes = new IdentityHashMap<>();
 
-    RowDecoder(Applier applier) {
+    RowDecoder(TransactionSink applier) {
         this.applier = applier;
     }
 

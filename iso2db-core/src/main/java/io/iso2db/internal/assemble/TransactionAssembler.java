@@ -11,13 +11,14 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.RowChange.Operation;
 import io.iso2db.event.TableId;
 import io.iso2db.event.Transaction;
 import io.iso2db.filter.Filter;
-import io.iso2db.internal.apply.Applier;
+import io.iso2db.internal.apply.TransactionSink;
 import io.iso2db.internal.apply.RowOp;
 import io.iso2db.internal.ddl.DdlParser;
 import io.iso2db.internal.loop.Marker;
@@ -36,7 +37,7 @@ import java.util.Set;
 
 /**
  * Groups binlog events into transactions: GTID → (TABLE_MAP, ROWS)* → XID (or COMMIT) becomes one
- * target transaction; a DDL QUERY is applied on its own. Rows stream to the {@link Applier} as they
+ * target transaction; a DDL QUERY is applied on its own. Rows stream to the {@link TransactionSink} as they
  * arrive, so a transaction's size is not bounded by memory. Positions advance only at commit
  * points. One instance per binlog connection; used from the session's apply thread only.
  */
@@ -45,7 +46,7 @@ public final class TransactionAssembler {
     private static final int PERSIST_SKIPPED_EVERY = 1000;
 
     private final Filter filter;
-    private final Applier applier;
+    private final TransactionSink applier;
     private final GtidTracker gtids;
     private final AssemblerEvents events;
     private final RowDecoder decoder;
@@ -79,7 +80,7 @@ public final class TransactionAssembler {
      * @param start                where reading starts (file part may be absent in GTID mode)
      * @param tolerantRowsInWindow whether the first transaction is applied idempotently (at-least-once stores)
      */
-    public TransactionAssembler(Filter filter, Applier applier, GtidTracker gtids, Position start,
+    public TransactionAssembler(Filter filter, TransactionSink applier, GtidTracker gtids, Position start,
                                 boolean tolerantRowsInWindow, Set<Long> ignoredThreads, OriginTracker origins,
                             AssemblerEvents events) {
         this.ignoredThreads = Set.copyOf(ignoredThreads);
@@ -159,7 +160,7 @@ public final class TransactionAssembler {
             }
             case XID -> commit(header);
             case XA_PREPARE -> xaPrepare();
-            case INCIDENT -> throw guard.incident();
+            case INCIDENT -> throw stopping(guard.incident());
             default -> {
                 if (!inTransaction && file != null && !applier.groupPending()) {
                     events.processed(position(), false);
@@ -214,12 +215,47 @@ public final class TransactionAssembler {
             case XA_END, TEMPORARY -> {
             }
             case DDL, STATEMENT -> {
-                if (!ignoredTransaction) {
-                    guard.statementInTransaction(q, sql, kind);
+                if (!ignoredTransaction && !(kind == TransactionStatements.Kind.DDL && createForRows(q, sql))) {
+                    try {
+                        guard.statementInTransaction(q, sql, kind);
+                    } catch (Iso2dbException e) {
+                        throw stopping(e);
+                    }
                 }
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    /**
+     * The CREATE TABLE that opens a {@code CREATE TABLE ... SELECT} transaction: the table is created
+     * now, its rows follow in the same source transaction. Returns false for any other DDL (and with
+     * loop control, where the creation and its rows could not be told apart from an echo).
+     */
+    private boolean createForRows(QueryEventData q, String sql) {
+        Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
+        if (origins != null || ddl.isEmpty() || !DdlParser.isCreateTable(ddl.get())
+                || !filter.includesTable(ddl.get().table()) || applier.inTransaction()) {
+            return false;
+        }
+        if (applier.groupPending()) {
+            commitGroup();
+        }
+        applier.gtid(gtids.pendingGtid());
+        applier.createForRows(ddl.get());
+        return true;
+    }
+
+    /**
+     * Before the task stops at an event it cannot apply: the complete transactions waiting for their
+     * group's commit are committed, so the target and the checkpoint stand right before that event
+     * (unless rows of the open transaction already share their target transaction).
+     */
+    private Iso2dbException stopping(Iso2dbException e) {
+        if (applier.groupPending() && !applier.inTransaction()) {
+            commitGroup();
+        }
+        return e;
     }
 
     /** Turns on skipping (with a warning) of changes the source logged as statements. */
@@ -239,7 +275,11 @@ public final class TransactionAssembler {
         boolean applies = !ignoredTransaction && !ignoredThreads.contains(q.getThreadId()) && ddlOrigin >= 0;
         boolean replicated = included && applies;
         if (applies) {
-            guard.ddl(q, sql, included);
+            try {
+                guard.ddl(q, sql, included);
+            } catch (Iso2dbException e) {
+                throw stopping(e);
+            }
         }
         if (!replicated && (included || DdlParser.isRename(ddl.orElse(null)))) {
             // not applied (an echo, an ignored connection), yet the target's table may have changed all the same
@@ -269,7 +309,11 @@ public final class TransactionAssembler {
 
     private void fullImage(long tableId, java.util.BitSet included) {
         if (!ignoredTransaction) {
-            guard.fullImage(tableMaps.get(tableId), included);
+            try {
+                guard.fullImage(tableMaps.get(tableId), included);
+            } catch (Iso2dbException e) {
+                throw stopping(e);
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package io.iso2db.internal.pipeline;
+package io.iso2db.internal.config;
 
 import io.iso2db.ConnectionSettings;
 import io.iso2db.Position;

@@ -29,6 +29,8 @@ public final class DdlParser {
                     + "\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?" + IDENT + "\\s+(?:USING\\s+\\w+\\s+)?ON\\s+" + NAME,
             Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern CREATE_TABLE = Pattern.compile("^CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE\\b",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern RENAME = Pattern.compile("^RENAME\\s+TABLE\\b", Pattern.CASE_INSENSITIVE);
     /** One {@code a TO b} of a RENAME TABLE (several, comma-separated, may follow). */
     private static final Pattern RENAME_PAIR = Pattern.compile(NAME + "\\s+TO\\s+" + NAME, Pattern.CASE_INSENSITIVE);
@@ -99,20 +101,20 @@ public final class DdlParser {
         return out;
     }
 
-    /**
-     * What kind of table a statement makes that iso2db cannot replicate yet (a sequence, a
-     * system-versioned table), or null.
-     */
+    /** What kind of table a statement makes that iso2db cannot replicate yet (a system-versioned table), or null. */
     public static String unsupportedTable(String sql) {
         String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
-        if (SEQUENCE.matcher(body).find() && !body.regionMatches(true, 0, "DROP", 0, 4)) {
-            return "a sequence (CREATE/ALTER SEQUENCE)";
-        }
         if ((TABLE.matcher(body).find()) && !body.regionMatches(true, 0, "DROP", 0, 4)
                 && SYSTEM_VERSIONING.matcher(body).find()) {
             return "a system-versioned table (WITH SYSTEM VERSIONING)";
         }
         return null;
+    }
+
+    /** True for {@code CREATE [OR REPLACE] TABLE} (not a temporary table, not LIKE another one). */
+    public static boolean isCreateTable(DdlChange ddl) {
+        String body = LEADING_COMMENTS.matcher(ddl.sql()).replaceFirst("");
+        return CREATE_TABLE.matcher(body).find() && !ddl.table().table().isEmpty();
     }
 
     /** True for DDL of a view, trigger, stored routine or event. */

@@ -1,5 +1,7 @@
 package io.iso2db.internal.pipeline;
 
+import io.iso2db.internal.config.ReplicatorConfig;
+import io.iso2db.internal.jdbc.BinlogStatus;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
@@ -142,16 +144,9 @@ public final class ReplicationTask implements AssemblerEvents {
 
     /** The source's current end of binlog, with its GTID state. */
     public Position currentSourcePosition() {
-        try (Connection c = Jdbc.open(cfg.source(), "source"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            if (!rs.next()) {
-                throw new Iso2dbException(ErrorCode.BINLOG_DISABLED, "SHOW MASTER STATUS is empty on "
-                        + cfg.source().describe() + ": is the binary log on?");
-            }
-            String file = rs.getString(1);
-            long pos = rs.getLong(2);
-            String gtid = source.mariadb() ? Preflight.binlogGtidPos(st, file, pos) : rs.getString("Executed_Gtid_Set");
-            return Position.of(file, pos, gtid == null || gtid.isBlank() ? null : gtid.replace("\n", ""));
+        try (Connection c = Jdbc.open(cfg.source(), "source"); Statement st = c.createStatement()) {
+            return BinlogStatus.read(st).orElseThrow(() -> new Iso2dbException(ErrorCode.BINLOG_DISABLED,
+                    "The binary log is off on " + cfg.source().describe() + ": it has no position to report.")).position();
         } catch (SQLException e) {
             throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot read the binlog position of "
                     + cfg.source().describe() + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.iso2db.internal.pipeline;
 
+import io.iso2db.internal.config.ReplicatorConfig;
 import com.github.shyiko.mysql.binlog.event.Event;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
@@ -74,6 +75,9 @@ final class Session {
                 }
                 if (event != null) {
                     assembler.accept(event);
+                    if (!queue.hasWaiting()) {
+                        assembler.idle();   // a group waiting for more work commits now, not at the next poll
+                    }
                 } else {
                     assembler.idle();
                 }
@@ -89,9 +93,13 @@ final class Session {
         }
     }
 
-    /** Heartbeats close an idle group of transactions in time; without grouping they only keep the link alive. */
+    /**
+     * Heartbeats close an idle group in time when groups wait for their delay; grouping while
+     * behind commits as soon as nothing waits, so there they only keep the link alive.
+     */
     private static long heartbeatMillis(ReplicatorConfig cfg) {
-        return cfg.grouping().on() ? Math.max(5, cfg.grouping().delay().toMillis()) : 10_000;
+        return cfg.grouping().on() && !cfg.grouping().onlyWhenBehind() ? Math.max(5, cfg.grouping().delay().toMillis())
+                : 10_000;
     }
 
     void run() {

@@ -1,9 +1,10 @@
 package io.iso2db.internal.preflight;
 
+import io.iso2db.internal.jdbc.BinlogStatus;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.event.TableId;
-import io.iso2db.internal.pipeline.ReplicatorConfig;
+import io.iso2db.internal.config.ReplicatorConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,15 +48,14 @@ final class LoopControlPreflight {
                             + " (ALTER TABLE iso2db.marker ENGINE=InnoDB).");
                 }
             }
-            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-                if (rs.next()) {
-                    List<String> doDb = names(rs.getString("Binlog_Do_DB"));
-                    List<String> ignoreDb = names(rs.getString("Binlog_Ignore_DB"));
-                    if ((!doDb.isEmpty() && !doDb.contains("iso2db")) || ignoreDb.contains("iso2db")) {
-                        throw notReady("the database iso2db is filtered out of the binlog on " + where
-                                + " (binlog_do_db=" + doDb + ", binlog_ignore_db=" + ignoreDb + "); the marker must"
-                                + " be logged. Remove that filter.");
-                    }
+            var status = BinlogStatus.read(st);
+            if (status.isPresent()) {
+                List<String> doDb = names(status.get().doDbs());
+                List<String> ignoreDb = names(status.get().ignoreDbs());
+                if ((!doDb.isEmpty() && !doDb.contains("iso2db")) || ignoreDb.contains("iso2db")) {
+                    throw notReady("the database iso2db is filtered out of the binlog on " + where
+                            + " (binlog_do_db=" + doDb + ", binlog_ignore_db=" + ignoreDb + "); the marker must"
+                            + " be logged. Remove that filter.");
                 }
             }
         }

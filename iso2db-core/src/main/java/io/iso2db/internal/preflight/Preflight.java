@@ -1,10 +1,11 @@
 package io.iso2db.internal.preflight;
 
+import io.iso2db.internal.jdbc.BinlogStatus;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.internal.jdbc.Jdbc;
-import io.iso2db.internal.pipeline.ReplicatorConfig;
+import io.iso2db.internal.config.ReplicatorConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,7 +36,7 @@ public final class Preflight {
                 logBin = rs.getString(1);
                 format = rs.getString(2);
                 image = rs.getString(3);
-                info = new SourceInfo(rs.getString(5).toLowerCase(Locale.ROOT).contains("mariadb"), rs.getString(5),
+                info = new SourceInfo(BinlogStatus.isMariaDb(rs.getString(5)), rs.getString(5),
                         rs.getLong(4));
             }
             String where = "the source " + cfg.source().describe();
@@ -61,8 +62,8 @@ public final class Preflight {
     }
 
     private static void checkPrivileges(Statement st, ReplicatorConfig cfg) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
+        try {
+            BinlogStatus.read(st);
         } catch (SQLException e) {
             if (e.getErrorCode() == 1227) {
                 throw new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "The source user " + cfg.source().describe()
@@ -129,7 +130,7 @@ public final class Preflight {
                             + " of " + file + " (" + found[1] + " bytes) on " + cfg.source().describe() + ".");
                 }
                 if (info.mariadb() && !start.hasGtid()) {
-                    String gtid = binlogGtidPos(st, file, start.offset());
+                    String gtid = BinlogStatus.mariaDbGtidAt(st, file, start.offset());
                     if (gtid != null) {
                         return Position.of(file, start.offset(), gtid);
                     }
@@ -141,13 +142,6 @@ public final class Preflight {
         } catch (SQLException e) {
             throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot check the start position on the source "
                     + cfg.source().describe() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** MariaDB's GTID state at a file position ({@code BINLOG_GTID_POS}), or null when the server has none. */
-    public static String binlogGtidPos(Statement st, String file, long offset) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT BINLOG_GTID_POS('" + file.replace("'", "''") + "', " + offset + ")")) {
-            return rs.next() ? rs.getString(1) : null;
         }
     }
 
@@ -163,7 +157,7 @@ public final class Preflight {
 
     private static void checkMariaDbGtidNotPurged(ReplicatorConfig cfg, Statement st, String oldestFile, String gtid)
             throws SQLException {
-        String oldest = binlogGtidPos(st, oldestFile, 4);
+        String oldest = BinlogStatus.mariaDbGtidAt(st, oldestFile, 4);
         if (oldest == null || oldest.isBlank()) {
             return;
         }
@@ -202,7 +196,7 @@ public final class Preflight {
             if (!keyless.isEmpty()) {
                 org.slf4j.LoggerFactory.getLogger(Preflight.class).warn("Checkpoint store {} is at-least-once and tables {}"
                         + " have no primary or unique key: the transaction replayed after a crash may duplicate their"
-                        + " rows. Use CheckpointStore.inTarget() or jdbc(...) (exactly-once), or add a key.",
+                        + " rows. Use CheckpointStores.inTarget() or jdbc(...) (exactly-once), or add a key.",
                         cfg.store(), keyless);
             }
         } catch (SQLException e) {

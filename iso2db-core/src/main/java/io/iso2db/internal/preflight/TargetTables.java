@@ -3,7 +3,7 @@ package io.iso2db.internal.preflight;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.event.TableId;
-import io.iso2db.internal.pipeline.ReplicatorConfig;
+import io.iso2db.internal.config.ReplicatorConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,12 +53,12 @@ final class TargetTables {
         }
     }
 
-    /** Sequences and system-versioned tables are not replicated yet: named before anything runs, not at their first row. */
+    /** System-versioned tables are not replicated yet: named before anything runs, not at their first row. */
     private static void refuseUnreplicableTables(ReplicatorConfig cfg, Connection source) throws SQLException {
         List<String> found = new ArrayList<>();
         try (PreparedStatement ps = InDatabases.prepare(source, "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM"
                 + " information_schema.TABLES WHERE TABLE_SCHEMA IN ({in})"
-                + " AND TABLE_TYPE IN ('SYSTEM VERSIONED', 'SEQUENCE') ORDER BY 1, 2", cfg.databases())) {
+                + " AND TABLE_TYPE = 'SYSTEM VERSIONED' ORDER BY 1, 2", cfg.databases())) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     TableId id = new TableId(rs.getString(1), rs.getString(2));
@@ -70,8 +70,8 @@ final class TargetTables {
         }
         if (!found.isEmpty()) {
             throw new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "Replicated table(s) " + found + " on the source "
-                    + cfg.source().describe() + " are of a kind iso2db does not replicate yet (sequences,"
-                    + " system-versioned tables). Exclude them with excludeTables(...).");
+                    + cfg.source().describe() + " are system-versioned, which iso2db does not replicate yet."
+                    + " Exclude them with excludeTables(...).");
         }
     }
 
@@ -112,7 +112,7 @@ final class TargetTables {
                 + " c.DATA_TYPE, c.COLUMN_TYPE, c.CHARACTER_MAXIMUM_LENGTH, c.NUMERIC_PRECISION, c.NUMERIC_SCALE,"
                 + " c.DATETIME_PRECISION, c.CHARACTER_SET_NAME, c.IS_NULLABLE, c.COLUMN_DEFAULT, c.EXTRA"
                 + " FROM information_schema.COLUMNS c JOIN information_schema.TABLES t"
-                + " ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'"
+                + " ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE IN ('BASE TABLE', 'SEQUENCE')"
                 + " WHERE c.TABLE_SCHEMA IN ({in}) ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION", databases)) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -5,7 +5,7 @@ import io.iso2db.Iso2dbException;
 import io.iso2db.event.TableId;
 import io.iso2db.internal.apply.SessionModes;
 import io.iso2db.internal.ddl.WrittenTables;
-import io.iso2db.internal.pipeline.ReplicatorConfig;
+import io.iso2db.internal.config.ReplicatorConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -73,7 +73,18 @@ public final class SchemaCache {
         Map<String, List<String>> uniqueKeys = uniqueKeys(id, c);
         List<Integer> key = keyOf(uniqueKeys, columns);
         boolean independent = uniqueKeys.size() == 1 && !tied.contains(name(id.database(), id.table()));
-        return new TableSchema(id, columns, key, independent);
+        return new TableSchema(id, columns, key, independent, isSequence(id, c));
+    }
+
+    private static boolean isSequence(TableId id, Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_TYPE FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, id.database());
+            ps.setString(2, id.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && "SEQUENCE".equalsIgnoreCase(rs.getString(1));
+            }
+        }
     }
 
     private static String name(String database, String table) {

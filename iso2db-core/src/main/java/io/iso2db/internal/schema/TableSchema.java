@@ -13,18 +13,35 @@ import java.util.List;
  * @param independentRows whether changes to rows with different keys may be applied in any order:
  *                   the key is the table's only unique key, and no trigger or foreign key on the
  *                   target ties a row to others
+ * @param sequence   whether the table is a sequence (its one row is its state; it is changed by SETVAL)
  */
-public record TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> keyColumns, boolean independentRows) {
+public record TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> keyColumns, boolean independentRows,
+                          boolean sequence) {
 
     public TableSchema {
         columns = List.copyOf(columns);
         keyColumns = List.copyOf(keyColumns);
-        independentRows &= !keyColumns.isEmpty();
+        independentRows &= !keyColumns.isEmpty() && !sequence;
+    }
+
+    /** A plain table. */
+    public TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> keyColumns, boolean independentRows) {
+        this(id, columns, keyColumns, independentRows, false);
     }
 
     /** A table whose rows are not known to be independent. */
     public TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> keyColumns) {
         this(id, columns, keyColumns, false);
+    }
+
+    /** The index of the named column (case-insensitive), or -1. */
+    public int indexOf(String column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equalsIgnoreCase(column)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public boolean hasKey() {
@@ -48,6 +65,6 @@ public record TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> ke
         if (keyColumns.stream().anyMatch(k -> k >= n)) {
             return null;
         }
-        return new TableSchema(id, columns.subList(0, n), keyColumns, independentRows);
+        return new TableSchema(id, columns.subList(0, n), keyColumns, independentRows, sequence);
     }
 }

@@ -101,14 +101,26 @@ class DdlParserTest {
     }
 
     @org.junit.jupiter.api.Test
-    void sequencesAndSystemVersionedTablesAreNamedAsUnsupported() {
-        assertThat(DdlParser.unsupportedTable("CREATE SEQUENCE s START WITH 10")).contains("sequence");
+    void systemVersionedTablesAreNamedAsUnsupportedWhileSequencesAreReplicatedDdl() {
+        assertThat(DdlParser.unsupportedTable("CREATE SEQUENCE s START WITH 10")).isNull();
         assertThat(DdlParser.unsupportedTable("CREATE TABLE t (id INT) WITH SYSTEM VERSIONING")).contains("system-versioned");
         assertThat(DdlParser.unsupportedTable("ALTER TABLE t ADD SYSTEM VERSIONING")).contains("system-versioned");
         assertThat(DdlParser.unsupportedTable("DROP SEQUENCE s")).isNull();
         assertThat(DdlParser.unsupportedTable("CREATE TABLE t (id INT)")).isNull();
         assertThat(DdlParser.parse("shop", "CREATE SEQUENCE s")).hasValueSatisfying(
                 d -> assertThat(d.table()).isEqualTo(new TableId("shop", "s")));
+        assertThat(DdlParser.parse("shop", "ALTER SEQUENCE other.s RESTART 5")).hasValueSatisfying(
+                d -> assertThat(d.table()).isEqualTo(new TableId("other", "s")));
+    }
+
+    @org.junit.jupiter.api.Test
+    void createTableIsToldApartFromOtherTableDdl() {
+        assertThat(DdlParser.isCreateTable(DdlParser.parse("shop", "CREATE TABLE `c` (`id` int)").orElseThrow())).isTrue();
+        assertThat(DdlParser.isCreateTable(DdlParser.parse("shop", "create or replace table c (id int)").orElseThrow()))
+                .isTrue();
+        assertThat(DdlParser.isCreateTable(DdlParser.parse("shop", "ALTER TABLE c ADD COLUMN v INT").orElseThrow()))
+                .isFalse();
+        assertThat(DdlParser.isCreateTable(DdlParser.parse("shop", "CREATE INDEX i ON c (v)").orElseThrow())).isFalse();
     }
 
     @org.junit.jupiter.api.Test

@@ -1,5 +1,6 @@
 package io.iso2db.internal.export;
 
+import io.iso2db.internal.jdbc.BinlogStatus;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import java.sql.Connection;
@@ -30,7 +31,7 @@ final class ExportChecks {
                 }
             }
             try {
-                st.executeQuery("SHOW MASTER STATUS").close();
+                BinlogStatus.read(st);
             } catch (SQLException e) {
                 throw new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "The source user " + who + " may not read the"
                         + " binlog position (SHOW MASTER STATUS): GRANT REPLICATION CLIENT (BINLOG MONITOR on MariaDB)."

@@ -1,5 +1,6 @@
 package io.iso2db.internal.export;
 
+import io.iso2db.internal.jdbc.BinlogStatus;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.event.TableId;
@@ -50,7 +51,7 @@ public final class ExportRun {
         List<ExportTable> tables;
         Snapshot snapshot;
         try (Connection src = Jdbc.open(cfg.source(), "source"); Connection dst = Jdbc.open(cfg.target(), "target")) {
-            boolean mariadb = version(src).contains("mariadb");
+            boolean mariadb = BinlogStatus.isMariaDb(version(src));
             Iso2dbException missing = io.iso2db.internal.preflight.SourceDatabases.missing(src, cfg.databases(),
                     "the source " + cfg.source().describe());
             if (missing != null) {

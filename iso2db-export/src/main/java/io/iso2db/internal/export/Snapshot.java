@@ -1,5 +1,6 @@
 package io.iso2db.internal.export;
 
+import io.iso2db.internal.jdbc.BinlogStatus;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
@@ -181,16 +182,9 @@ final class Snapshot implements AutoCloseable {
                         s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
                     }
                 }
-                try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-                    if (!rs.next()) {
-                        throw new Iso2dbException(ErrorCode.BINLOG_DISABLED, "The binary log is off on "
-                                + source.describe() + "; an export that hands over to replication needs it.");
-                    }
-                    String file = rs.getString(1);
-                    long offset = rs.getLong(2);
-                    String gtid = mariadb ? gtidAt(control, file, offset) : rs.getString("Executed_Gtid_Set");
-                    p = Position.of(file, offset, gtid);
-                }
+                p = BinlogStatus.read(st).orElseThrow(() -> new Iso2dbException(ErrorCode.BINLOG_DISABLED,
+                        "The binary log is off on " + source.describe() + "; an export that hands over to replication"
+                        + " needs it.")).position();
             } finally {
                 st.execute("UNLOCK TABLES");
             }
@@ -203,7 +197,7 @@ final class Snapshot implements AutoCloseable {
 
     private static String gtidAt(Connection c, String file, long offset) throws SQLException {
         try (Statement st = c.createStatement()) {
-            return Preflight.binlogGtidPos(st, file, offset);
+            return BinlogStatus.mariaDbGtidAt(st, file, offset);
         }
     }
 

@@ -1,0 +1,182 @@
+package io.iso2db.internal.apply;
+
+import io.iso2db.ConnectionSettings;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.internal.jdbc.Jdbc;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The connection changes are applied on, and everything set on it: UTC, strict row mode, the
+ * applying marker for guarded triggers, binary logging off unless the task logs its changes. Opened
+ * on first use and after a loss; the one place that knows how a target failure is classified.
+ */
+final class ApplySession implements AutoCloseable {
+
+    private final ConnectionSettings target;
+    private final boolean targetBinlog;
+    private final Runnable beforeFirstWrite;
+    private Connection connection;
+    private boolean firstWriteReady;
+    /** Check flags the session runs with (0: the server's defaults, as on a new connection). */
+    private int checkFlags;
+
+    /**
+     * @param beforeFirstWrite runs once, when the session first opens (creates the checkpoint table when missing)
+     */
+    ApplySession(ConnectionSettings target, boolean targetBinlog, Runnable beforeFirstWrite) {
+        this.target = target;
+        this.targetBinlog = targetBinlog;
+        this.beforeFirstWrite = beforeFirstWrite;
+    }
+
+    /** The open connection (autocommit off), opened and prepared when there is none. */
+    Connection connection() {
+        if (connection == null) {
+            Connection c = Jdbc.openSession(target, "target");
+            try (Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + SessionModes.ROWS + "', "
+                        + SessionModes.APPLYING + " = 1");
+                if (!targetBinlog) {
+                    keepOutOfBinlog(st);
+                }
+            } catch (SQLException e) {
+                Jdbc.closeQuietly(c);
+                throw failure("preparing the apply session", e, c);
+            }
+            if (!firstWriteReady) {
+                try {
+                    beforeFirstWrite.run();
+                } catch (RuntimeException e) {
+                    Jdbc.closeQuietly(c);
+                    throw e;
+                }
+                firstWriteReady = true;
+            }
+            connection = c;
+            checkFlags = 0;
+        }
+        return connection;
+    }
+
+    private void keepOutOfBinlog(Statement st) {
+        try {
+            st.execute("SET SESSION sql_log_bin = 0");
+        } catch (SQLException e) {
+            throw new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "The target user " + target.describe()
+                    + " may not switch off binary logging (SET sql_log_bin=0). Grant it BINLOG ADMIN"
+                    + " (MariaDB) or SUPER/SYSTEM_VARIABLES_ADMIN (MySQL), or use targetBinlog(true).", e);
+        }
+    }
+
+    /** The foreign-key and unique check flags the session runs with now. */
+    int checkFlags() {
+        return checkFlags;
+    }
+
+    void checkFlags(int flags) {
+        this.checkFlags = flags;
+    }
+
+    /** Runs one statement now. */
+    void execute(String sql, String what) {
+        try (Statement st = connection().createStatement()) {
+            st.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    void commit(String what) {
+        try {
+            connection().commit();
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Runs {@code work} with the lax SQL mode (conversions as on a non-strict source), then back to strict. */
+    void lax(SqlWork work) throws SQLException {
+        try (Statement st = connection().createStatement()) {
+            st.execute("SET SESSION sql_mode = '" + SessionModes.LAX + "'");
+            try {
+                work.run(connection);
+            } finally {
+                st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'");
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} in autocommit with the lax SQL mode, after committing what is open: a DDL
+     * statement must not wait for a lock the session itself holds (EXCHANGE PARTITION), and its data
+     * conversions run as the source ran them.
+     */
+    void autocommitLax(SqlWork work) throws SQLException {
+        Connection c = connection();
+        c.commit();
+        c.setAutoCommit(true);
+        try {
+            lax(work);
+        } finally {
+            c.setAutoCommit(false);
+        }
+    }
+
+    /** Abandons the open transaction and the connection, which may be broken. */
+    void discard() {
+        if (connection != null) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the connection is discarded below
+            }
+            Jdbc.closeQuietly(connection);
+            connection = null;
+        }
+    }
+
+    boolean isOpen() {
+        return connection != null;
+    }
+
+    Iso2dbException failure(String what, SQLException e) {
+        return failure(what, e, connection);
+    }
+
+    /** A failure on a connection that no longer works is a connection loss, whatever the driver called it. */
+    private Iso2dbException failure(String what, SQLException e, Connection c) {
+        if (Jdbc.isConnectionLoss(e) || !isValid(c)) {
+            return new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Lost the target " + target.describe() + " while "
+                    + what + ": " + e.getMessage(), e);
+        }
+        return new Iso2dbException(ErrorCode.APPLY_FAILED, "The target " + target.describe() + " failed while " + what
+                + ": " + e.getMessage(), e);
+    }
+
+    private static boolean isValid(Connection c) {
+        try {
+            return c != null && c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    String describeTarget() {
+        return target.describe();
+    }
+
+    @Override
+    public void close() {
+        discard();
+    }
+
+    /** Work on the session's connection. */
+    @FunctionalInterface
+    interface SqlWork {
+        void run(Connection c) throws SQLException;
+    }
+}

@@ -1,0 +1,205 @@
+package io.iso2db.internal.apply;
+
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.event.Conflict;
+import io.iso2db.event.TableId;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the row changes of the open source transaction in its {@link ApplyMode}: pipelined
+ * (net changes merged, many statements per round trip, checked by the server) or statement by
+ * statement (consecutive changes of one table and kind as one JDBC batch, each checked here and a
+ * conflict resolved by policy).
+ */
+final class RowWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RowWriter.class);
+    private static final int MAX_BATCH = 500;
+
+    private final ApplySession session;
+    private final ConflictResolver conflicts;
+    private final boolean compareBeforeImage;
+    private final Map<TableId, SqlShapes> shapes = new HashMap<>();
+    private final Pipeline pipeline = new Pipeline();
+    private final RowMerger merger = new RowMerger();
+    private final StatementRunner runner = new StatementRunner();
+    private final List<RowOp> batch = new ArrayList<>();
+    /** Conflicts resolved in the open target transaction, told once it commits. */
+    private final List<Conflict> resolved = new ArrayList<>();
+    private ApplyMode mode = ApplyMode.PIPELINED;
+    private String gtid;
+    /** Whether a pipelined round trip failed since the last {@link #takePipelineFailed()}. */
+    private boolean pipelineFailed;
+
+    RowWriter(ApplySession session, ConflictResolver conflicts, boolean compareBeforeImage) {
+        this.session = session;
+        this.conflicts = conflicts;
+        this.compareBeforeImage = compareBeforeImage;
+    }
+
+    /** The next changes belong to source transaction {@code gtid} (may be null), written in {@code mode}. */
+    void unit(String gtid, ApplyMode mode) {
+        this.gtid = gtid;
+        this.mode = mode;
+    }
+
+    ApplyMode mode() {
+        return mode;
+    }
+
+    void row(RowOp op) {
+        if (mode.pipelined()) {
+            SqlShapes s = shapes(op);
+            if (!op.schema().independentRows()) {
+                pipeline.add(s, op);
+            } else if (!merger.add(s, op)) {
+                pipelineFailed = true;
+                throw new PreciseReplayNeeded("GTID " + gtid + ": changes to " + op.schema().id() + " repeat a key;"
+                        + " replaying them statement by statement", null);
+            }
+            if (pipeline.isFull() || merger.isFull()) {
+                send();
+            }
+            return;
+        }
+        if (!batch.isEmpty() && (batch.get(0).schema() != op.schema() || batch.get(0).op() != op.op()
+                || batch.size() >= MAX_BATCH)) {
+            flushBatch();
+        }
+        batch.add(op);
+    }
+
+    /** A statement that must run at its place among the rows (savepoint, check flags, marker). */
+    void inOrder(String sql, String what) {
+        if (mode.pipelined()) {
+            merger.drainInto(pipeline);   // net changes must not be folded across it
+            pipeline.addUnchecked(sql);
+            return;
+        }
+        flushBatch();
+        session.execute(sql, what);
+    }
+
+    /** Adds a statement to the round trip being built (pipelined mode). */
+    void addToRoundTrip(String sql) {
+        merger.drainInto(pipeline);
+        pipeline.addUnchecked(sql);
+    }
+
+    /** Sends the round trip being built, if it is large enough that holding it longer gains nothing. */
+    void sendIfFull() {
+        if (pipeline.isFull()) {
+            send();
+        }
+    }
+
+    /** Sends everything buffered: the round trip being built, or the batch of the precise path. */
+    void send() {
+        flushBatch();
+        merger.drainInto(pipeline);
+        try {
+            pipeline.execute(session.connection());
+        } catch (Pipeline.Failed f) {
+            pipelineFailed = true;
+            throw new PreciseReplayNeeded("GTID " + gtid + ": " + f.getMessage() + "; replaying it statement by statement",
+                    f.getCause());
+        } catch (SQLException e) {
+            throw session.failure("applying GTID " + gtid, e);
+        }
+    }
+
+    /** Whether the pipelined form failed since the last call (the transactions must be replayed precisely). */
+    boolean takePipelineFailed() {
+        boolean failed = pipelineFailed;
+        pipelineFailed = false;
+        return failed;
+    }
+
+    /** Statement bytes handed to this writer in its lifetime (sent or buffered). */
+    long bytes() {
+        return pipeline.totalBytes() + merger.bytes();
+    }
+
+    /** The conflicts resolved since the last call, for telling once their transaction committed. */
+    List<Conflict> takeResolved() {
+        List<Conflict> out = List.copyOf(resolved);
+        resolved.clear();
+        return out;
+    }
+
+    /** Forgets statement shapes and prepared statements: a table's definition may have changed. */
+    void definitionsChanged() {
+        shapes.clear();
+        runner.clear();
+    }
+
+    /** Drops everything buffered (the transaction is being abandoned). */
+    void clear() {
+        batch.clear();
+        pipeline.clear();
+        merger.clear();
+        resolved.clear();
+    }
+
+    /** The connection was replaced: its prepared statements are gone. */
+    void connectionLost() {
+        runner.clear();
+    }
+
+    private SqlShapes shapes(RowOp op) {
+        SqlShapes s = shapes.get(op.schema().id());
+        if (s == null || s.schema != op.schema()) {
+            s = new SqlShapes(op.schema(), compareBeforeImage);
+            shapes.put(op.schema().id(), s);
+        }
+        return s;
+    }
+
+    private void flushBatch() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        RowOp first = batch.get(0);
+        SqlShapes s = shapes(first);
+        boolean tolerant = mode == ApplyMode.TOLERANT;
+        try {
+            resolved.addAll(runner.run(session.connection(), s, first.op(), batch, tolerant, gtid, conflicts));
+        } catch (SQLException e) {
+            if (SessionModes.refusedNonStrictValue(e, first.schema())) {
+                // the failed statement was undone; the values are what the (non-strict) source holds
+                LOG.debug("Strict mode refused a value the source holds in {} ({}); writing it as the source did",
+                        first.schema().id(), e.getMessage());
+                runLax(s, first, tolerant);
+                return;
+            }
+            if (e.getErrorCode() == 1062 || e.getErrorCode() == 1452 || e.getErrorCode() == 1451) {
+                throw new Iso2dbException(ErrorCode.APPLY_CONFLICT, "Conflict on the target while applying GTID " + gtid
+                        + " to " + first.schema().id() + " (" + first.op() + "): " + e.getMessage()
+                        + ". The target holds rows the source does not; the task stopped without skipping anything."
+                        + " Repair the row on the target, then restart.", e);
+            }
+            throw session.failure(what(first), e);
+        } finally {
+            batch.clear();
+        }
+    }
+
+    private void runLax(SqlShapes s, RowOp first, boolean tolerant) {
+        try {
+            session.lax(c -> resolved.addAll(runner.run(c, s, first.op(), batch, tolerant, gtid, conflicts)));
+        } catch (SQLException e) {
+            throw session.failure(what(first), e);
+        }
+    }
+
+    private String what(RowOp first) {
+        return "applying " + first.op() + " to " + first.schema().id() + " (GTID " + gtid + ")";
+    }
+}

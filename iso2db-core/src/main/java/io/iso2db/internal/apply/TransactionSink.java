@@ -1,0 +1,68 @@
+package io.iso2db.internal.apply;
+
+import io.iso2db.Position;
+import io.iso2db.event.DdlChange;
+import io.iso2db.event.TableId;
+import io.iso2db.internal.schema.TableSchema;
+
+/**
+ * What the transaction assembler hands its work to: source transactions, whole and in order, as
+ * begin / rows / commit, and DDL statements. {@link Applier} writes them to the target.
+ */
+public interface TransactionSink {
+
+    /** The target definition of the (routed) source table. */
+    TableSchema schema(TableId table);
+
+    /** Reads the target definition of the (routed) source table again. */
+    TableSchema reloadSchema(TableId table);
+
+    /** Drops the cached definition of a table a DDL statement may have changed. */
+    void forgetDefinition(TableId table);
+
+    void forgetAllDefinitions();
+
+    /** When true, the next unit may have been applied before a restart. */
+    void tolerant(boolean on);
+
+    /** The GTID of the unit being read (for messages), may be null. */
+    void gtid(String gtid);
+
+    /** Opens a target transaction for source transaction {@code gtid}, first written in region {@code origin}. */
+    void begin(String gtid, long origin);
+
+    /** A {@code SAVEPOINT} or {@code ROLLBACK TO} of the open transaction, at its place among the rows. */
+    void savepoint(String sql);
+
+    /** The foreign-key and unique check flags the next rows were written with. */
+    void checks(int flags);
+
+    void row(RowOp op);
+
+    /** Whether a target transaction is open (begun, not yet committed or rolled back). */
+    boolean inTransaction();
+
+    /** Ends the open transaction; false when its commit waits in a group. */
+    boolean commit(Position position);
+
+    /** Abandons the open transaction and any waiting group. */
+    void rollback();
+
+    /** Whether complete transactions wait for their group's commit. */
+    boolean groupPending();
+
+    /** Whether the waiting group must be committed now. */
+    boolean groupDue();
+
+    /** Loop-control origin of the waiting group. */
+    long groupOrigin();
+
+    /** Commits the waiting group; returns its checkpoint. */
+    Position commitGroup();
+
+    /** Creates the table a {@code CREATE TABLE ... SELECT} transaction fills with the rows that follow. */
+    void createForRows(DdlChange ddl);
+
+    /** Runs a DDL statement (first written in region {@code origin}), then checkpoints {@code after}. */
+    void ddl(DdlChange ddl, Position after, long origin);
+}
