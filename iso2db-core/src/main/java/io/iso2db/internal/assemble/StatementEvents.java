@@ -1,0 +1,158 @@
+package io.iso2db.internal.assemble;
+
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import io.iso2db.Iso2dbException;
+import io.iso2db.Position;
+import io.iso2db.event.DdlChange;
+import io.iso2db.filter.Filter;
+import io.iso2db.internal.apply.TransactionSink;
+import io.iso2db.internal.ddl.DdlParser;
+import io.iso2db.internal.source.GtidTracker;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * QUERY events: transaction boundaries (BEGIN, COMMIT, ROLLBACK), DDL between transactions, and
+ * what a row-logged transaction may hold besides rows (savepoints, the CREATE of a
+ * {@code CREATE TABLE ... SELECT}); anything else inside a replicated transaction stops the task.
+ */
+final class StatementEvents {
+
+    private final Filter filter;
+    private final TransactionSink applier;
+    private final GtidTracker gtids;
+    private final OpenTransaction tx;
+    private final Commits commits;
+    private final ExactnessGuard guard;
+    private final Set<Long> ignoredThreads;
+    private final AssemblerEvents events;
+    private final Supplier<Position> position;
+    /** Called after a DDL statement was applied: the table ids of TABLE_MAP events may now mean other tables. */
+    private final Runnable definitionsChanged;
+
+    StatementEvents(Filter filter, TransactionSink applier, GtidTracker gtids, OpenTransaction tx, Commits commits,
+                    ExactnessGuard guard, Set<Long> ignoredThreads, AssemblerEvents events, Supplier<Position> position,
+                    Runnable definitionsChanged) {
+        this.filter = filter;
+        this.applier = applier;
+        this.gtids = gtids;
+        this.tx = tx;
+        this.commits = commits;
+        this.guard = guard;
+        this.ignoredThreads = Set.copyOf(ignoredThreads);
+        this.events = events;
+        this.position = position;
+        this.definitionsChanged = definitionsChanged;
+    }
+
+    void query(QueryEventData q, EventHeaderV4 header) {
+        String sql = q.getSql().trim();
+        String upper = sql.length() > 12 ? sql.substring(0, 12).toUpperCase(Locale.ROOT) : sql.toUpperCase(Locale.ROOT);
+        if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
+            tx.open = true;
+            tx.ignored |= ignoredThreads.contains(q.getThreadId());
+        } else if (upper.equals("COMMIT") || upper.startsWith("XA COMMIT")) {
+            commits.transactionEnd(header.getTimestamp());
+        } else if (upper.equals("ROLLBACK")) {
+            if (applier.inTransaction()) {
+                applier.rollback();
+            }
+            commits.ended(false);
+        } else if (!tx.open) {
+            ddl(q, sql, header);
+        } else {
+            inTransaction(q, sql);
+        }
+    }
+
+    /** A QUERY event between BEGIN and COMMIT: a savepoint, or a change iso2db cannot apply as rows. */
+    private void inTransaction(QueryEventData q, String sql) {
+        TransactionStatements.Kind kind = TransactionStatements.kind(sql);
+        switch (kind) {
+            case SAVEPOINT -> {
+                if (applier.inTransaction()) {
+                    applier.savepoint(sql);
+                } else if (!tx.ignored) {
+                    tx.savepoints.add(sql);
+                }
+            }
+            case ROLLBACK_TO -> {
+                if (applier.inTransaction()) {
+                    applier.savepoint(sql);
+                }
+            }
+            case XA_END, TEMPORARY -> {
+            }
+            case DDL, STATEMENT -> {
+                if (!tx.ignored && !(kind == TransactionStatements.Kind.DDL && createForRows(q, sql))) {
+                    try {
+                        guard.statementInTransaction(q, sql, kind);
+                    } catch (Iso2dbException e) {
+                        throw commits.stopping(e);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /**
+     * The CREATE TABLE that opens a {@code CREATE TABLE ... SELECT} transaction: the table is created
+     * now, its rows follow in the same source transaction. Returns false for any other DDL (and with
+     * loop control, where the creation and its rows could not be told apart from an echo).
+     */
+    private boolean createForRows(QueryEventData q, String sql) {
+        Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
+        if (tx.loopControl() || ddl.isEmpty() || !DdlParser.isCreateTable(ddl.get())
+                || !filter.includesTable(ddl.get().table()) || applier.inTransaction()) {
+            return false;
+        }
+        commits.commitGroupIfPending();
+        applier.gtid(gtids.pendingGtid());
+        applier.createForRows(ddl.get());
+        return true;
+    }
+
+    private void ddl(QueryEventData q, String sql, EventHeaderV4 header) {
+        tx.open = false;
+        gtids.commit();
+        Position after = position.get();
+        long ddlOrigin = tx.ddlOrigin(sql, q.getThreadId(), header.getTimestamp());
+        Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
+        boolean included = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())
+                ? filter.includesDatabase(ddl.get().table().database())
+                : filter.includesTable(ddl.get().table()));
+        boolean applies = !tx.ignored && !ignoredThreads.contains(q.getThreadId()) && ddlOrigin >= 0;
+        boolean replicated = included && applies;
+        if (applies) {
+            try {
+                guard.ddl(q, sql, included);
+            } catch (Iso2dbException e) {
+                throw commits.stopping(e);
+            }
+        }
+        if (!replicated && (included || DdlParser.isRename(ddl.orElse(null)))) {
+            // not applied (an echo, an ignored connection), yet the target's table may have changed all the same
+            commits.commitGroupIfPending();
+            if (DdlParser.isDatabaseLevel(ddl.get()) || DdlParser.isRename(ddl.get())) {
+                applier.forgetAllDefinitions();
+            } else {
+                applier.forgetDefinition(ddl.get().table());
+            }
+        }
+        if (!replicated) {
+            commits.skipped(after);
+            return;
+        }
+        commits.commitGroupIfPending();
+        applier.tolerant(commits.firstUnit());
+        applier.gtid(gtids.current());
+        applier.ddl(ddl.get(), after, ddlOrigin);
+        definitionsChanged.run();
+        events.ddlApplied(ddl.get(), after);
+        commits.ended(true);
+    }
+}
