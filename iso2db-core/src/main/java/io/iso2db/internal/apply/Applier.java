@@ -98,15 +98,17 @@ public final class Applier implements TransactionSink, AutoCloseable {
     }
 
     /**
-     * Starts a target transaction for the source transaction {@code gtid} (may be null) first
-     * written in region {@code origin}; with loop control its first statement is the marker write.
+     * Starts the source transaction {@code gtid} (may be null) first written in region {@code origin};
+     * with loop control, the first statement of each target transaction is the marker write (a group
+     * holds transactions of one origin only: the assembler commits it before another origin's).
      */
     public void begin(String gtid, long origin) {
         this.gtid = gtid;
         this.open = true;
         rows.unit(gtid, nextMode());
         session.connection();
-        if (markerSlot >= 0 && origin > 0) {
+        if (markerSlot >= 0 && origin > 0 && !group.pending()) {
+            // one marker per target transaction: its readers decide the origin of all of it at its first row
             group.origin(origin);
             rows.inOrder(Marker.upsert(origin, markerSlot), "writing the loop-control marker");
         }
