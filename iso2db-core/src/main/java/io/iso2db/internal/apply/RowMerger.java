@@ -166,14 +166,33 @@ final class RowMerger {
         clear();
     }
 
-    /** Appends a WHERE clause matching each row's first image (key and compared columns). */
+    /**
+     * Appends a WHERE clause matching each row's first image (key and compared columns): one row
+     * constructor IN list for the images without NULL, a condition each (with {@code <=>}) for the others.
+     */
     private static StringBuilder where(StringBuilder sql, SqlShapes s, List<Net> rows) {
         sql.append(" WHERE ");
-        for (int i = 0; i < rows.size(); i++) {
-            if (i > 0) {
+        boolean first = true;
+        List<Object[]> withNull = new ArrayList<>();
+        for (Net n : rows) {
+            Object[] args = s.imageArgs(n.initial);
+            if (Arrays.asList(args).contains(null)) {
+                withNull.add(args);
+                continue;
+            }
+            sql.append(first ? s.imageTuple + " IN (" : ", ");
+            first = false;
+            SqlLiterals.row(sql, args);
+        }
+        if (!first) {
+            sql.append(')');
+        }
+        for (Object[] args : withNull) {
+            if (!first) {
                 sql.append(" OR ");
             }
-            SqlLiterals.fill(sql, s.imageMatch, s.imageArgs(rows.get(i).initial));
+            first = false;
+            SqlLiterals.fill(sql, s.imageMatch, args);
         }
         return sql;
     }

@@ -65,6 +65,18 @@ final class SqlLiterals {
     }
 
     /** Appends the given columns of a row as a parenthesised list of literals. */
+    /** Appends {@code (v1, v2, ...)}: every value of {@code values}, as literals. */
+    static void row(StringBuilder sb, Object[] values) {
+        sb.append('(');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            append(sb, values[i]);
+        }
+        sb.append(')');
+    }
+
     static void row(StringBuilder sb, int[] columns, Object[] row) {
         sb.append('(');
         for (int i = 0; i < columns.length; i++) {

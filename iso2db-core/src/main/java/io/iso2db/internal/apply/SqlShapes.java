@@ -45,6 +45,12 @@ final class SqlShapes {
     final String onDuplicateUpdate;
     /** One row's key and before image as a parenthesised condition ({@link #imageColumns()} order). */
     final String imageMatch;
+    /**
+     * The key and before-image columns as a row constructor, e.g. {@code (`id`, `v`, MD5(`b`))}, for
+     * {@code IN} lists of many rows: the server finds them by key and compares each by binary search,
+     * where a long OR of conditions costs the optimizer more than the rows themselves.
+     */
+    final String imageTuple;
     private final int[] keyColumns;
     private final int[] imageColumns;
     /** Per column: compared by MD5 in before-image matches (large values: keeps statements small). */
@@ -98,6 +104,12 @@ final class SqlShapes {
         this.insert = insertHead + "(" + marks + ")";
         this.upsert = insert + onDuplicateUpdate;
         this.imageMatch = "(" + where(imageColumns) + ")";
+        StringJoiner tuple = new StringJoiner(", ", "(", ")");
+        for (int i : imageColumns) {
+            String q = TableId.quote(schema.column(i).name());
+            tuple.add(hashed[i] ? "MD5(" + q + ")" : q);
+        }
+        this.imageTuple = tuple.toString();
         String limit = schema.hasKey() ? "" : " LIMIT 1";
         this.update = "UPDATE " + table + " SET " + sets + " WHERE " + where(imageColumns) + limit;
         this.delete = "DELETE FROM " + table + " WHERE " + where(imageColumns) + limit;
