@@ -41,7 +41,7 @@ class RowMergerTest {
         add(Operation.DELETE, new Object[] {1, "a"}, null);
         add(Operation.INSERT, null, new Object[] {1, "b"});
         add(Operation.UPDATE, new Object[] {2, "x"}, new Object[] {2, "y"});
-        assertThat(drained()).isEqualTo("SELECT COUNT(*) INTO @iso2db_rows FROM `db`.`t` WHERE (`id` = 1) OR (`id` = 2) FOR UPDATE;\n"
+        assertThat(drained()).isEqualTo("SELECT COUNT(*) INTO @iso2db_rows FROM `db`.`t` WHERE (`id`) IN ((1), (2)) FOR UPDATE;\n"
                 + "SELECT 18446744073709551615 + (@iso2db_rows <> 2) INTO @iso2db_guard;\n"
                 + "INSERT INTO `db`.`t` (`id`, `v`) VALUES (1, 'b'),(2, 'y') ON DUPLICATE KEY UPDATE `id` = VALUES(`id`), `v` = VALUES(`v`)");
     }
@@ -50,9 +50,21 @@ class RowMergerTest {
     void aKeyChangeDeletesTheOldKeyAndInsertsTheNew() {
         add(Operation.UPDATE, new Object[] {1, "a"}, new Object[] {5, "a"});
         add(Operation.DELETE, new Object[] {3, "c"}, null);
-        assertThat(drained()).isEqualTo("DELETE FROM `db`.`t` WHERE (`id` = 1) OR (`id` = 3);\n"
+        assertThat(drained()).isEqualTo("DELETE FROM `db`.`t` WHERE (`id`) IN ((1), (3));\n"
                 + "SELECT 18446744073709551615 + (ROW_COUNT() <> 2) INTO @iso2db_guard;\n"
                 + "INSERT INTO `db`.`t` (`id`, `v`) VALUES (5, 'a')");
+    }
+
+    /** NULL never equals anything in an IN list: such an image is matched with {@code <=>} on its own. */
+    @Test
+    void beforeImagesWithNullAreMatchedOneByOneBesideTheInList() {
+        SqlShapes compared = new SqlShapes(T, true);
+        merger.add(compared, new RowOp(T, Operation.DELETE, new Object[] {1, "a"}, null));
+        merger.add(compared, new RowOp(T, Operation.DELETE, new Object[] {2, null}, null));
+        merger.add(compared, new RowOp(T, Operation.DELETE, new Object[] {3, "c"}, null));
+        assertThat(drained()).isEqualTo("DELETE FROM `db`.`t` WHERE (`id`, `v`) IN ((1, 'a'), (3, 'c'))"
+                + " OR (`id` = 2 AND `v` <=> NULL);\n"
+                + "SELECT 18446744073709551615 + (ROW_COUNT() <> 3) INTO @iso2db_guard");
     }
 
     @Test
