@@ -43,9 +43,8 @@ final class LagBenchmark {
                 Backlog.createTables(s, DB, 4);
                 Backlog.fill(s, DB, 4, 10_000);
             }
-            List<String> start = source.query("SHOW MASTER STATUS").get(0);
-            Position from = Position.file(start.get(0), Long.parseLong(start.get(1)));
-            NativeReplica.start(nat, source, start.get(0), Long.parseLong(start.get(1)), 0);
+            Position from = BinlogEnd.of(source);
+            NativeReplica.start(nat, source, from.binlogFile().orElseThrow(), from.offset(), 0);
             try (Replicator r = follower(source, iso, 201, from).build();
                  Replicator rb = follower(source, isoStrict, 202, from).preserveTransactionBoundaries().build()) {
                 r.start();

@@ -34,11 +34,11 @@ final class MemoryBenchmark {
             for (DbServer s : List.of(source, target)) {
                 s.execute("CREATE DATABASE " + DB, "CREATE TABLE " + DB + ".big (id INT PRIMARY KEY, c CHAR(100))");
             }
-            List<String> start = source.query("SHOW MASTER STATUS").get(0);
+            Position start = BinlogEnd.of(source);
             source.execute("USE " + DB, "INSERT INTO big SELECT seq, MD5(seq) FROM seq_1_to_" + rows);
             List<String> args = List.of(source.host(), String.valueOf(source.port()), source.replicationUser(),
                     source.replicationPassword(), target.host(), String.valueOf(target.port()), target.adminUser(),
-                    target.adminPassword(), start.get(0), start.get(1));
+                    target.adminPassword(), start.binlogFile().orElseThrow(), String.valueOf(start.offset()));
             long t = System.nanoTime();
             try (ChildJvm child = ChildJvm.start(Child.class, List.of("-Xmx256m"), args)) {
                 long peakRss = 0;

@@ -1,7 +1,7 @@
 package io.iso2db.bench;
 
+import io.iso2db.Position;
 import io.iso2db.testkit.DbServer;
-import java.util.List;
 import java.util.Map;
 
 /** A native MariaDB replica of a source, started at a file position, measured until it catches up. */
@@ -23,7 +23,7 @@ final class NativeReplica {
 
     /** Waits until the replica executed everything up to the source's current end. */
     static void awaitCaughtUp(DbServer replica, DbServer source, long timeoutMillis) throws InterruptedException {
-        List<String> end = source.query("SHOW MASTER STATUS").get(0);
+        Position end = BinlogEnd.of(source);
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
             Map<String, String> status = slaveStatus(replica);
@@ -31,8 +31,8 @@ final class NativeReplica {
                 throw new IllegalStateException("native replica failed: " + status.get("Last_IO_Error") + " "
                         + status.get("Last_SQL_Error"));
             }
-            if (end.get(0).equals(status.get("Relay_Master_Log_File"))
-                    && Long.parseLong(status.get("Exec_Master_Log_Pos")) >= Long.parseLong(end.get(1))) {
+            if (end.binlogFile().orElseThrow().equals(status.get("Relay_Master_Log_File"))
+                    && Long.parseLong(status.get("Exec_Master_Log_Pos")) >= end.offset()) {
                 return;
             }
             Thread.sleep(10);

@@ -165,10 +165,6 @@ final class ApplySession implements AutoCloseable {
         }
     }
 
-    String describeTarget() {
-        return target.describe();
-    }
-
     @Override
     public void close() {
         discard();

@@ -12,11 +12,8 @@ import java.time.Duration;
  */
 public record Grouping(int max, Duration delay, boolean onlyWhenBehind) {
 
-    public static final int DEFAULT_MAX_TRANSACTIONS = 1000;
-    public static final int DEFAULT_DELAY_MILLIS = 50;
-
-    /** The default: grouping while behind. */
-    public static final Grouping DEFAULT = new Grouping(DEFAULT_MAX_TRANSACTIONS, Duration.ofMillis(DEFAULT_DELAY_MILLIS), true);
+    /** The default: grouping while behind, up to 1,000 transactions or 50 ms (as ReplicatorBuilder's javadoc says). */
+    public static final Grouping DEFAULT = new Grouping(1000, Duration.ofMillis(50), true);
 
     /** One source transaction, one target commit. */
     public static final Grouping OFF = new Grouping(1, Duration.ZERO, false);

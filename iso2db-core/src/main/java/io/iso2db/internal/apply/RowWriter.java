@@ -79,8 +79,7 @@ final class RowWriter {
     /** A statement that must run at its place among the rows (savepoint, check flags, marker). */
     void inOrder(String sql, String what) {
         if (mode.pipelined()) {
-            merger.drainInto(pipeline);   // net changes must not be folded across it
-            pipeline.addUnchecked(sql);
+            addToRoundTrip(sql);   // after the net changes so far: they must not be folded across it
             return;
         }
         flushBatch();

@@ -146,7 +146,8 @@ public final class ReplicationTask implements AssemblerEvents {
     public Position currentSourcePosition() {
         try (Connection c = Jdbc.open(cfg.source(), "source"); Statement st = c.createStatement()) {
             return BinlogStatus.read(st).orElseThrow(() -> new Iso2dbException(ErrorCode.BINLOG_DISABLED,
-                    "The binary log is off on " + cfg.source().describe() + ": it has no position to report.")).position();
+                    "The binary log is off on " + cfg.source().describe() + ": it has no position to report."))
+                    .position(st, source.mariadb());
         } catch (SQLException e) {
             throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot read the binlog position of "
                     + cfg.source().describe() + ": " + e.getMessage(), e);

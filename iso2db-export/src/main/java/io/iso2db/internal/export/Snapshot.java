@@ -184,7 +184,7 @@ final class Snapshot implements AutoCloseable {
                 }
                 p = BinlogStatus.read(st).orElseThrow(() -> new Iso2dbException(ErrorCode.BINLOG_DISABLED,
                         "The binary log is off on " + source.describe() + "; an export that hands over to replication"
-                        + " needs it.")).position();
+                        + " needs it.")).position(st, mariadb);
             } finally {
                 st.execute("UNLOCK TABLES");
             }
