@@ -110,25 +110,87 @@ class BinlogSemanticsIT {
     }
 
     @Test
-    void aPreparedXaTransactionOfReplicatedTablesStopsTheTaskAndOneOfOtherTablesIsSkippedWhole() throws Exception {
-        String db = schema("xa", "CREATE TABLE t (id INT PRIMARY KEY)");
+    void preparedXaTransactionsAreHeldPreparedOnTheTargetAndCommittedOrRolledBackAsOnTheSource() throws Exception {
+        String db = schema("xa", "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
         String other = SOURCE.server().newDatabase("xa_other");
         SOURCE.server().execute("CREATE TABLE `" + other + "`.o (id INT PRIMARY KEY)");
+        String keep = db + "-keep";
+        String drop = db + "-drop";
         try (Replicator r = start(db, 505, b -> b)) {
-            onOneSession(other, "XA START 'other1'", "INSERT INTO o VALUES (1)", "XA END 'other1'", "XA PREPARE 'other1'",
-                    "XA ROLLBACK 'other1'");
-            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1)");
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1, 0)");
+            onOneSession(other, "XA START 'other1'", "INSERT INTO o VALUES (1)", "XA END 'other1'",
+                    "XA PREPARE 'other1'", "XA ROLLBACK 'other1'");
+            onOneSession(db, "XA START '" + keep + "'", "INSERT INTO t VALUES (2, 0)", "UPDATE t SET v = 1 WHERE id = 1",
+                    "INSERT INTO t VALUES (5, 0)", "UPDATE t SET v = 5 WHERE id = 5", "XA END '" + keep + "'",
+                    "XA PREPARE '" + keep + "'");
+            onOneSession(db, "XA START '" + drop + "'", "INSERT INTO t VALUES (3, 0)", "XA END '" + drop + "'",
+                    "XA PREPARE '" + drop + "'");
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (4, 0)");
             r.awaitCaughtUp(CATCH_UP);
             assertThat(r.failure()).isNull();
-            assertThat(TARGET.server().query("SELECT id FROM `" + db + "`.t")).containsExactly(List.of("1"));
+            // prepared, not decided: the target shows what the source shows, and holds both prepared
+            assertThat(TARGET.server().query("SELECT id, v FROM `" + db + "`.t ORDER BY id"))
+                    .containsExactly(List.of("1", "0"), List.of("4", "0"));
+            assertThat(preparedOnTarget(db)).hasSize(2);
 
-            onOneSession(db, "XA START 'mine'", "INSERT INTO t VALUES (2)", "XA END 'mine'", "XA PREPARE 'mine'",
-                    "XA ROLLBACK 'mine'", "INSERT INTO t VALUES (3)");
-            Iso2dbException e = Servers.awaitFailure(r);
-            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT);
-            assertThat(e.getMessage()).contains("XA PREPARE").contains(db + ".t");
+            SOURCE.server().execute("XA COMMIT '" + keep + "'", "XA ROLLBACK '" + drop + "'",
+                    "INSERT INTO `" + db + "`.t VALUES (6, 0)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
         }
-        assertThat(TARGET.server().query("SELECT id FROM `" + db + "`.t")).containsExactly(List.of("1"));
+        assertThat(TARGET.server().query("SELECT id, v FROM `" + db + "`.t ORDER BY id")).containsExactly(
+                List.of("1", "1"), List.of("2", "0"), List.of("4", "0"), List.of("5", "5"), List.of("6", "0"));
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+        assertThat(preparedOnTarget(db)).isEmpty();
+    }
+
+    /**
+     * A restart between the target's XA PREPARE and the checkpoint after it reads the prepared
+     * transaction again: it must find it prepared on the target and not apply it twice.
+     */
+    @Test
+    void aPreparedXaTransactionSurvivesARestartAndIsNeverPreparedTwice() throws Exception {
+        String db = schema("xa_restart", "CREATE TABLE t (id INT PRIMARY KEY)");
+        String xid = db + "-late";
+        List<String> before;
+        try (Replicator r = start(db, 507, b -> b)) {
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1)");
+            r.awaitCaughtUp(CATCH_UP);
+            before = checkpointOf("semantics-" + db);
+            onOneSession(db, "XA START '" + xid + "'", "INSERT INTO t VALUES (2)", "XA END '" + xid + "'",
+                    "XA PREPARE '" + xid + "'");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+            assertThat(checkpointOf("semantics-" + db)).isNotEqualTo(before);
+        }
+        assertThat(preparedOnTarget(db)).hasSize(1);
+        // as if the task had died after the target's XA PREPARE, before its checkpoint
+        TARGET.server().execute("UPDATE iso2db.checkpoint SET binlog_file = " + sqlText(before.get(0))
+                + ", binlog_pos = " + before.get(1) + ", gtid_set = " + sqlText(before.get(2))
+                + " WHERE task = 'semantics-" + db + "'");
+        SOURCE.server().execute("XA COMMIT '" + xid + "'", "INSERT INTO `" + db + "`.t VALUES (3)");
+        try (Replicator r = start(db, 507, b -> b)) {
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+        assertThat(TARGET.server().query("SELECT id FROM `" + db + "`.t ORDER BY id"))
+                .containsExactly(List.of("1"), List.of("2"), List.of("3"));
+        assertThat(preparedOnTarget(db)).isEmpty();
+    }
+
+    /** The XA transactions prepared on the target whose global id starts with {@code prefix}. */
+    private static List<List<String>> preparedOnTarget(String prefix) {
+        return TARGET.server().query("XA RECOVER").stream().filter(row -> row.get(3).startsWith(prefix)).toList();
+    }
+
+    private static List<String> checkpointOf(String task) {
+        return TARGET.server().query("SELECT binlog_file, binlog_pos, gtid_set FROM iso2db.checkpoint WHERE task = '"
+                + task + "'").get(0);
+    }
+
+    private static String sqlText(String value) {
+        return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
     }
 
     @Test

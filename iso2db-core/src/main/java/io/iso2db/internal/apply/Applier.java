@@ -7,12 +7,8 @@ import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
 import io.iso2db.internal.checkpoint.InlineCheckpoint;
 import io.iso2db.internal.loop.Marker;
-import io.iso2db.internal.route.Routes;
-import io.iso2db.internal.schema.SchemaCache;
 import io.iso2db.internal.schema.TableSchema;
-import io.iso2db.internal.source.FlaggedRows;
 import io.iso2db.spi.CheckpointStore;
-import java.sql.SQLException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -31,8 +27,8 @@ public final class Applier implements TransactionSink, AutoCloseable {
     private final RowWriter rows;
     private final CommitGroup group;
     private final DdlApplier ddl;
-    private final SchemaCache schemas = new SchemaCache();
-    private final Routes routes;
+    private final TargetXa xa;
+    private final TargetDefinitions definitions;
     /** The loop-control marker slot, or -1 without loop control. */
     private final int markerSlot;
     private final Consumer<Conflict> onConflict;
@@ -55,7 +51,8 @@ public final class Applier implements TransactionSink, AutoCloseable {
         this.group = new CommitGroup(options.grouping());
         this.markerSlot = options.loop() == null ? -1 : Marker.slot(options.task());
         this.ddl = new DdlApplier(session, markerSlot);
-        this.routes = options.routes();
+        this.xa = new TargetXa(session, rows, options.task());
+        this.definitions = new TargetDefinitions(options.routes(), session);
         this.onConflict = options.onConflict();
     }
 
@@ -64,24 +61,20 @@ public final class Applier implements TransactionSink, AutoCloseable {
         session.connection();
     }
 
-    /** When true, the next unit may have been applied before a restart: inserts overwrite, missing rows are accepted. */
+    @Override
     public void tolerant(boolean on) {
         this.mayBeApplied = on;
     }
 
-    /** The target definition of the (routed) source table. */
+    @Override
     public TableSchema schema(TableId table) {
-        try {
-            return schemas.get(routes.target(table), session.connection());
-        } catch (SQLException e) {
-            throw session.failure("reading the definition of " + table, e);
-        }
+        return definitions.get(table);
     }
 
-    /** Reads the target definition of the (routed) source table again, dropping the cached one. */
+    @Override
     public TableSchema reloadSchema(TableId table) {
-        schemas.invalidate(routes.target(table));
-        return schema(table);
+        definitions.forget(table);
+        return definitions.get(table);
     }
 
     /**
@@ -89,12 +82,12 @@ public final class Applier implements TransactionSink, AutoCloseable {
      * not apply it (an echo of its own change, a change made on both sides by hand).
      */
     public void forgetDefinition(TableId table) {
-        schemas.invalidate(routes.target(table));
+        definitions.forget(table);
     }
 
-    /** As {@link #forgetDefinition}, for every table (a DDL that changes a database or several tables). */
+    @Override
     public void forgetAllDefinitions() {
-        schemas.invalidateAll();
+        definitions.forgetAll();
     }
 
     /**
@@ -103,10 +96,29 @@ public final class Applier implements TransactionSink, AutoCloseable {
      * holds transactions of one origin only: the assembler commits it before another origin's).
      */
     public void begin(String gtid, long origin) {
+        begin(gtid, origin, null);
+    }
+
+    /**
+     * Starts a source transaction that ends with XA PREPARE as an XA transaction on the target
+     * ({@link TargetXa}); false when the target holds it prepared already (read again after a restart).
+     */
+    public boolean beginXa(String gtid, long origin, XaId source) {
+        if (xa.isPrepared(source)) {
+            return false;
+        }
+        begin(gtid, origin, source);
+        return true;
+    }
+
+    private void begin(String gtid, long origin, XaId xaId) {
         this.gtid = gtid;
         this.open = true;
         rows.unit(gtid, nextMode());
         session.connection();
+        if (xaId != null) {
+            xa.start(xaId, gtid);
+        }
         if (markerSlot >= 0 && origin > 0 && !group.pending()) {
             // one marker per target transaction: its readers decide the origin of all of it at its first row
             group.origin(origin);
@@ -126,22 +138,17 @@ public final class Applier implements TransactionSink, AutoCloseable {
         rows.inOrder(sql, "replaying " + sql);
     }
 
-    /** Applies the next rows with the source session's foreign-key and unique checks ({@link FlaggedRows} flags). */
+    @Override
     public void checks(int flags) {
-        if (flags == session.checkFlags()) {
-            return;
-        }
-        String sql = "SET SESSION foreign_key_checks = " + ((flags & FlaggedRows.NO_FOREIGN_KEY_CHECKS) == 0 ? 1 : 0)
-                + ", unique_checks = " + ((flags & FlaggedRows.RELAXED_UNIQUE_CHECKS) == 0 ? 1 : 0);
-        rows.inOrder(sql, "replaying " + sql);
-        session.checkFlags(flags);
+        rows.checks(flags);
     }
 
-    /** Origin of the transactions waiting in the open group. */
+    @Override
     public long groupOrigin() {
         return group.origin();
     }
 
+    @Override
     public boolean inTransaction() {
         return open;
     }
@@ -178,14 +185,35 @@ public final class Applier implements TransactionSink, AutoCloseable {
         group.waitingWork(waiting);
     }
 
-    /** Whether complete source transactions wait for their group's commit. */
+    @Override
     public boolean groupPending() {
         return group.pending();
     }
 
-    /** Whether the waiting group must be committed now (old enough, or nothing more waits while grouping when behind). */
+    @Override
     public boolean groupDue() {
         return group.due();
+    }
+
+    /**
+     * Prepares the open XA transaction on the target (it then waits for the source's decision), and
+     * checkpoints {@code after} in a transaction of its own: a restart before that checkpoint finds
+     * the transaction prepared ({@link #beginXa}) and does not apply it again.
+     */
+    public void prepareXa(XaId source, Position after) {
+        open = false;
+        xa.prepare(source);
+        commitNow(after);
+    }
+
+    /**
+     * The source committed or rolled back the prepared XA transaction {@code source}: so does the
+     * target, when it holds it (it does not when its changes were not replicated, or when this was
+     * done before a restart); then {@code after} is checkpointed.
+     */
+    public void completeXa(XaId source, boolean commit, Position after) {
+        xa.complete(source, commit);
+        commitNow(after);
     }
 
     /** Commits the waiting group (checkpoint = its last transaction) and returns that position. */
@@ -231,8 +259,8 @@ public final class Applier implements TransactionSink, AutoCloseable {
     /** Runs a DDL statement (first written in region {@code origin}), then saves the position after it. */
     public void ddl(DdlChange sourceDdl, Position after, long origin) {
         rows.unit(gtid, nextMode());
-        ddl.apply(routes.ddl(sourceDdl), gtid, origin, mayBeApplied);
-        schemas.invalidateAll();
+        ddl.apply(definitions.routed(sourceDdl), gtid, origin, mayBeApplied);
+        definitions.forgetAll();
         rows.definitionsChanged();
         commitNow(after);   // the DDL is committed already; its checkpoint must not wait for a group
     }
@@ -242,8 +270,8 @@ public final class Applier implements TransactionSink, AutoCloseable {
      * the source transaction goes on with the rows and commits with them).
      */
     public void createForRows(DdlChange sourceDdl) {
-        ddl.createForRows(routes.ddl(sourceDdl), gtid);
-        schemas.invalidateAll();
+        ddl.createForRows(definitions.routed(sourceDdl), gtid);
+        definitions.forgetAll();
         rows.definitionsChanged();
     }
 

@@ -139,6 +139,15 @@ final class ApplySession implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the connection go without a rollback: it holds a prepared XA transaction, which the
+     * target keeps (a ROLLBACK would be refused in that state anyway).
+     */
+    void detach() {
+        Jdbc.closeQuietly(connection);
+        connection = null;
+    }
+
     boolean isOpen() {
         return connection != null;
     }

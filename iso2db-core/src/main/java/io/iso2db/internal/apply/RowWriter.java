@@ -4,6 +4,7 @@ import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.event.Conflict;
 import io.iso2db.event.TableId;
+import io.iso2db.internal.source.FlaggedRows;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,6 +85,16 @@ final class RowWriter {
         }
         flushBatch();
         session.execute(sql, what);
+    }
+
+    /** Applies the next rows with the source session's foreign-key and unique checks ({@link FlaggedRows} flags). */
+    void checks(int flags) {
+        if (flags != session.checkFlags()) {
+            String sql = "SET SESSION foreign_key_checks = " + ((flags & FlaggedRows.NO_FOREIGN_KEY_CHECKS) == 0 ? 1 : 0)
+                    + ", unique_checks = " + ((flags & FlaggedRows.RELAXED_UNIQUE_CHECKS) == 0 ? 1 : 0);
+            inOrder(sql, "replaying " + sql);
+            session.checkFlags(flags);
+        }
     }
 
     /** Adds a statement to the round trip being built (pipelined mode). */

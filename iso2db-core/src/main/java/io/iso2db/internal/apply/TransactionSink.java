@@ -31,6 +31,18 @@ public interface TransactionSink {
     /** Opens a target transaction for source transaction {@code gtid}, first written in region {@code origin}. */
     void begin(String gtid, long origin);
 
+    /**
+     * Opens a target XA transaction for source transaction {@code gtid}, which ends with XA PREPARE;
+     * false when the target holds it prepared already (read again after a restart): skip its rows.
+     */
+    boolean beginXa(String gtid, long origin, XaId xid);
+
+    /** Prepares the open XA transaction on the target, then checkpoints {@code after}. */
+    void prepareXa(XaId xid, Position after);
+
+    /** Commits or rolls back the XA transaction the source prepared as {@code xid}, then checkpoints {@code after}. */
+    void completeXa(XaId xid, boolean commit, Position after);
+
     /** A {@code SAVEPOINT} or {@code ROLLBACK TO} of the open transaction, at its place among the rows. */
     void savepoint(String sql);
 

@@ -4,6 +4,7 @@ import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.event.Transaction;
 import io.iso2db.internal.apply.TransactionSink;
+import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.source.GtidTracker;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +67,23 @@ final class Commits {
             awaitingCommit.add(t);
             ended(false);
         }
+    }
+
+    /**
+     * The source's XA COMMIT or XA ROLLBACK of a transaction prepared earlier (an event group of its
+     * own): the target does the same to its prepared copy, if it holds one.
+     */
+    void xaCompleted(XaId xid, boolean commit) {
+        tx.open = false;
+        gtids.commit();
+        Position p = position.get();
+        if (xid == null || tx.ignored) {
+            skipped(p);
+            return;
+        }
+        commitGroupIfPending();
+        applier.completeXa(xid, commit, p);
+        ended(true);
     }
 
     /** Commits the waiting group and tells the task about its transactions. */

@@ -105,16 +105,17 @@ final class ExactnessGuard {
     }
 
     /**
-     * XA PREPARE of a transaction with replicated changes: its COMMIT or ROLLBACK comes later, as a
-     * group of its own, and holding prepared changes across restarts is not built.
+     * XA PREPARE of a transaction whose rows were applied as a plain transaction: the source did not
+     * say at its start that it would be prepared (MariaDB does, in its GTID event; MySQL does not).
      */
     Iso2dbException xaPrepared(Set<TableId> tables) {
         return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtid.get()
                 + " (at " + position.get() + ") is a prepared XA transaction (XA PREPARE) that changes replicated"
-                + " tables " + tables + ". iso2db does not replicate prepared XA transactions yet: whether they"
-                + " commit is decided later, and applying them now could land a transaction that is rolled back."
-                + " The task stopped before it. Commit such transactions with XA COMMIT ... ONE PHASE or as"
-                + " plain transactions, or exclude the tables, then restart from a position after it.");
+                + " tables " + tables + ", and the source did not mark it as one at its start (MySQL does not;"
+                + " MariaDB 10.5 and later do, and iso2db then holds it prepared on the target until the source"
+                + " decides). Applying it now could land a transaction that is rolled back; the task stopped before"
+                + " it. Commit such transactions with XA COMMIT ... ONE PHASE or as plain transactions, or exclude"
+                + " the tables, then restart from a position after it.");
     }
 
     /** The source says its binlog may lack changes from here (an INCIDENT event): a native replica stops too. */

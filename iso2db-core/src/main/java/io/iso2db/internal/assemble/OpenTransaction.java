@@ -1,6 +1,7 @@
 package io.iso2db.internal.assemble;
 
 import io.iso2db.event.TableId;
+import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.loop.Marker;
 import io.iso2db.internal.loop.OriginTracker;
 import java.io.Serializable;
@@ -18,6 +19,11 @@ final class OpenTransaction {
     boolean open;
     /** Not applied: an ignored connection, a filtered GTID, another region's echo. */
     boolean ignored;
+    /**
+     * The source's id of this transaction when it ends with XA PREPARE (MariaDB's GTID event says so
+     * at its start), else null.
+     */
+    XaId preparedXa;
     /** Check flags of the rows event being read ({@code FlaggedRows}). */
     int rowFlags;
     /** Tables it changed that are applied, and how many rows. */
@@ -54,6 +60,7 @@ final class OpenTransaction {
     /** The transaction ended (applied, skipped or rolled back). */
     void ended() {
         ignored = false;
+        preparedXa = null;
         next();
         touched.clear();
         rows = 0;

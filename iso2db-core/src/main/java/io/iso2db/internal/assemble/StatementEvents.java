@@ -7,6 +7,7 @@ import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.filter.Filter;
 import io.iso2db.internal.apply.TransactionSink;
+import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.ddl.DdlParser;
 import io.iso2db.internal.source.GtidTracker;
 import java.util.Locale;
@@ -54,6 +55,8 @@ final class StatementEvents {
         if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
             tx.open = true;
             tx.ignored |= ignoredThreads.contains(q.getThreadId());
+        } else if ((upper.startsWith("XA COMMIT") || upper.startsWith("XA ROLLBAC")) && !sql.endsWith("ONE PHASE")) {
+            commits.xaCompleted(XaId.in(sql).orElse(null), upper.startsWith("XA COMMIT"));
         } else if (upper.equals("COMMIT") || upper.startsWith("XA COMMIT")) {
             commits.transactionEnd(header.getTimestamp());
         } else if (upper.equals("ROLLBACK")) {

@@ -10,6 +10,7 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.event.RowChange.Operation;
@@ -17,11 +18,13 @@ import io.iso2db.event.TableId;
 import io.iso2db.filter.Filter;
 import io.iso2db.internal.apply.RowOp;
 import io.iso2db.internal.apply.TransactionSink;
+import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.loop.Marker;
 import io.iso2db.internal.loop.OriginTracker;
 import io.iso2db.internal.source.FlaggedRows;
 import io.iso2db.internal.source.GtidTracker;
 import io.iso2db.internal.source.SkippedRows;
+import io.iso2db.internal.source.XaGtid;
 import java.io.Serializable;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -99,6 +102,8 @@ public final class TransactionAssembler {
                 // the GTID's server id is the event header's; the client leaves the data's at 0
                 gtid(g.getDomainId() + "-" + header.getServerId() + "-" + g.getSequence());
                 tx.open = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
+                tx.preparedXa = g instanceof XaGtid xa && xa.preparesXa()
+                        ? new XaId(xa.gtrid(), xa.bqual(), xa.formatId()) : null;
             }
             case GTID -> gtid(((GtidEventData) event.getData()).getMySqlGtid().toString());
             case QUERY -> statements.query(event.getData(), header);
@@ -129,7 +134,7 @@ public final class TransactionAssembler {
                 }
             }
             case XID -> commits.transactionEnd(header.getTimestamp());
-            case XA_PREPARE -> xaPrepare();
+            case XA_PREPARE -> xaPrepare(event.getData(), header.getTimestamp());
             case INCIDENT -> throw commits.stopping(guard.incident());
             default -> commits.reportPosition();
         }
@@ -178,11 +183,17 @@ public final class TransactionAssembler {
             return;
         }
         if (!applier.inTransaction()) {
-            if (applier.groupPending() && applier.groupOrigin() != tx.origin()) {
-                commits.commitGroup();   // a target transaction is read back as one: it must have one origin
+            if (applier.groupPending() && (applier.groupOrigin() != tx.origin() || tx.preparedXa != null)) {
+                // a target transaction is read back as one: it must have one origin; an XA one is alone
+                commits.commitGroup();
             }
             applier.tolerant(commits.firstUnit() && tolerantRowsInWindow);
-            applier.begin(gtids.pendingGtid(), tx.origin());
+            if (tx.preparedXa == null) {
+                applier.begin(gtids.pendingGtid(), tx.origin());
+            } else if (!applier.beginXa(gtids.pendingGtid(), tx.origin(), tx.preparedXa)) {
+                tx.ignored = true;   // prepared on the target before a restart
+                return;
+            }
             tx.savepoints.forEach(applier::savepoint);
             tx.savepoints.clear();
         }
@@ -192,14 +203,28 @@ public final class TransactionAssembler {
         tx.rows++;
     }
 
-    /** XA PREPARE ends an event group whose COMMIT or ROLLBACK comes later, as a group of its own. */
-    private void xaPrepare() {
+    /**
+     * XA PREPARE ends an event group whose COMMIT or ROLLBACK comes later, as a group of its own; the
+     * target prepares its copy. MySQL logs {@code XA COMMIT ... ONE PHASE} with this event too: that
+     * is a plain commit.
+     */
+    private void xaPrepare(XAPrepareEventData data, long timestampMillis) {
+        if (data != null && data.isOnePhase()) {
+            commits.transactionEnd(timestampMillis);
+            return;
+        }
         tx.open = false;
-        if (applier.inTransaction()) {
+        if (applier.inTransaction() && tx.preparedXa == null) {
+            // rows were applied as a plain transaction: the source did not flag the group at its start (MySQL)
             throw guard.xaPrepared(tx.touched);
         }
         gtids.commit();
-        commits.skipped(position());
+        if (!applier.inTransaction()) {
+            commits.skipped(position());
+            return;
+        }
+        applier.prepareXa(tx.preparedXa, position());
+        commits.ended(true);
     }
 
     /** The current position between transactions. */

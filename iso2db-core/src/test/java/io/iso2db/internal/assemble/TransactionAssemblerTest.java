@@ -11,6 +11,7 @@ import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import com.github.shyiko.mysql.binlog.event.XidEventData;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
@@ -21,9 +22,11 @@ import io.iso2db.event.Transaction;
 import io.iso2db.filter.Filters;
 import io.iso2db.internal.apply.RowOp;
 import io.iso2db.internal.apply.TransactionSink;
+import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.schema.ColumnInfo;
 import io.iso2db.internal.schema.TableSchema;
 import io.iso2db.internal.source.GtidTracker;
+import io.iso2db.internal.source.XaGtid;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -38,6 +41,7 @@ class TransactionAssemblerTest {
     private static final class RecordingSink implements TransactionSink {
         final List<String> calls = new ArrayList<>();
         boolean grouping;
+        final Set<XaId> preparedOnTarget = new java.util.HashSet<>();
         private boolean open;
         private Position groupLast;
 
@@ -74,6 +78,24 @@ class TransactionAssemblerTest {
         public void begin(String gtid, long origin) {
             open = true;
             calls.add("begin " + gtid);
+        }
+
+        @Override
+        public boolean beginXa(String gtid, long origin, XaId xid) {
+            calls.add("xa begin " + gtid + " " + xid);
+            open = !preparedOnTarget.contains(xid);
+            return open;
+        }
+
+        @Override
+        public void prepareXa(XaId xid, Position after) {
+            open = false;
+            calls.add("xa prepare " + xid + " " + after.offset());
+        }
+
+        @Override
+        public void completeXa(XaId xid, boolean commit, Position after) {
+            calls.add("xa " + (commit ? "commit " : "rollback ") + xid + " " + after.offset());
         }
 
         @Override
@@ -262,6 +284,48 @@ class TransactionAssemblerTest {
         gtid(false);
         assertThatThrownBy(() -> add(EventType.QUERY, query("shop", "ALTER TABLE t ADD COLUMN w INT")))
                 .isInstanceOfSatisfying(Iso2dbException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT));
+    }
+
+    @Test
+    void aPreparedXaTransactionIsPreparedAloneOnTheTargetAndItsLaterCommitCompletesIt() {
+        sink.grouping = true;
+        transaction("shop", "t", 1);
+        long groupEnd = offset;
+        preparedXa("shop", "'x1'", 2);
+        long prepared = offset;
+        gtid(false);
+        add(EventType.QUERY, query("shop", "XA COMMIT X'7831',X'',1"));
+        assertThat(sink.calls).containsExactly("begin 0-1-1", "INSERT shop.t [1, 10]", "grouped " + groupEnd,
+                "commit group " + groupEnd, "xa begin 0-1-2 x1", "INSERT shop.t [2, 20]", "xa prepare x1 " + prepared, "xa commit x1 " + offset);
+        assertThat(processed).last().isEqualTo(Position.of("bin.000001", offset, "0-1-3"));
+    }
+
+    @Test
+    void aPreparedXaTransactionTheTargetHoldsAlreadyIsReadWithoutApplyingItsRows() {
+        sink.preparedOnTarget.add(XaId.in("X'7831',X'',1").orElseThrow());
+        preparedXa("shop", "'x1'", 2, 3);
+        gtid(false);
+        add(EventType.QUERY, query("shop", "XA ROLLBACK X'7831',X'',1"));
+        assertThat(sink.calls).containsExactly("xa begin 0-1-1 x1", "xa rollback x1 " + offset);
+    }
+
+    @Test
+    void anXaTransactionTheSourceDidNotFlagAsPreparedStopsAtItsPrepare() {
+        gtid(false);
+        add(EventType.QUERY, query("shop", "XA START X'7831',X'',1"));
+        rows("shop", "t", 1);
+        add(EventType.QUERY, query("shop", "XA END X'7831',X'',1"));
+        assertThatThrownBy(() -> add(EventType.XA_PREPARE, new XAPrepareEventData()))
+                .isInstanceOfSatisfying(Iso2dbException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT))
+                .hasMessageContaining("XA PREPARE");
+    }
+
+    private void preparedXa(String db, String xid, int... ids) {
+        String hex = java.util.HexFormat.of().formatHex(xid.replace("'", "").getBytes());
+        add(EventType.MARIADB_GTID, XaGtid.preparing(0, ++sequence, 1, hex, ""));   // MariaDB logs no XA START
+        rows(db, "t", ids);
+        add(EventType.QUERY, query(db, "XA END X'" + hex + "',X'',1"));
+        add(EventType.XA_PREPARE, new XAPrepareEventData());
     }
 
     private void transaction(String db, String table, int... ids) {

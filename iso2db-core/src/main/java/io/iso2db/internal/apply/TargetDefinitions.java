@@ -1,0 +1,42 @@
+package io.iso2db.internal.apply;
+
+import io.iso2db.event.DdlChange;
+import io.iso2db.event.TableId;
+import io.iso2db.internal.route.Routes;
+import io.iso2db.internal.schema.SchemaCache;
+import io.iso2db.internal.schema.TableSchema;
+import java.sql.SQLException;
+
+/** The target definitions of routed source tables, read on the apply session and cached until a DDL may change them. */
+final class TargetDefinitions {
+
+    private final SchemaCache schemas = new SchemaCache();
+    private final Routes routes;
+    private final ApplySession session;
+
+    TargetDefinitions(Routes routes, ApplySession session) {
+        this.routes = routes;
+        this.session = session;
+    }
+
+    TableSchema get(TableId source) {
+        try {
+            return schemas.get(routes.target(source), session.connection());
+        } catch (SQLException e) {
+            throw session.failure("reading the definition of " + source, e);
+        }
+    }
+
+    void forget(TableId source) {
+        schemas.invalidate(routes.target(source));
+    }
+
+    void forgetAll() {
+        schemas.invalidateAll();
+    }
+
+    /** The source's DDL statement as it runs on the target. */
+    DdlChange routed(DdlChange sourceDdl) {
+        return routes.ddl(sourceDdl);
+    }
+}
