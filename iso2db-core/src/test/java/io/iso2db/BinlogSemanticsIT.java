@@ -153,7 +153,7 @@ class BinlogSemanticsIT {
         String db = schema("xa_restart", "CREATE TABLE t (id INT PRIMARY KEY)");
         String xid = db + "-late";
         List<String> before;
-        try (Replicator r = start(db, 507, b -> b)) {
+        try (Replicator r = start(db, 518, b -> b)) {
             SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1)");
             r.awaitCaughtUp(CATCH_UP);
             before = checkpointOf("semantics-" + db);
@@ -169,7 +169,7 @@ class BinlogSemanticsIT {
                 + ", binlog_pos = " + before.get(1) + ", gtid_set = " + sqlText(before.get(2))
                 + " WHERE task = 'semantics-" + db + "'");
         SOURCE.server().execute("XA COMMIT '" + xid + "'", "INSERT INTO `" + db + "`.t VALUES (3)");
-        try (Replicator r = start(db, 507, b -> b)) {
+        try (Replicator r = start(db, 518, b -> b)) {
             r.awaitCaughtUp(CATCH_UP);
             assertThat(r.failure()).isNull();
         }
@@ -212,16 +212,60 @@ class BinlogSemanticsIT {
         TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
     }
 
+    /**
+     * A session may log partial row images whatever the server's setting: MINIMAL (the key, and the
+     * columns the statement set) or NOBLOB (no unchanged BLOB/TEXT). As on a native replica, such rows
+     * are found by their key and change only the columns logged; the values were once placed by
+     * position into the wrong columns.
+     */
     @Test
-    void aSessionWithAMinimalRowImageStopsTheTaskNamingTheSetting() throws Exception {
+    void rowsLoggedWithPartialImagesChangeTheColumnsTheyHoldAndAreFoundByKey() throws Exception {
+        String t = "CREATE TABLE t (id INT PRIMARY KEY, a INT, b VARCHAR(10) DEFAULT 'x', c BLOB, e INT DEFAULT 7)";
+        String k = "CREATE TABLE k (a INT, b INT)";
+        String db = schema("partial_image", t, k);
+        TARGET.server().execute("CREATE DATABASE `" + db + "_copy`", "USE `" + db + "_copy`", t, k);
+        try (Replicator compared = start(db, 515, b -> b);
+             Replicator byKey = start(db, 516, b -> b.name("semantics-partial-by-key").compareBeforeImage(false)
+                     .route(db, db + "_copy"))) {
+            SOURCE.server().execute("USE `" + db + "`", "INSERT INTO t VALUES (1, 1, 'one', 'blob1', 1), (2, 2, 'two',"
+                    + " 'blob2', 2), (3, 3, 'three', 'blob3', 3), (15, 15, 'fifteen', 'blob15', 15)",
+                    "INSERT INTO k VALUES (1, 1), (2, 2), (3, 3)");
+            onOneSession(db, "SET SESSION binlog_row_image = 'MINIMAL'",
+                    "UPDATE t SET b = 'm' WHERE id = 1",
+                    "DELETE FROM t WHERE id = 2",
+                    "INSERT INTO t (id, a) VALUES (10, 10)",
+                    "START TRANSACTION", "INSERT INTO t VALUES (11, 11, 'eleven', 'blob11', 11)",
+                    "UPDATE t SET a = 12 WHERE id = 11", "UPDATE t SET id = 16, e = 16 WHERE id = 3",
+                    "UPDATE t SET a = a + 1", "COMMIT",
+                    "UPDATE k SET b = 5 WHERE a = 1", "DELETE FROM k WHERE a = 2",
+                    "SET SESSION binlog_row_image = 'NOBLOB'",
+                    "UPDATE t SET a = 100 WHERE id = 15", "INSERT INTO t (id, a) VALUES (20, 20)",
+                    "UPDATE t SET c = 'zz' WHERE id = 20", "DELETE FROM t WHERE id = 1");
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (30, 30, 'full', 'blob30', 30)");
+            compared.awaitCaughtUp(CATCH_UP);
+            byKey.awaitCaughtUp(CATCH_UP);
+            assertThat(compared.failure()).isNull();
+            assertThat(byKey.failure()).isNull();
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+        assertThat(TableComparator.compare(SOURCE.server(), db, TARGET.server(), db + "_copy", List.of("t", "k"))
+                .identical()).isTrue();
+        assertThat(TARGET.server().query("SELECT id, a, b, e FROM `" + db + "_copy`.t WHERE id IN (10, 16) ORDER BY id"))
+                .containsExactly(List.of("10", "11", "x", "7"), List.of("16", "4", "three", "16"));
+    }
+
+    @Test
+    void aPartialImageWithoutTheTargetKeyStopsTheTaskNamingTheSetting() throws Exception {
         String db = schema("minimal_session", "CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT)");
-        try (Replicator r = start(db, 507, b -> b.compareBeforeImage(false))) {
+        // the target finds rows by a key the source's minimal image does not log
+        TARGET.server().execute("USE `" + db + "`", "DROP TABLE t", "CREATE TABLE t (id INT, a INT, b INT, PRIMARY KEY (id, a))");
+        try (Replicator r = start(db, 517, b -> b)) {
             SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1, 1, 1), (15, 15, 15)");
             r.awaitCaughtUp(CATCH_UP);
             onOneSession(db, "SET SESSION binlog_row_image = 'MINIMAL'", "UPDATE t SET b = 2 WHERE id = 1");
             Iso2dbException e = Servers.awaitFailure(r);
             assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT);
-            assertThat(e.getMessage()).contains(db + ".t").contains("binlog_row_image");
+            assertThat(e.getMessage()).contains(db + ".t").contains("binlog_row_image").contains("primary key");
         }
         assertThat(TARGET.server().query("SELECT id, a, b FROM `" + db + "`.t ORDER BY id"))
                 .containsExactly(List.of("1", "1", "1"), List.of("15", "15", "15"));
@@ -317,6 +361,23 @@ class BinlogSemanticsIT {
             assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT);
             assertThat(e.getMessage()).contains(other + ".b").contains(db + ".b").contains("rows iso2db never saw");
         }
+    }
+
+    @Test
+    void anEmptyTableRenamedIntoTheReplicatedSetIsCreatedOnTheTargetAndItsRowsFollow() throws Exception {
+        String db = schema("rename_empty", "CREATE TABLE t (id INT PRIMARY KEY)");
+        String other = SOURCE.server().newDatabase("rename_empty_from");
+        SOURCE.server().execute("CREATE TABLE `" + other + "`.b (id INT PRIMARY KEY, v VARCHAR(10) DEFAULT 'd')",
+                "INSERT INTO `" + other + "`.b VALUES (1, 'gone')", "DELETE FROM `" + other + "`.b");
+        try (Replicator r = start(db, 519, b -> b)) {
+            SOURCE.server().execute("RENAME TABLE `" + other + "`.b TO `" + db + "`.b");
+            r.awaitCaughtUp(CATCH_UP);
+            SOURCE.server().execute("INSERT INTO `" + db + "`.b (id) VALUES (2)", "INSERT INTO `" + db + "`.t VALUES (1)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+        assertThat(TARGET.server().query("SELECT id, v FROM `" + db + "`.b")).containsExactly(List.of("2", "d"));
     }
 
     @Test

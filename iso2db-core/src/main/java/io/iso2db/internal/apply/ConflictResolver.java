@@ -30,6 +30,14 @@ final class ConflictResolver {
         this.task = task;
     }
 
+    /** Writing a partial image as the whole row would leave the columns it lacks as they were, or at their defaults. */
+    static Iso2dbException partialImage(SqlShapes s, RowOp r, Kind kind, String gtid) {
+        return new Iso2dbException(ErrorCode.APPLY_CONFLICT, "Conflict on the target while applying GTID " + gtid + " to "
+                + s.schema.id() + " (" + r.op() + ", " + kind + "): the source logged this row with a partial image"
+                + " (binlog_row_image MINIMAL or NOBLOB), which cannot be written as the whole row the conflict policy"
+                + " asks for. The task stopped without skipping anything. Repair the row on the target, then restart.");
+    }
+
     /** Resolves one change; returns the conflict, or null when the target already holds the change. */
     Conflict resolve(Connection c, SqlShapes s, RowOp r, String gtid) throws SQLException {
         if (r.after() != null && s.schema.hasKey() && holdsImage(c, s, r.after())) {
@@ -39,6 +47,9 @@ final class ConflictResolver {
         Kind kind = r.op() == Operation.INSERT ? Kind.DUPLICATE_KEY : target == null ? Kind.ROW_MISSING : Kind.ROW_DIFFERS;
         if (policy == ConflictPolicy.FAIL) {
             throw failure(s, r, kind, target, gtid);
+        }
+        if (s.schema.partialImage() && r.op() != Operation.DELETE) {
+            throw partialImage(s, r, kind, gtid);
         }
         switch (r.op()) {
             case INSERT -> execute(c, s.upsert, r.after(), s.writable, null, null);

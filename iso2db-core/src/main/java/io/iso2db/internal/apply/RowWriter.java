@@ -3,11 +3,11 @@ package io.iso2db.internal.apply;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.event.Conflict;
-import io.iso2db.event.TableId;
+import io.iso2db.internal.schema.TableSchema;
 import io.iso2db.internal.source.FlaggedRows;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -27,7 +27,8 @@ final class RowWriter {
     private final ApplySession session;
     private final ConflictResolver conflicts;
     private final boolean compareBeforeImage;
-    private final Map<TableId, SqlShapes> shapes = new HashMap<>();
+    /** By definition (a table's whole definition, and its views by partial images); cleared when definitions change. */
+    private final Map<TableSchema, SqlShapes> shapes = new IdentityHashMap<>();
     private final Pipeline pipeline = new Pipeline();
     private final RowMerger merger = new RowMerger();
     private final StatementRunner runner = new StatementRunner();
@@ -59,6 +60,9 @@ final class RowWriter {
         if (mode.pipelined()) {
             SqlShapes s = shapes(op);
             if (!op.schema().independentRows()) {
+                if (op.schema().partialImage()) {
+                    merger.drainInto(pipeline);   // the table's earlier (whole) rows may wait there: order matters
+                }
                 pipeline.add(s, op);
             } else if (!merger.add(s, op)) {
                 pipelineFailed = true;
@@ -163,13 +167,12 @@ final class RowWriter {
         runner.clear();
     }
 
+    /** The shapes of the table as the row sees it (a partial image finds its row by key alone: only the key is known). */
     private SqlShapes shapes(RowOp op) {
-        SqlShapes s = shapes.get(op.schema().id());
-        if (s == null || s.schema != op.schema()) {
-            s = new SqlShapes(op.schema(), compareBeforeImage);
-            shapes.put(op.schema().id(), s);
+        if (shapes.size() > 10_000) {
+            shapes.clear();   // definitions read again without a DDL (drift checks) leave their old shapes behind
         }
-        return s;
+        return shapes.computeIfAbsent(op.schema(), t -> new SqlShapes(t, compareBeforeImage && !t.partialImage()));
     }
 
     private void flushBatch() {

@@ -52,6 +52,9 @@ final class StatementRunner {
                         s.imageColumns());
                 List<RowOp> missing = missing(rows, counts);
                 if (tolerant) {
+                    if (!missing.isEmpty() && s.schema.partialImage()) {
+                        throw ConflictResolver.partialImage(s, missing.get(0), Conflict.Kind.ROW_MISSING, gtid);
+                    }
                     if (!missing.isEmpty()) {
                         run(c, s, Operation.INSERT, missing, true, gtid, conflicts);
                     }

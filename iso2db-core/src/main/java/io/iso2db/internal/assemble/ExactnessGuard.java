@@ -72,36 +72,36 @@ final class ExactnessGuard {
     void ddl(QueryEventData q, String sql, boolean included) {
         String kind = DdlParser.unsupportedTable(sql);
         if (included && kind != null) {
-            throw unsupported(kind + ", which iso2db does not replicate yet", q, sql, "Exclude the table with"
+            throw unsupported(kind + " (not replicated yet)", q, sql, "Exclude the table with"
                     + " excludeTables(...) (and create it on the target yourself), then restart from a position"
                     + " after this statement.");
         }
         for (TableId[] move : DdlParser.renames(q.getDatabase(), sql)) {
             if (!filter.includesTable(move[0]) && filter.includesTable(move[1])) {
                 throw unsupported("RENAME of " + move[0] + " (not replicated) to " + move[1] + " (replicated): the"
-                        + " table arrives with rows iso2db never saw", q, sql, "Copy " + move[1] + " to the target"
-                        + " (an export of that one table, or by hand; if it was empty, create it from SHOW CREATE"
-                        + " TABLE), then restart from a position after this statement.");
+                        + " table arrives with rows iso2db never saw", q, sql, "iso2db creates such a table on the target"
+                        + " by itself when the source holds it empty as the statement is read (and it is the only table"
+                        + " the statement moves); this one holds rows, or is gone. Copy " + move[1] + " to the target (an"
+                        + " export of that one table, or by hand), then restart from a position after this statement.");
             }
         }
     }
 
     /**
-     * Rows are decoded by position against the table's columns: an image that leaves columns out
-     * (a session with {@code binlog_row_image=MINIMAL} or {@code NOBLOB}) cannot be placed exactly.
+     * A row logged with a partial image (a session with {@code binlog_row_image=MINIMAL} or
+     * {@code NOBLOB}) whose before image lacks what finds the row exactly: its key, or for a table
+     * without one, every column.
      */
-    void fullImage(TableMapEventData tm, BitSet included) {
-        if (tm == null || included == null || included.cardinality() == tm.getColumnTypes().length
-                || !filter.includesTable(new TableId(tm.getDatabase(), tm.getTable()))) {
-            return;
-        }
-        throw new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtid.get()
+    Iso2dbException partialImageWithoutKey(TableMapEventData tm, BitSet before) {
+        return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source's transaction " + gtid.get()
                 + " (at " + position.get() + ") logged rows of " + tm.getDatabase() + "." + tm.getTable() + " with "
-                + included.cardinality() + " of its " + tm.getColumnTypes().length + " columns: the session that wrote"
-                + " it ran with binlog_row_image MINIMAL or NOBLOB, although the server's global setting is FULL."
-                + " iso2db needs every column of every row to apply it exactly; the task stopped before it. Make every"
-                + " session log full row images (do not change binlog_row_image per session), bring the target's copy"
-                + " of those rows up to date, and restart from a position after this transaction.");
+                + (before == null ? "a partial image" : before.cardinality() + " of its " + tm.getColumnTypes().length
+                + " columns in the before image") + " (the session that wrote it ran with binlog_row_image MINIMAL or"
+                + " NOBLOB): iso2db applies such rows by their key, but this image does not hold the target table's"
+                + " primary key (or, for a table without one, every column), so the row cannot be found exactly. The"
+                + " task stopped before it. Give the table a primary key, or make every session log full row images"
+                + " (do not change binlog_row_image per session); bring the target's copy of those rows up to date, and"
+                + " restart from a position after this transaction.");
     }
 
     /**

@@ -13,6 +13,7 @@ import io.iso2db.internal.schema.TableSchema;
 import io.iso2db.internal.schema.TypeFamily;
 import io.iso2db.internal.source.ValueDecoder;
 import java.io.Serializable;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -32,11 +33,74 @@ final class RowDecoder {
     /** Views of target tables with extra columns at the end, by the source's column count. */
     private final Map<TableSchema, Map<Integer, Optional<TableSchema>>> prefixes = new IdentityHashMap<>();
 
+    /** Views of tables as partial row images see them, by the columns logged. */
+    private final Map<TableSchema, Map<BitSet, Optional<TableSchema>>> projections = new IdentityHashMap<>();
+
     RowDecoder(TransactionSink applier) {
         this.applier = applier;
     }
 
     RowOp decode(TableId table, TableMapEventData tm, Operation op, Serializable[] before, Serializable[] after) {
+        TableSchema schema = schema(table, tm);
+        return new RowOp(schema, op, values(schema, tm, before), values(schema, tm, after));
+    }
+
+    /**
+     * Decodes a row logged with a partial image (only the columns set in {@code beforeColumns} /
+     * {@code afterColumns}, as a session with {@code binlog_row_image} MINIMAL or NOBLOB logs it)
+     * against the table as those columns see it: the after image's missing columns keep the before
+     * image's values, and the row is found by its key. Null when the before image lacks the key (or,
+     * for a table without one, any column), so the row cannot be found exactly.
+     */
+    RowOp decodePartial(TableId table, TableMapEventData tm, Operation op, Serializable[] before, BitSet beforeColumns,
+                        Serializable[] after, BitSet afterColumns) {
+        TableSchema full = schema(table, tm);
+        int n = full.columnCount();
+        BitSet present = new BitSet();
+        if (before != null) {
+            present.or(beforeColumns);
+            boolean findable = full.hasKey() ? full.keyColumns().stream().allMatch(beforeColumns::get)
+                    : beforeColumns.cardinality() >= n;
+            if (!findable) {
+                return null;
+            }
+        }
+        if (after != null) {
+            present.or(afterColumns);
+        }
+        present.clear(n, Integer.MAX_VALUE);
+        int[] columns = present.stream().toArray();
+        TableSchema schema = columns.length == n ? full : projections.computeIfAbsent(full, k -> new HashMap<>())
+                .computeIfAbsent(present, k -> Optional.ofNullable(full.project(columns))).orElse(null);
+        if (schema == null) {
+            return null;
+        }
+        Object[] b = before == null ? null : spread(full, tm, before, beforeColumns, columns, null);
+        Object[] a = after == null ? null : spread(full, tm, after, afterColumns, columns, b);
+        return new RowOp(schema, op, b, a);
+    }
+
+    /**
+     * The values of a compact row (one per set bit of {@code logged}, all of them among the ascending
+     * {@code columns}) at the positions of {@code columns}; a column not logged takes {@code otherwise}'s value.
+     */
+    private static Object[] spread(TableSchema full, TableMapEventData tm, Serializable[] raw, BitSet logged,
+                                   int[] columns, Object[] otherwise) {
+        Object[] out = new Object[columns.length];
+        int next = 0;
+        for (int j = 0; j < columns.length; j++) {
+            int c = columns[j];
+            if (logged.get(c)) {
+                out[j] = ValueDecoder.decode(full.column(c), tm.getColumnTypes()[c] & 0xFF, tm.getColumnMetadata()[c],
+                        raw[next++]);
+            } else {
+                out[j] = otherwise == null ? null : otherwise[j];
+            }
+        }
+        return out;
+    }
+
+    private TableSchema schema(TableId table, TableMapEventData tm) {
         TableSchema schema = checked.get(tm);
         if (schema == null) {
             schema = check(table, tm);
@@ -44,10 +108,11 @@ final class RowDecoder {
                 checked.clear();
                 names.clear();
                 prefixes.clear();
+                projections.clear();
             }
             checked.put(tm, schema);
         }
-        return new RowOp(schema, op, values(schema, tm, before), values(schema, tm, after));
+        return schema;
     }
 
     RowChange toChange(RowOp op) {

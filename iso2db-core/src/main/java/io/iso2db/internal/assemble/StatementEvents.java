@@ -5,15 +5,20 @@ import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
+import io.iso2db.event.TableId;
 import io.iso2db.filter.Filter;
 import io.iso2db.internal.apply.TransactionSink;
 import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.ddl.DdlParser;
 import io.iso2db.internal.source.GtidTracker;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * QUERY events: transaction boundaries (BEGIN, COMMIT, ROLLBACK), DDL between transactions, and
@@ -21,6 +26,8 @@ import java.util.function.Supplier;
  * {@code CREATE TABLE ... SELECT}); anything else inside a replicated transaction stops the task.
  */
 final class StatementEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatementEvents.class);
 
     private final Filter filter;
     private final TransactionSink applier;
@@ -33,6 +40,8 @@ final class StatementEvents {
     private final Supplier<Position> position;
     /** Called after a DDL statement was applied: the table ids of TABLE_MAP events may now mean other tables. */
     private final Runnable definitionsChanged;
+    /** The definition of a table the source holds empty now ({@link io.iso2db.internal.jdbc.SourceTables}). */
+    private Function<TableId, Optional<String>> sourceTables = t -> Optional.empty();
 
     StatementEvents(Filter filter, TransactionSink applier, GtidTracker gtids, OpenTransaction tx, Commits commits,
                     ExactnessGuard guard, Set<Long> ignoredThreads, AssemblerEvents events, Supplier<Position> position,
@@ -47,6 +56,10 @@ final class StatementEvents {
         this.events = events;
         this.position = position;
         this.definitionsChanged = definitionsChanged;
+    }
+
+    void sourceTables(Function<TableId, Optional<String>> definitions) {
+        this.sourceTables = definitions;
     }
 
     void query(QueryEventData q, EventHeaderV4 header) {
@@ -130,6 +143,9 @@ final class StatementEvents {
                 : filter.includesTable(ddl.get().table()));
         boolean applies = !tx.ignored && !ignoredThreads.contains(q.getThreadId()) && ddlOrigin >= 0;
         boolean replicated = included && applies;
+        if (applies && !included && createEntering(q.getDatabase(), sql, after, ddlOrigin)) {
+            return;
+        }
         if (applies) {
             try {
                 guard.ddl(q, sql, included);
@@ -150,12 +166,39 @@ final class StatementEvents {
             commits.skipped(after);
             return;
         }
+        apply(ddl.get(), after, ddlOrigin);
+    }
+
+    /**
+     * A RENAME that moves one table into the replicated set from outside it: a table the source holds
+     * empty is created on the target from its definition (the rows that follow are replicated as
+     * usual). Returns false otherwise: the table arrives with rows iso2db never saw, and the guard
+     * stops the task. Checked against the source as it is now, so a table that received rows since
+     * the RENAME stops the task too.
+     */
+    private boolean createEntering(String database, String sql, Position after, long origin) {
+        List<TableId[]> moves = DdlParser.renames(database, sql);
+        if (moves.size() != 1 || filter.includesTable(moves.get(0)[0]) || !filter.includesTable(moves.get(0)[1])) {
+            return false;
+        }
+        TableId table = moves.get(0)[1];
+        Optional<DdlChange> create = sourceTables.apply(table).flatMap(c -> DdlParser.parse(table.database(), c));
+        if (create.isEmpty()) {
+            return false;
+        }
+        LOG.info("Table {} entered the replicated set empty ({}); creating it on the target", table,
+                TransactionStatements.excerpt(sql));
+        apply(create.get(), after, origin);
+        return true;
+    }
+
+    private void apply(DdlChange ddl, Position after, long origin) {
         commits.commitGroupIfPending();
         applier.tolerant(commits.firstUnit());
         applier.gtid(gtids.current());
-        applier.ddl(ddl.get(), after, ddlOrigin);
+        applier.ddl(ddl, after, origin);
         definitionsChanged.run();
-        events.ddlApplied(ddl.get(), after);
+        events.ddlApplied(ddl, after);
         commits.ended(true);
     }
 }

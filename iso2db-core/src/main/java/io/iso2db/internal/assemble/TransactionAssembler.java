@@ -52,6 +52,9 @@ public final class TransactionAssembler {
     private final StatementEvents statements;
     private String file;
     private long next;
+    /** Columns logged by the rows event being read, when it leaves some out; else null. */
+    private BitSet loggedBefore;
+    private BitSet loggedAfter;
 
     /**
      * @param start                where reading starts (file part may be absent in GTID mode)
@@ -65,7 +68,7 @@ public final class TransactionAssembler {
         this.applier = applier;
         this.gtids = gtids;
         this.decoder = new RowDecoder(applier);
-        this.guard = new ExactnessGuard(filter, gtids::pendingGtid, this::position);
+        this.guard = new ExactnessGuard(filter, gtids::lastRead, this::position);
         this.tolerantRowsInWindow = tolerantRowsInWindow;
         this.tx = new OpenTransaction(origins);
         this.commits = new Commits(applier, events, gtids, tx, this::position);
@@ -113,22 +116,21 @@ public final class TransactionAssembler {
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData d = (WriteRowsEventData) FlaggedRows.unwrap(event.getData());
-                fullImage(d.getTableId(), d.getIncludedColumns());
+                logged(d.getTableId(), null, d.getIncludedColumns());
                 for (Serializable[] row : d.getRows()) {
                     row(d.getTableId(), Operation.INSERT, null, row, header);
                 }
             }
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData d = (UpdateRowsEventData) FlaggedRows.unwrap(event.getData());
-                fullImage(d.getTableId(), d.getIncludedColumnsBeforeUpdate());
-                fullImage(d.getTableId(), d.getIncludedColumns());
+                logged(d.getTableId(), d.getIncludedColumnsBeforeUpdate(), d.getIncludedColumns());
                 for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
                     row(d.getTableId(), Operation.UPDATE, row.getKey(), row.getValue(), header);
                 }
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
                 DeleteRowsEventData d = (DeleteRowsEventData) FlaggedRows.unwrap(event.getData());
-                fullImage(d.getTableId(), d.getIncludedColumns());
+                logged(d.getTableId(), d.getIncludedColumns(), null);
                 for (Serializable[] row : d.getRows()) {
                     row(d.getTableId(), Operation.DELETE, row, null, header);
                 }
@@ -153,19 +155,29 @@ public final class TransactionAssembler {
         }
     }
 
+    /**
+     * How to read the definition of a table the source holds empty now: a table renamed into the
+     * replicated set empty is then created on the target (else the task stops at such a RENAME).
+     */
+    public void sourceTables(java.util.function.Function<TableId, java.util.Optional<String>> emptyTableDefinitions) {
+        statements.sourceTables(emptyTableDefinitions);
+    }
+
     /** Turns on skipping (with a warning) of changes the source logged as statements. */
     public void skipStatementLoggedChanges(boolean on) {
         guard.skipStatementLoggedChanges(on);
     }
 
-    private void fullImage(long tableId, BitSet included) {
-        if (!tx.ignored) {
-            try {
-                guard.fullImage(tableMaps.get(tableId), included);
-            } catch (Iso2dbException e) {
-                throw commits.stopping(e);
-            }
-        }
+    /**
+     * The columns the rows event logged, kept only when an image leaves columns out (a session with
+     * {@code binlog_row_image} MINIMAL or NOBLOB): its rows are then decoded as partial images.
+     */
+    private void logged(long tableId, BitSet before, BitSet after) {
+        TableMapEventData tm = tableMaps.get(tableId);
+        int columns = tm == null ? 0 : tm.getColumnTypes().length;
+        boolean partial = before != null && before.cardinality() < columns || after != null && after.cardinality() < columns;
+        loggedBefore = partial ? before : null;
+        loggedAfter = partial ? after : null;
     }
 
     private void row(long tableId, Operation op, Serializable[] before, Serializable[] after, EventHeaderV4 header) {
@@ -178,7 +190,11 @@ public final class TransactionAssembler {
         if (tx.ignored || !filter.includesTable(table) || table.equals(Marker.TABLE)) {
             return;
         }
-        RowOp decoded = decoder.decode(table, tm, op, before, after);
+        RowOp decoded = loggedBefore == null && loggedAfter == null ? decoder.decode(table, tm, op, before, after)
+                : decoder.decodePartial(table, tm, op, before, loggedBefore, after, loggedAfter);
+        if (decoded == null) {
+            throw commits.stopping(guard.partialImageWithoutKey(tm, loggedBefore));
+        }
         if (!filter.includesRow(decoder.toChange(decoded))) {
             return;
         }

@@ -7,6 +7,7 @@ import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.assemble.AssemblerEvents;
+import io.iso2db.internal.jdbc.SourceTables;
 import io.iso2db.internal.assemble.TransactionAssembler;
 import io.iso2db.internal.loop.Marker;
 import io.iso2db.internal.loop.OriginTracker;
@@ -47,6 +48,7 @@ final class Session {
         this.assembler = new TransactionAssembler(cfg.filter(), applier, gtids, start, tolerantRows, cfg.ignoredThreads(),
                 cfg.loop() == null ? null : new OriginTracker(cfg.loop()), events);
         assembler.skipStatementLoggedChanges(cfg.skipStatementChanges());
+        assembler.sourceTables(SourceTables.emptyTableDefinitions(cfg.source()));
         this.source = new BinlogSource(cfg.name(), cfg.source(), cfg.serverId(), start, useGtid, heartbeatMillis(cfg),
                 t -> cfg.filter().includesTable(t) || (cfg.loop() != null && Marker.TABLE.equals(t)), this::enqueue,
                 this::fail);

@@ -14,14 +14,22 @@ import java.util.List;
  *                   the key is the table's only unique key, and no trigger or foreign key on the
  *                   target ties a row to others
  * @param sequence   whether the table is a sequence (its one row is its state; it is changed by SETVAL)
+ * @param partialImage whether this is the table as a partial row image sees it ({@link #project}): only
+ *                   the columns the source logged (a session with {@code binlog_row_image} MINIMAL or NOBLOB)
  */
 public record TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> keyColumns, boolean independentRows,
-                          boolean sequence) {
+                          boolean sequence, boolean partialImage) {
 
     public TableSchema {
         columns = List.copyOf(columns);
         keyColumns = List.copyOf(keyColumns);
         independentRows &= !keyColumns.isEmpty() && !sequence;
+    }
+
+    /** A table as the target defines it. */
+    public TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> keyColumns, boolean independentRows,
+                       boolean sequence) {
+        this(id, columns, keyColumns, independentRows, sequence, false);
     }
 
     /** A plain table. */
@@ -65,6 +73,27 @@ public record TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> ke
         if (keyColumns.stream().anyMatch(k -> k >= n)) {
             return null;
         }
-        return new TableSchema(id, columns.subList(0, n), keyColumns, independentRows, sequence);
+        return new TableSchema(id, columns.subList(0, n), keyColumns, independentRows, sequence, partialImage);
+    }
+
+    /**
+     * The table as a partial row image sees it: only the columns {@code present} (ascending
+     * indexes), its key among them. Null when a key column is missing, or for a sequence. Rows seen
+     * so are never taken as independent: they are applied in order, each found by its key.
+     */
+    public TableSchema project(int[] present) {
+        List<ColumnInfo> cols = new java.util.ArrayList<>();
+        for (int c : present) {
+            cols.add(columns.get(c));
+        }
+        List<Integer> key = new java.util.ArrayList<>();
+        for (int k : keyColumns) {
+            int at = java.util.Arrays.binarySearch(present, k);
+            if (at < 0) {
+                return null;
+            }
+            key.add(at);
+        }
+        return sequence || !hasKey() ? null : new TableSchema(id, cols, key, false, false, true);
     }
 }

@@ -17,6 +17,7 @@ public final class GtidTracker {
     private final Map<Long, String> domains = new TreeMap<>();
     private GtidSet mysql;
     private String pending;
+    private String lastRead;
 
     public GtidTracker(boolean mariadb, String initial) {
         this.mariadb = mariadb;
@@ -36,6 +37,12 @@ public final class GtidTracker {
     /** The GTID of the transaction being read; becomes part of the set at {@link #commit()}. */
     public void pending(String gtid) {
         this.pending = gtid;
+        this.lastRead = gtid;
+    }
+
+    /** The GTID of the unit read last, also once it is committed (for messages about it, e.g. a DDL statement). */
+    public String lastRead() {
+        return lastRead;
     }
 
     public String pendingGtid() {
