@@ -173,6 +173,34 @@ class GroupCommitIT {
         TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
     }
 
+    /**
+     * A transaction rolled back on the source after it changed a MyISAM table: MariaDB logs the
+     * MyISAM row as a transaction of its own, the InnoDB row not at all; while a group waits, the
+     * target ends as the source did.
+     */
+    @Test
+    void aRolledBackMixedEngineTransactionWhileAGroupWaitsReplicatesWhatTheSourceKept() throws Exception {
+        String db = SOURCE.server().newDatabase("grouped_rollback");
+        SOURCE.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY) ENGINE=InnoDB",
+                "CREATE TABLE " + db + ".m (id INT PRIMARY KEY) ENGINE=MyISAM");
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        try (Replicator r = replicator(db, 1209).groupCommit(1000, Duration.ofSeconds(2)).build()) {
+            r.start();
+            try (java.sql.Connection c = SOURCE.server().connect(db); java.sql.Statement st = c.createStatement()) {
+                st.execute("INSERT INTO t VALUES (1)");
+                st.execute("BEGIN");
+                st.execute("INSERT INTO t VALUES (2)");
+                st.execute("INSERT INTO m VALUES (2)");
+                st.execute("ROLLBACK");   // m keeps its row: MyISAM cannot roll back
+                st.execute("INSERT INTO t VALUES (3)");
+            }
+            r.awaitCaughtUp(Duration.ofSeconds(60));
+            assertThat(r.failure()).isNull();
+        }
+        assertThat(SOURCE.server().query("SELECT id FROM " + db + ".t ORDER BY id")).containsExactly(List.of("1"), List.of("3"));
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
     private static ReplicatorBuilder replicator(String db, int serverId) {
         return Replicator.builder().name(db).serverId(serverId).source(Servers.replication(SOURCE.server()))
                 .target(Servers.admin(TARGET.server())).databases(db);

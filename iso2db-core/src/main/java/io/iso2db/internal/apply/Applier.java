@@ -242,6 +242,23 @@ public final class Applier implements TransactionSink, AutoCloseable {
         rows.takeResolved().forEach(onConflict);
     }
 
+    /**
+     * The source rolled back the open transaction (a ROLLBACK event). Alone in its target
+     * transaction it is simply rolled back; sharing one with a waiting group, undoing it would undo
+     * the group too, so all of it is abandoned and replayed from the checkpoint one transaction at a
+     * time ({@link PreciseReplayNeeded}).
+     */
+    @Override
+    public void rollbackTransaction() {
+        int waiting = group.size();
+        rollback();
+        if (waiting > 0) {
+            preciseUnits = waiting + 1;
+            throw new PreciseReplayNeeded("GTID " + gtid + " was rolled back on the source while " + waiting
+                    + " transactions shared its target transaction; replaying them one at a time", null);
+        }
+    }
+
     /** Abandons the open transaction and the waiting group (and the connection, which may be broken). */
     public void rollback() {
         if (rows.takePipelineFailed()) {

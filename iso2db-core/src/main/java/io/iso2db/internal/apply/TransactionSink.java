@@ -57,6 +57,9 @@ public interface TransactionSink {
     /** Ends the open transaction; false when its commit waits in a group. */
     boolean commit(Position position);
 
+    /** The source rolled back the open transaction: undoes it on the target (its ROLLBACK event). */
+    void rollbackTransaction();
+
     /** Abandons the open transaction and any waiting group. */
     void rollback();
 

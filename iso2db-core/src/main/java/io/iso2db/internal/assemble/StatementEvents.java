@@ -74,7 +74,7 @@ final class StatementEvents {
             commits.transactionEnd(header.getTimestamp());
         } else if (upper.equals("ROLLBACK")) {
             if (applier.inTransaction()) {
-                applier.rollback();
+                applier.rollbackTransaction();
             }
             commits.ended(false);
         } else if (!tx.open) {

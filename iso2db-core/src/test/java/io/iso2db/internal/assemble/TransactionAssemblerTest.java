@@ -130,6 +130,12 @@ class TransactionAssemblerTest {
         }
 
         @Override
+        public void rollbackTransaction() {
+            open = false;
+            calls.add("rollback transaction");
+        }
+
+        @Override
         public void rollback() {
             open = false;
             calls.add("rollback");
@@ -232,7 +238,7 @@ class TransactionAssemblerTest {
         add(EventType.QUERY, query("shop", "BEGIN"));
         rows("shop", "t", 7);
         add(EventType.QUERY, query("shop", "ROLLBACK"));
-        assertThat(sink.calls).containsExactly("begin 0-1-1", "INSERT shop.t [7, 70]", "rollback");
+        assertThat(sink.calls).containsExactly("begin 0-1-1", "INSERT shop.t [7, 70]", "rollback transaction");
         assertThat(committed).isEmpty();
     }
 
