@@ -42,6 +42,7 @@ public final class ReplicatorBuilder {
     private Duration connectTimeout = Duration.ofSeconds(15);
     /** Null: the default, grouping while behind (off for an at-least-once store). */
     private Grouping grouping;
+    private int applySessions = 1;
     private LoopControl loop;
     private final java.util.Map<String, String> databaseRoutes = new java.util.LinkedHashMap<>();
     private final java.util.Map<io.iso2db.event.TableId, io.iso2db.event.TableId> tableRoutes = new java.util.LinkedHashMap<>();
@@ -232,6 +233,26 @@ public final class ReplicatorBuilder {
         return this;
     }
 
+    /**
+     * Applies with {@code sessions} target sessions at once (default 1). Source transactions that
+     * write different rows are applied side by side; each still commits whole and in source order,
+     * with its checkpoint, so a reader of the target never sees a state the source never had and
+     * delivery stays exactly-once. Applied one at a time, in order: transactions writing tables whose
+     * rows the target ties to others (a second unique key, a trigger, a foreign key, no key), DDL,
+     * prepared XA transactions, transactions of more than 5,000 rows, and with loop control every
+     * transaction (each writes the task's marker row). While behind, grouping still applies, up to 50
+     * transactions per target commit. Pays where each commit waits on the network (a distant target)
+     * and the target has cores to spare; see README "Speed" for what it measured.
+     */
+    public ReplicatorBuilder parallelApply(int sessions) {
+        if (sessions < 1 || sessions > 64) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "parallelApply sessions must be 1..64, was "
+                    + sessions);
+        }
+        this.applySessions = sessions;
+        return this;
+    }
+
     private static Grouping grouping(String option, int maxTransactions, Duration maxDelay, boolean onlyWhenBehind) {
         if (maxTransactions < 1 || maxTransactions > 10_000) {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, option + " maxTransactions must be 1..10000, was " + maxTransactions);
@@ -390,7 +411,7 @@ public final class ReplicatorBuilder {
                 io.iso2db.internal.route.Routes.of(databaseRoutes, tableRoutes),
                 compareBeforeImage && customFilter == null && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)
                         && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE),
-                skipStatementChanges, startRetry, Set.copyOf(tables)));
+                skipStatementChanges, startRetry, Set.copyOf(tables), applySessions));
     }
 
     private static Filter both(Filter a, Filter b) {

@@ -41,7 +41,19 @@ class CrashResumeIT {
 
     @Test
     void resumesAfterRepeatedKillsWithoutLosingOrDoublingRowsWithGroupCommit() throws Exception {
-        crashLoop("kill_grouped", "target", 203, "25");
+        crashLoop("kill_grouped", "target", 203, "group=25");
+    }
+
+    @Test
+    void resumesAfterRepeatedKillsWithoutLosingOrDoublingRowsWithParallelApply() throws Exception {
+        crashLoop("kill_parallel", "target", 204, "parallel=4");
+    }
+
+    @Test
+    void resumesAfterRepeatedKillsWithoutLosingOrDoublingRowsWithParallelApplyAndTheStatusDatabase() throws Exception {
+        DbServer s = STATUS.server();
+        crashLoop("kill_parallel_jdbc", "jdbc:" + s.host() + ":" + s.port() + ":" + s.adminUser() + ":"
+                + s.adminPassword(), 205, "parallel=4");
     }
 
     private void crashLoop(String prefix, String store, int serverId, String... extra) throws Exception {

@@ -5,8 +5,9 @@ import io.iso2db.spi.CheckpointStore;
 /**
  * A replicator in its own JVM, for crash tests. Arguments: source host port user password,
  * target host port user password, database, server id, start position,
- * store ({@code target} or {@code jdbc:host:port:user:password}), optionally a group size for
- * group commit. Prints STARTED, then runs until killed.
+ * store ({@code target} or {@code jdbc:host:port:user:password}), then optionally
+ * {@code group=N} (group commit of up to N transactions) and {@code parallel=K} (K apply sessions).
+ * Prints STARTED, then runs until killed.
  */
 public final class ReplicatorMain {
 
@@ -20,8 +21,15 @@ public final class ReplicatorMain {
         }
         ReplicatorBuilder b = Replicator.builder().name("crash").source(source).target(target).databases(a[8])
                 .serverId(Long.parseLong(a[9])).resumeOrStartAt(Position.parse(a[10])).checkpointStore(store);
-        if (a.length > 12) {
-            b.groupCommit(Integer.parseInt(a[12]), java.time.Duration.ofMillis(20));
+        for (int i = 12; i < a.length; i++) {
+            int n = Integer.parseInt(a[i].substring(a[i].indexOf('=') + 1));
+            if (a[i].startsWith("group=")) {
+                b.groupCommit(n, java.time.Duration.ofMillis(20));
+            } else if (a[i].startsWith("parallel=")) {
+                b.parallelApply(n);
+            } else {
+                throw new IllegalArgumentException("unknown option " + a[i]);
+            }
         }
         Replicator r = b.build();
         r.start();

@@ -29,6 +29,8 @@ final class CatchUpBenchmark {
 
     private static final String DB = "sbtest";
     private static final int TABLES = 4;
+    /** Apply sessions in the parallel rows. */
+    private static final int PARALLEL = 4;
 
     private CatchUpBenchmark() {
     }
@@ -41,14 +43,20 @@ final class CatchUpBenchmark {
              MariaDbServer iso = MariaDbServer.builder().serverId(2).start();
              MariaDbServer isoStrict = MariaDbServer.builder().serverId(5).start();
              MariaDbServer isoWan = MariaDbServer.builder().serverId(9).start();
+             MariaDbServer isoParallel = MariaDbServer.builder().serverId(10).start();
+             MariaDbServer isoStrictParallel = MariaDbServer.builder().serverId(11).start();
+             MariaDbServer isoWanParallel = MariaDbServer.builder().serverId(12).start();
              MariaDbServer isoBinlog = MariaDbServer.builder().serverId(6).start();
              MariaDbServer isoLoop = MariaDbServer.builder().serverId(7).start();
              MariaDbServer isoKeyOnly = MariaDbServer.builder().serverId(8).start();
              MariaDbServer native0 = MariaDbServer.builder().serverId(3).extraArgs("--log-slave-updates=OFF").start();
              MariaDbServer native4 = MariaDbServer.builder().serverId(4).extraArgs("--log-slave-updates=OFF").start();
-             LatencyProxy wan = LatencyProxy.start(isoWan.host(), isoWan.port(), Duration.ofMillis(1), 0)) {
+             LatencyProxy wan = LatencyProxy.start(isoWan.host(), isoWan.port(), Duration.ofMillis(1), 0);
+             LatencyProxy wanParallel = LatencyProxy.start(isoWanParallel.host(), isoWanParallel.port(),
+                     Duration.ofMillis(1), 0)) {
             LoopControl.installMarkerTable(ExportBenchmark.admin(isoLoop));
-            List<DbServer> followers = List.of(iso, isoStrict, isoWan, isoBinlog, isoLoop, isoKeyOnly, native0, native4);
+            List<DbServer> followers = List.of(iso, isoStrict, isoWan, isoBinlog, isoLoop, isoKeyOnly, isoParallel,
+                    isoStrictParallel, isoWanParallel, native0, native4);
             String sysbench = Tools.find("sysbench", "sysbench");
             if (sysbench != null) {
                 Sysbench.prepare(sysbench, source, followers, DB, TABLES, rows);
@@ -84,6 +92,12 @@ final class CatchUpBenchmark {
             double loopSeconds = timeIso2db(source, isoLoop, from, 105,
                     b -> b.targetBinlog(true).loopControl(LoopControl.regions(1, 7))).seconds;
             double keyOnlySeconds = timeIso2db(source, isoKeyOnly, from, 106, b -> b.compareBeforeImage(false)).seconds;
+            double parallelSeconds = timeIso2db(source, isoParallel, from, 108, b -> b.parallelApply(PARALLEL)).seconds;
+            double strictParallelSeconds = timeIso2db(source, isoStrictParallel, from, 109,
+                    b -> b.preserveTransactionBoundaries().parallelApply(PARALLEL)).seconds;
+            double wanParallelSeconds = timeIso2db(source, ConnectionSettings.of(wanParallel.host(), wanParallel.port(),
+                    isoWanParallel.adminUser(), isoWanParallel.adminPassword()), from, 110,
+                    b -> b.parallelApply(PARALLEL)).seconds;
 
             double native0Seconds = timeNative(native0, source, from, 0);
             double native4Seconds = timeNative(native4, source, from, 4);
@@ -101,6 +115,12 @@ final class CatchUpBenchmark {
                     backlog / native4Seconds, "native, 4 threads optimistic", true);
             results.add("catch-up apply, preserveTransactionBoundaries() vs native, 0 threads", "txn/s",
                     backlog / strictSeconds, backlog / native0Seconds, "native, 0 threads", true);
+            results.add("catch-up apply, parallelApply(" + PARALLEL + ") vs one session (default config otherwise)", "txn/s",
+                    backlog / parallelSeconds, isoTps, "iso2db, one session", true);
+            results.add("catch-up apply, preserveTransactionBoundaries() + parallelApply(" + PARALLEL + ") vs native, 0 threads",
+                    "txn/s", backlog / strictParallelSeconds, backlog / native0Seconds, "native, 0 threads", true);
+            results.add("catch-up apply, target behind a 1 ms proxy, parallelApply(" + PARALLEL + ") vs one session",
+                    "txn/s", backlog / wanParallelSeconds, backlog / wanSeconds, "iso2db, one session, same proxy", true);
             results.add("catch-up apply, default config, target behind a 1 ms (each way) proxy vs direct", "txn/s",
                     backlog / wanSeconds, isoTps, "iso2db, target direct", true);
             results.add("loop control on vs off (both with target binlog)", "txn/s", backlog / loopSeconds,

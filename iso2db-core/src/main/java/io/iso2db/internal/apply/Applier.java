@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * <p>Parts: {@link ApplySession} (the connection and its settings), {@link RowWriter} (rows in the
  * unit's {@link ApplyMode}), {@link CommitGroup}, {@link DdlApplier}.
  */
-public final class Applier implements TransactionSink, AutoCloseable {
+public final class Applier implements ApplyEngine {
 
     private final CheckpointStore store;
     private final ApplySession session;
@@ -36,6 +36,8 @@ public final class Applier implements TransactionSink, AutoCloseable {
     private boolean open;
     /** The next unit may have been applied before a restart (at-least-once resume). */
     private boolean mayBeApplied;
+    /** Whether the session reads committed data only (parallel apply: no gap locks between workers). */
+    private boolean readCommitted;
     /** Units still to apply precisely after a pipelined failure: the failed group and the open transaction. */
     private int preciseUnits;
 
@@ -57,6 +59,7 @@ public final class Applier implements TransactionSink, AutoCloseable {
     }
 
     /** Opens the apply session now (it is otherwise opened by the first change), so an unreachable target shows. */
+    @Override
     public void connect() {
         session.connection();
     }
@@ -180,7 +183,7 @@ public final class Applier implements TransactionSink, AutoCloseable {
         return true;
     }
 
-    /** Tells the applier how to see whether more source events wait to be applied (grouping while behind). */
+    @Override
     public void waitingWork(BooleanSupplier waiting) {
         group.waitingWork(waiting);
     }
@@ -222,6 +225,20 @@ public final class Applier implements TransactionSink, AutoCloseable {
         commitNow(p);
         group.clear();
         return p;
+    }
+
+    /**
+     * Sends the rows of the open transaction now (pipelined, they otherwise wait for the commit's
+     * round trip): a parallel worker executes its transaction, then waits for its turn to commit.
+     */
+    public void executePending() {
+        rows.send();
+    }
+
+    /** Runs the session at READ COMMITTED with a short lock wait, each row its own statement (parallel workers). */
+    public void forParallelWorker() {
+        session.forParallelWorker();
+        rows.rowByRow();
     }
 
     /** Rows, checkpoint and COMMIT (one round trip when pipelined and the checkpoint is a statement), then the store is told. */

@@ -15,10 +15,14 @@ import java.sql.Statement;
  */
 final class ApplySession implements AutoCloseable {
 
+    /** A parallel worker waiting this long for a row lock is blocked by a later worker (or the target's own writers). */
+    static final int PARALLEL_LOCK_WAIT_SECONDS = 10;
+
     private final ConnectionSettings target;
     private final boolean targetBinlog;
     private final Runnable beforeFirstWrite;
     private Connection connection;
+    private boolean parallelWorker;
     private boolean firstWriteReady;
     /** Check flags the session runs with (0: the server's defaults, as on a new connection). */
     private int checkFlags;
@@ -42,6 +46,11 @@ final class ApplySession implements AutoCloseable {
                         + SessionModes.APPLYING + " = 1");
                 if (!targetBinlog) {
                     keepOutOfBinlog(st);
+                }
+                if (parallelWorker) {
+                    // no gap locks between workers' rows; a lock held by a later worker shows in seconds
+                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                    st.execute("SET SESSION innodb_lock_wait_timeout = " + PARALLEL_LOCK_WAIT_SECONDS);
                 }
             } catch (SQLException e) {
                 Jdbc.closeQuietly(c);
@@ -70,6 +79,11 @@ final class ApplySession implements AutoCloseable {
                     + " may not switch off binary logging (SET sql_log_bin=0). Grant it BINLOG ADMIN"
                     + " (MariaDB) or SUPER/SYSTEM_VARIABLES_ADMIN (MySQL), or use targetBinlog(true).", e);
         }
+    }
+
+    /** Sessions opened from now on serve a parallel worker. */
+    void forParallelWorker() {
+        this.parallelWorker = true;
     }
 
     /** The foreign-key and unique check flags the session runs with now. */

@@ -15,4 +15,9 @@ public final class PreciseReplayNeeded extends Iso2dbException {
     PreciseReplayNeeded(String message, Throwable cause) {
         super(ErrorCode.APPLY_FAILED, message, cause);
     }
+
+    /** The task restarts from its checkpoint at once (no back-off): {@code message} says why. */
+    public static PreciseReplayNeeded restart(String message, Throwable cause) {
+        return new PreciseReplayNeeded(message, cause);
+    }
 }

@@ -37,6 +37,11 @@ final class RowWriter {
     private final List<Conflict> resolved = new ArrayList<>();
     private ApplyMode mode = ApplyMode.PIPELINED;
     private String gtid;
+    /**
+     * Each row its own statement, found by key: a merged statement's locking read may scan rows
+     * other sessions hold (parallel workers), one per row locks only its row.
+     */
+    private boolean rowByRow;
     /** Whether a pipelined round trip failed since the last {@link #takePipelineFailed()}. */
     private boolean pipelineFailed;
 
@@ -52,6 +57,10 @@ final class RowWriter {
         this.mode = mode;
     }
 
+    void rowByRow() {
+        this.rowByRow = true;
+    }
+
     ApplyMode mode() {
         return mode;
     }
@@ -59,7 +68,7 @@ final class RowWriter {
     void row(RowOp op) {
         if (mode.pipelined()) {
             SqlShapes s = shapes(op);
-            if (!op.schema().independentRows()) {
+            if (rowByRow || !op.schema().independentRows()) {
                 if (op.schema().partialImage()) {
                     merger.drainInto(pipeline);   // the table's earlier (whole) rows may wait there: order matters
                 }

@@ -28,6 +28,7 @@ import java.util.Set;
  *                     (else they stop the task)
  * @param startRetry   how long {@code start()} keeps retrying connection failures (zero: not at all)
  * @param tables       the table patterns the filter was built from (empty: all tables), for preflight
+ * @param applySessions how many target sessions apply at once (1: one)
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
                                Set<String> databases, Filter filter, Position startAt,
@@ -37,5 +38,6 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                io.iso2db.internal.apply.Grouping grouping, Set<Long> ignoredThreads,
                                io.iso2db.LoopControl loop, io.iso2db.ConflictPolicy conflicts,
                                io.iso2db.internal.route.Routes routes, boolean compareBeforeImage,
-                               boolean skipStatementChanges, Duration startRetry, Set<String> tables) {
+                               boolean skipStatementChanges, Duration startRetry, Set<String> tables,
+                               int applySessions) {
 }

@@ -10,9 +10,11 @@ import io.iso2db.event.Transaction;
 import io.iso2db.ConflictPolicy;
 import io.iso2db.event.Conflict;
 import io.iso2db.internal.apply.Applier;
+import io.iso2db.internal.apply.ApplyEngine;
 import io.iso2db.internal.apply.ConflictTable;
 import io.iso2db.internal.apply.ApplyOptions;
 import io.iso2db.internal.apply.PreciseReplayNeeded;
+import io.iso2db.internal.parallel.ParallelApplier;
 import io.iso2db.internal.assemble.AssemblerEvents;
 import io.iso2db.internal.jdbc.Jdbc;
 import io.iso2db.internal.preflight.Preflight;
@@ -53,7 +55,7 @@ public final class ReplicationTask implements AssemblerEvents {
     private volatile long outageSince;
     private volatile Session session;
     private SourceInfo source;
-    private Applier applier;
+    private ApplyEngine applier;
     private Thread supervisor;
     private ServerIdGuard guard;
 
@@ -108,9 +110,12 @@ public final class ReplicationTask implements AssemblerEvents {
             }
             committed.set(start);
             processed.set(start);
-            applier = new Applier(cfg.target(), cfg.targetBinlog(), cfg.store(),
-                    new ApplyOptions(cfg.name(), cfg.grouping(), cfg.loop(), cfg.conflicts(),
-                            cfg.routes(), cfg.compareBeforeImage(), this::conflictResolved));
+            ApplyOptions options = new ApplyOptions(cfg.name(), cfg.grouping(), cfg.loop(), cfg.conflicts(),
+                    cfg.routes(), cfg.compareBeforeImage(), this::conflictResolved);
+            applier = cfg.applySessions() > 1
+                    ? new ParallelApplier(cfg.target(), cfg.targetBinlog(), cfg.store(), options, cfg.applySessions(),
+                            committed::set)
+                    : new Applier(cfg.target(), cfg.targetBinlog(), cfg.store(), options);
             LOG.info("Task {} starts at {} on {} ({}) → {}, checkpoints {}", cfg.name(), start, cfg.source().describe(),
                     source.version(), cfg.target().describe(), cfg.store());
         } catch (RuntimeException e) {

@@ -5,7 +5,7 @@ import com.github.shyiko.mysql.binlog.event.Event;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
-import io.iso2db.internal.apply.Applier;
+import io.iso2db.internal.apply.ApplyEngine;
 import io.iso2db.internal.assemble.AssemblerEvents;
 import io.iso2db.internal.jdbc.SourceTables;
 import io.iso2db.internal.assemble.TransactionAssembler;
@@ -40,7 +40,7 @@ final class Session {
     private final CompletableFuture<Iso2dbException> failed = new CompletableFuture<>();
     private volatile boolean stopped;
 
-    Session(ReplicatorConfig cfg, SourceInfo info, Applier applier, Position start, AssemblerEvents events) {
+    Session(ReplicatorConfig cfg, SourceInfo info, ApplyEngine applier, Position start, AssemblerEvents events) {
         this.cfg = cfg;
         boolean useGtid = start.hasGtid() && (cfg.useGtid() || !start.hasFile());
         GtidTracker gtids = new GtidTracker(info.mariadb(), start.gtidSet().orElse(null));
