@@ -235,10 +235,10 @@ public final class Applier implements ApplyEngine {
         rows.send();
     }
 
-    /** Runs the session at READ COMMITTED with a short lock wait, each row its own statement (parallel workers). */
+    /** Runs the session at READ COMMITTED with a short lock wait (parallel workers; see {@code ParallelApplier}). */
     public void forParallelWorker() {
         session.forParallelWorker();
-        rows.rowByRow();
+        rows.keysFirst();
     }
 
     /** Rows, checkpoint and COMMIT (one round trip when pipelined and the checkpoint is a statement), then the store is told. */

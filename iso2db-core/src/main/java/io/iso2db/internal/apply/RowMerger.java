@@ -22,6 +22,7 @@ final class RowMerger {
     /** Buffered changes are sent once they reach this many keys or (estimated) bytes of values. */
     private static final int MAX_KEYS = 5_000;
     private static final long MAX_BYTES = 1L << 20;
+    private boolean keysFirst;
 
     /** A key's state: the image the target must hold first (null: no row) and the row it must hold last (null: none). */
     private static final class Net {
@@ -166,12 +167,38 @@ final class RowMerger {
         clear();
     }
 
+    /** Sessions that run beside others (parallel workers) find rows by key first: see {@link #where}. */
+    void keysFirst() {
+        this.keysFirst = true;
+    }
+
     /**
      * Appends a WHERE clause matching each row's first image (key and compared columns): one row
-     * constructor IN list for the images without NULL, a condition each (with {@code <=>}) for the others.
+     * constructor IN list of the images without NULL, a condition each (with {@code <=>}) for the
+     * others. With {@link #keysFirst()}, the keys as an IN list come first, so the rows are found,
+     * and locked, by key whatever the optimizer makes of the images (a locking scan would wait for
+     * rows another session holds).
      */
-    private static StringBuilder where(StringBuilder sql, SqlShapes s, List<Net> rows) {
-        sql.append(" WHERE ");
+    private StringBuilder where(StringBuilder sql, SqlShapes s, List<Net> rows) {
+        if (!keysFirst) {
+            return images(sql.append(" WHERE "), s, rows);
+        }
+        sql.append(" WHERE ").append(s.keyTuple).append(" IN (");
+        boolean firstKey = true;
+        for (Net n : rows) {
+            sql.append(firstKey ? "" : ", ");
+            firstKey = false;
+            SqlLiterals.row(sql, SqlShapes.pick(n.initial, s.keyColumns()));
+        }
+        sql.append(')');
+        if (s.imageTuple.equals(s.keyTuple)) {
+            return sql;   // the image is the key
+        }
+        return images(sql.append(" AND ("), s, rows).append(')');
+    }
+
+    /** The images: one row constructor IN list of those without NULL, a condition each for the others. */
+    private static StringBuilder images(StringBuilder sql, SqlShapes s, List<Net> rows) {
         boolean first = true;
         List<Object[]> withNull = new ArrayList<>();
         for (Net n : rows) {

@@ -37,11 +37,6 @@ final class RowWriter {
     private final List<Conflict> resolved = new ArrayList<>();
     private ApplyMode mode = ApplyMode.PIPELINED;
     private String gtid;
-    /**
-     * Each row its own statement, found by key: a merged statement's locking read may scan rows
-     * other sessions hold (parallel workers), one per row locks only its row.
-     */
-    private boolean rowByRow;
     /** Whether a pipelined round trip failed since the last {@link #takePipelineFailed()}. */
     private boolean pipelineFailed;
 
@@ -57,8 +52,9 @@ final class RowWriter {
         this.mode = mode;
     }
 
-    void rowByRow() {
-        this.rowByRow = true;
+    /** Finds merged rows by key first: this session runs beside others (parallel workers). */
+    void keysFirst() {
+        merger.keysFirst();
     }
 
     ApplyMode mode() {
@@ -68,7 +64,7 @@ final class RowWriter {
     void row(RowOp op) {
         if (mode.pipelined()) {
             SqlShapes s = shapes(op);
-            if (rowByRow || !op.schema().independentRows()) {
+            if (!op.schema().independentRows()) {
                 if (op.schema().partialImage()) {
                     merger.drainInto(pipeline);   // the table's earlier (whole) rows may wait there: order matters
                 }

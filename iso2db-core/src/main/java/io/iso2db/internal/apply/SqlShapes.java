@@ -51,6 +51,8 @@ final class SqlShapes {
      * where a long OR of conditions costs the optimizer more than the rows themselves.
      */
     final String imageTuple;
+    /** The key columns as a row constructor, e.g. {@code (`id`)}. */
+    final String keyTuple;
     private final int[] keyColumns;
     private final int[] imageColumns;
     /** Per column: compared by MD5 in before-image matches (large values: keeps statements small). */
@@ -110,6 +112,11 @@ final class SqlShapes {
             tuple.add(hashed[i] ? "MD5(" + q + ")" : q);
         }
         this.imageTuple = tuple.toString();
+        StringJoiner key = new StringJoiner(", ", "(", ")");
+        for (int i : keyColumns) {
+            key.add(TableId.quote(schema.column(i).name()));
+        }
+        this.keyTuple = key.toString();
         String limit = schema.hasKey() ? "" : " LIMIT 1";
         this.update = "UPDATE " + table + " SET " + sets + " WHERE " + where(imageColumns) + limit;
         this.delete = "DELETE FROM " + table + " WHERE " + where(imageColumns) + limit;

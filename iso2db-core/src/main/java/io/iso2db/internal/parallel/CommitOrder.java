@@ -21,6 +21,11 @@ final class CommitOrder {
         return committed;
     }
 
+    /** Units handed to workers and not yet committed or abandoned. */
+    synchronized int inFlight() {
+        return inFlight;
+    }
+
     synchronized void dispatched() {
         inFlight++;
     }

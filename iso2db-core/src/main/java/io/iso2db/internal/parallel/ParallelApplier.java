@@ -34,13 +34,14 @@ public final class ParallelApplier implements ApplyEngine {
     /** A unit holding more rows than this is applied alone, streaming, instead of held in memory. */
     static final int MAX_UNIT_ROWS = 5_000;
     /** Source transactions per unit while behind (when grouping): enough to save commits, few enough to spread. */
-    static final int MAX_UNIT_TRANSACTIONS = 50;
+    static final int MAX_UNIT_TRANSACTIONS = 20;
     /**
-     * Committed units are reported to the task (positions, listeners) once all handed out so far
-     * committed: at the head of the stream, and at least this often while behind.
+     * Committed units are reported to the task (positions, listeners; the checkpoint is written by
+     * each unit) once all handed out so far committed: at the head of the stream, and at least this
+     * often while behind.
      */
     static final int REPORT_EVERY_UNITS = 1_000;
-    static final long REPORT_EVERY_NANOS = 50_000_000L;
+    static final long REPORT_EVERY_NANOS = 1_000_000_000L;
     /** Units applied one at a time after a lock conflict the write sets did not foresee. */
     static final int SERIAL_AFTER_CONFLICT = 1_000;
 
@@ -235,7 +236,7 @@ public final class ParallelApplier implements ApplyEngine {
         }
         building.transactionEnd(position);
         if (!grouping.on() || building.transactions >= Math.min(grouping.max(), MAX_UNIT_TRANSACTIONS)
-                || !waitingWork.getAsBoolean() || System.nanoTime() - building.createdNanos >= grouping.delay().toNanos()) {
+                || !behind() || System.nanoTime() - building.createdNanos >= grouping.delay().toNanos()) {
             dispatch();
         }
         return false;
@@ -308,8 +309,17 @@ public final class ParallelApplier implements ApplyEngine {
 
     @Override
     public boolean groupDue() {
-        return groupPending() && (!waitingWork.getAsBoolean() || dispatchedSinceSettled >= REPORT_EVERY_UNITS
+        return groupPending() && (!behind() || dispatchedSinceSettled >= REPORT_EVERY_UNITS
                 || System.nanoTime() - firstPendingNanos >= REPORT_EVERY_NANOS);
+    }
+
+    /**
+     * Whether the task is behind: source events wait, or units are still being applied. (Reading
+     * may be slower than handing out units: a source queue that is empty for a moment does not mean
+     * the head of the stream was reached.)
+     */
+    private boolean behind() {
+        return waitingWork.getAsBoolean() || order.inFlight() > 0;
     }
 
     @Override

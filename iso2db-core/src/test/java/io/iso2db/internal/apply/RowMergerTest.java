@@ -67,6 +67,19 @@ class RowMergerTest {
                 + "SELECT 18446744073709551615 + (ROW_COUNT() <> 3) INTO @iso2db_guard");
     }
 
+    /** A session beside others (parallel apply) finds the rows by key first, so it locks no other row. */
+    @Test
+    void keysFirstPutsTheKeysBeforeTheImages() {
+        merger.keysFirst();
+        SqlShapes compared = new SqlShapes(T, true);
+        merger.add(compared, new RowOp(T, Operation.DELETE, new Object[] {1, "a"}, null));
+        merger.add(compared, new RowOp(T, Operation.DELETE, new Object[] {2, null}, null));
+        merger.add(compared, new RowOp(T, Operation.DELETE, new Object[] {3, "c"}, null));
+        assertThat(drained()).isEqualTo("DELETE FROM `db`.`t` WHERE (`id`) IN ((1), (2), (3))"
+                + " AND ((`id`, `v`) IN ((1, 'a'), (3, 'c')) OR (`id` = 2 AND `v` <=> NULL));\n"
+                + "SELECT 18446744073709551615 + (ROW_COUNT() <> 3) INTO @iso2db_guard");
+    }
+
     @Test
     void aKeyInsertedTwiceIsRefusedSoTheChangesAreAppliedOneByOne() {
         assertThat(add(Operation.INSERT, null, new Object[] {1, "a"})).isTrue();
