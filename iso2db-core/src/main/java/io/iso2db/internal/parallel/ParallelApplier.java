@@ -1,8 +1,6 @@
 package io.iso2db.internal.parallel;
 
 import io.iso2db.ConnectionSettings;
-import io.iso2db.ErrorCode;
-import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
@@ -16,18 +14,16 @@ import io.iso2db.internal.schema.TableSchema;
 import io.iso2db.spi.CheckpointStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Applies source transactions on several target sessions at once: consecutive transactions form
- * units ({@link Unit}), each unit waits for the earlier units that wrote the same rows
- * ({@link WriteSets}) and commits in source order ({@link CommitOrder}), with its checkpoint. DDL,
- * prepared XA transactions and units too large to hold run alone on a session of their own once
- * every earlier unit committed; so do transactions of another loop-control origin (the assembler
- * commits the pending work first). Used from the task's apply thread; the workers run their own.
+ * units ({@link Unit}), each unit waits for the earlier units that wrote the same rows and commits
+ * in source order, with its checkpoint ({@link UnitDispatcher}). DDL, prepared XA transactions and
+ * units too large to hold run alone on a session of their own ({@link #serial}) once every earlier
+ * unit committed; so do transactions of another loop-control origin (the assembler commits the
+ * pending work first). Used from the task's apply thread; the workers run their own.
  */
 public final class ParallelApplier implements ApplyEngine {
 
@@ -35,56 +31,37 @@ public final class ParallelApplier implements ApplyEngine {
     static final int MAX_UNIT_ROWS = 5_000;
     /** Source transactions per unit while behind (when grouping): enough to save commits, few enough to spread. */
     static final int MAX_UNIT_TRANSACTIONS = 20;
-    /**
-     * Committed units are reported to the task (positions, listeners; the checkpoint is written by
-     * each unit) once all handed out so far committed: at the head of the stream, and at least this
-     * often while behind.
-     */
-    static final int REPORT_EVERY_UNITS = 1_000;
-    static final long REPORT_EVERY_NANOS = 1_000_000_000L;
-    /** Units applied one at a time after a lock conflict the write sets did not foresee. */
-    static final int SERIAL_AFTER_CONFLICT = 1_000;
 
     private final Applier serial;
     private final Grouping grouping;
-    private final CommitOrder order = new CommitOrder();
-    private final WriteSets writeSets = new WriteSets();
-    private final BlockingQueue<Unit> queue;
-    private final List<Thread> workers = new ArrayList<>();
+    private final UnitDispatcher units;
     private BooleanSupplier waitingWork = () -> false;
     private Unit building;
-    /** The open transaction is applied directly on {@link #serial} (XA, or too large to hold). */
+    /** The open transaction is applied directly on {@link #serial} (XA, or too large to hold) as unit {@link #streamingSeq}. */
     private boolean streaming;
     private long streamingSeq;
     private boolean open;
     private boolean tolerant;
-    private long lastSeq;
     private Position lastDispatched;
     private long pendingOrigin;
-    private int dispatchedSinceSettled;
-    private long firstPendingNanos;
-    private int serialUnits;
 
     /**
-     * @param workers   how many target sessions apply units at once
+     * @param sessions  how many target sessions apply units at once
      * @param committed told each committed checkpoint, in commit order, from the worker that committed it
      */
     public ParallelApplier(ConnectionSettings target, boolean targetBinlog, CheckpointStore store, ApplyOptions options,
-                           int workers, Consumer<Position> committed) {
+                           int sessions, Consumer<Position> committed) {
         ApplyOptions oneByOne = new ApplyOptions(options.task(), Grouping.OFF, options.loop(), options.conflicts(),
                 options.routes(), options.compareBeforeImage(), options.onConflict());
         this.serial = new Applier(target, targetBinlog, store, oneByOne);
         this.grouping = options.grouping();
-        this.queue = new ArrayBlockingQueue<>(workers * 4);
-        for (int i = 0; i < workers; i++) {
+        List<Applier> workers = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
             Applier a = new Applier(target, targetBinlog, store, oneByOne);
             a.forParallelWorker();
-            Thread t = new Thread(new ApplyWorker(options.task(), a, queue, order, committed),
-                    "iso2db-" + options.task() + "-apply-" + (i + 1));
-            t.setDaemon(true);
-            t.start();
-            this.workers.add(t);
+            workers.add(a);
         }
+        this.units = new UnitDispatcher(options.task(), workers, committed);
     }
 
     @Override
@@ -133,23 +110,20 @@ public final class ParallelApplier implements ApplyEngine {
         throwFailure();
         open = true;
         if (building == null) {
-            building = new Unit(++lastSeq, gtid, origin, tolerant);
+            building = units.open(gtid, origin, tolerant);
             pendingOrigin = origin;
-            if (firstPendingNanos == 0) {
-                firstPendingNanos = System.nanoTime();
-            }
-            if (serialUnits > 0) {
-                serialUnits--;
-                writeSets.dependOnAll(building);
-            }
         }
     }
 
     @Override
     public boolean beginXa(String gtid, long origin, XaId xid) {
-        settle();   // the assembler committed the pending work already; an XA transaction runs alone
+        long seq = units.serialTurn();   // the assembler committed the pending work already; XA runs alone
         streaming = serial.beginXa(gtid, origin, xid);
-        streamingSeq = streaming ? ++lastSeq : 0;
+        if (streaming) {
+            streamingSeq = seq;
+        } else {
+            units.serialDone(seq);
+        }
         open = streaming;
         return streaming;
     }
@@ -162,9 +136,9 @@ public final class ParallelApplier implements ApplyEngine {
 
     @Override
     public void completeXa(XaId xid, boolean commit, Position after) {
-        settle();
+        long seq = units.serialTurn();
         serial.completeXa(xid, commit, after);
-        order.committed(++lastSeq);
+        units.serialDone(seq);
         lastDispatched = after;
     }
 
@@ -193,7 +167,7 @@ public final class ParallelApplier implements ApplyEngine {
             return;
         }
         building.add(op);
-        writeSets.add(building, op);
+        units.add(building, op);
         if (building.rows > MAX_UNIT_ROWS) {
             stream();
         }
@@ -203,10 +177,9 @@ public final class ParallelApplier implements ApplyEngine {
     private void stream() {
         Unit unit = building;
         building = null;
-        lastSeq = unit.seq - 1;
-        settle();
+        units.settle(unit.seq - 1);
         streaming = true;
-        streamingSeq = ++lastSeq;
+        streamingSeq = unit.seq;
         serial.tolerant(unit.tolerant);
         serial.begin(unit.firstGtid, unit.origin);
         for (Object step : unit.steps) {
@@ -245,24 +218,15 @@ public final class ParallelApplier implements ApplyEngine {
     private void endStreaming(Position after) {
         streaming = false;
         open = false;
-        order.committed(streamingSeq);
+        units.serialDone(streamingSeq);
         lastDispatched = after;
     }
 
     private void dispatch() {
         Unit unit = building;
         building = null;
-        writeSets.prune(order.committed());
-        order.dispatched();
-        try {
-            queue.put(unit);
-        } catch (InterruptedException e) {
-            order.finished();
-            Thread.currentThread().interrupt();
-            throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Interrupted while handing " + unit + " to a worker");
-        }
+        units.dispatch(unit);
         lastDispatched = unit.last;
-        dispatchedSinceSettled++;
     }
 
     @Override
@@ -273,8 +237,8 @@ public final class ParallelApplier implements ApplyEngine {
         } else if (building != null) {
             building.dropOpenTransaction();
             if (building.transactions == 0) {
+                units.drop(building);
                 building = null;
-                lastSeq--;
             }
         }
         open = false;
@@ -286,31 +250,17 @@ public final class ParallelApplier implements ApplyEngine {
         streaming = false;
         open = false;
         serial.rollback();
-        try {
-            order.abortAll(new Iso2dbException(ErrorCode.ILLEGAL_STATE, "the task is restarting"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (order.failure() != null && ApplyWorker.lockConflict(order.failure())) {
-            serialUnits = SERIAL_AFTER_CONFLICT;
-        }
-        order.reset();
-        queue.clear();
-        writeSets.clear();
-        lastSeq = order.committed();
-        dispatchedSinceSettled = 0;
-        firstPendingNanos = 0;
+        units.abortAll();
     }
 
     @Override
     public boolean groupPending() {
-        return building != null && building.transactions > 0 || dispatchedSinceSettled > 0;
+        return building != null && building.transactions > 0 || units.unitsPending();
     }
 
     @Override
     public boolean groupDue() {
-        return groupPending() && (!behind() || dispatchedSinceSettled >= REPORT_EVERY_UNITS
-                || System.nanoTime() - firstPendingNanos >= REPORT_EVERY_NANOS);
+        return groupPending() && (!behind() || units.reportDue());
     }
 
     /**
@@ -319,7 +269,7 @@ public final class ParallelApplier implements ApplyEngine {
      * the head of the stream was reached.)
      */
     private boolean behind() {
-        return waitingWork.getAsBoolean() || order.inFlight() > 0;
+        return waitingWork.getAsBoolean() || units.inFlight() > 0;
     }
 
     @Override
@@ -332,54 +282,34 @@ public final class ParallelApplier implements ApplyEngine {
         if (building != null && building.transactions > 0) {
             dispatch();
         }
-        settle();
+        units.settle(building == null ? units.lastSeq() : building.seq - 1);
         return lastDispatched;
     }
 
-    /** Waits until every unit handed out committed (throws the failure that stopped one). */
-    private void settle() {
-        try {
-            order.awaitSettled(building == null ? lastSeq : building.seq - 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Interrupted while waiting for the apply workers");
-        }
-        dispatchedSinceSettled = 0;
-        firstPendingNanos = 0;
-    }
-
     private void throwFailure() {
-        Iso2dbException f = order.failure();
-        if (f != null) {
-            throw f;
+        if (units.failure() != null) {
+            throw units.failure();
         }
     }
 
     @Override
     public void createForRows(DdlChange ddl) {
-        settle();
+        units.settle(units.lastSeq());
         serial.createForRows(ddl);
     }
 
     @Override
     public void ddl(DdlChange ddl, Position after, long origin) {
-        settle();
+        long seq = units.serialTurn();
         serial.ddl(ddl, after, origin);
-        order.committed(++lastSeq);
+        units.serialDone(seq);
         lastDispatched = after;
     }
 
     @Override
     public void close() {
         rollback();
-        workers.forEach(Thread::interrupt);
-        for (Thread t : workers) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        units.close();
         serial.close();
     }
 }
