@@ -5,7 +5,6 @@ import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.apply.PreciseReplayNeeded;
-import io.iso2db.internal.apply.RowOp;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -96,15 +95,7 @@ final class ApplyWorker implements Runnable {
     private void execute(Unit unit) {
         applier.tolerant(unit.tolerant);
         applier.begin(unit.firstGtid, unit.origin);
-        for (Object step : unit.steps) {
-            if (step instanceof RowOp op) {
-                applier.row(op);
-            } else if (step instanceof Unit.Savepoint s) {
-                applier.savepoint(s.sql());
-            } else if (step instanceof Unit.Checks c) {
-                applier.checks(c.flags());
-            }
-        }
+        unit.replayOn(applier);
         applier.executePending();
     }
 

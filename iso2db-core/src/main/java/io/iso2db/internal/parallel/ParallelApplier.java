@@ -182,15 +182,7 @@ public final class ParallelApplier implements ApplyEngine {
         streamingSeq = unit.seq;
         serial.tolerant(unit.tolerant);
         serial.begin(unit.firstGtid, unit.origin);
-        for (Object step : unit.steps) {
-            if (step instanceof RowOp op) {
-                serial.row(op);
-            } else if (step instanceof Unit.Savepoint s) {
-                serial.savepoint(s.sql());
-            } else if (step instanceof Unit.Checks c) {
-                serial.checks(c.flags());
-            }
-        }
+        unit.replayOn(serial);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.iso2db.internal.parallel;
 
 import io.iso2db.Position;
+import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.apply.RowOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,19 @@ final class Unit {
     void dropOpenTransaction() {
         steps.subList(completeSteps, steps.size()).clear();
         rows = completeRows;
+    }
+
+    /** Replays the unit's rows, savepoints and check flags, in source order, on {@code applier}'s open transaction. */
+    void replayOn(Applier applier) {
+        for (Object step : steps) {
+            if (step instanceof RowOp op) {
+                applier.row(op);
+            } else if (step instanceof Savepoint s) {
+                applier.savepoint(s.sql());
+            } else if (step instanceof Checks c) {
+                applier.checks(c.flags());
+            }
+        }
     }
 
     @Override
