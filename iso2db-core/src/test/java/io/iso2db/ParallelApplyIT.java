@@ -41,8 +41,8 @@ class ParallelApplyIT {
 
     /**
      * Random transactions over tables of every key kind, hot rows, keys moved, unique values
-     * swapped between rows, deletes and re-inserts, transactions spanning tables, and DDL between
-     * them: with one commit per source transaction and with grouping, each number of sessions.
+     * swapped between rows, deletes and re-inserts, transactions spanning tables, DDL, a
+     * transaction of 6,000 rows and a prepared XA transaction between them: each number of sessions.
      */
     @ParameterizedTest
     @ValueSource(ints = {2, 4, 8})
@@ -108,6 +108,15 @@ class ParallelApplyIT {
                 }
                 if (i == 150) {
                     st.execute("ALTER TABLE swap ADD COLUMN extra INT NULL");
+                }
+                if (i == 200) {   // a transaction too large to hold (applied alone), and a prepared XA transaction
+                    st.execute("INSERT INTO pk (id, qty) SELECT 10000 + seq, 1 FROM seq_1_to_6000");
+                    st.execute("XA START 'p" + seed + "'");
+                    st.execute("UPDATE pk SET qty = 99 WHERE id = 5");
+                    st.execute("XA END 'p" + seed + "'");
+                    st.execute("XA PREPARE 'p" + seed + "'");
+                    src.execute("UPDATE `" + db + "`.pk SET qty = qty + 1 WHERE id = 6");   // another session, meanwhile
+                    st.execute("XA COMMIT 'p" + seed + "'");
                 }
             }
         }

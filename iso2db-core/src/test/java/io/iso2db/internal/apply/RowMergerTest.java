@@ -80,6 +80,16 @@ class RowMergerTest {
                 + "SELECT 18446744073709551615 + (ROW_COUNT() <> 3) INTO @iso2db_guard");
     }
 
+    /** A one-row IN list is a table scan for MariaDB 10.11 (EXPLAIN type ALL); one row is matched by equalities. */
+    @Test
+    void oneRowIsMatchedByEqualitiesNotByAOneRowInList() {
+        merger.keysFirst();
+        SqlShapes compared = new SqlShapes(T, true);
+        merger.add(compared, new RowOp(T, Operation.DELETE, new Object[] {1, "a"}, null));
+        assertThat(drained()).isEqualTo("DELETE FROM `db`.`t` WHERE (`id` = 1 AND `v` <=> 'a');\n"
+                + "SELECT 18446744073709551615 + (ROW_COUNT() <> 1) INTO @iso2db_guard");
+    }
+
     @Test
     void aKeyInsertedTwiceIsRefusedSoTheChangesAreAppliedOneByOne() {
         assertThat(add(Operation.INSERT, null, new Object[] {1, "a"})).isTrue();
