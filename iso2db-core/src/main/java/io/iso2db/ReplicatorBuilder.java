@@ -240,9 +240,9 @@ public final class ReplicatorBuilder {
      * delivery stays exactly-once. Applied one at a time, in order: transactions writing tables whose
      * rows the target ties to others (a second unique key, a trigger, a foreign key, no key), DDL,
      * prepared XA transactions, transactions of more than 5,000 rows, and with loop control every
-     * transaction (each writes the task's marker row). While behind, grouping still applies, up to 50
-     * transactions per target commit. Pays where each commit waits on the network (a distant target)
-     * and the target has cores to spare; see README "Speed" for what it measured.
+     * transaction (each writes the task's marker row). While behind, grouping still applies, up to 20
+     * transactions per target commit. Not the default: measured on a 2-core machine it was slower than
+     * one session (README "Speed" says why); for targets with idle cores and cheap commits.
      */
     public ReplicatorBuilder parallelApply(int sessions) {
         if (sessions < 1 || sessions > 64) {
