@@ -41,6 +41,15 @@ public final class CheckpointStores {
     }
 
     /**
+     * As {@link #jdbc(ConnectionSettings)}; with {@code statusBinlog} false the status writes stay
+     * out of the status server's binary log (original tool: {@code [status] binlog=False}; needs
+     * BINLOG ADMIN or SUPER there).
+     */
+    public static CheckpointStore jdbc(ConnectionSettings statusServer, boolean statusBinlog) {
+        return new JdbcCheckpointStore(statusServer, "dump2db").binlog(statusBinlog);
+    }
+
+    /**
      * Keeps the position in this JVM only; it survives {@code Replicator} restarts, not JVM restarts.
      * At-least-once: the first transaction after a resume is applied idempotently, which is exact
      * for tables with a primary or unique key but may duplicate rows of tables without one.

@@ -3,6 +3,7 @@ package io.iso2db;
 import io.iso2db.filter.Filter;
 import io.iso2db.filter.Filters;
 import io.iso2db.internal.apply.Grouping;
+import io.iso2db.internal.config.ConfigKeys;
 import io.iso2db.internal.config.ReplicatorConfig;
 import io.iso2db.spi.CheckpointStore;
 import io.iso2db.spi.ReplicationListener;
@@ -75,10 +76,7 @@ public final class ReplicatorBuilder {
 
     /** The replica {@code server_id} used to register on the source; unique among its replicas; required. */
     public ReplicatorBuilder serverId(long serverId) {
-        if (serverId < 1 || serverId > 4294967295L) {
-            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "serverId must be 1..4294967295, was " + serverId);
-        }
-        this.serverId = serverId;
+        this.serverId = ConfigKeys.SERVER_ID.check(serverId);
         return this;
     }
 
@@ -245,11 +243,7 @@ public final class ReplicatorBuilder {
      * one session (README "Speed" says why); for targets with idle cores and cheap commits.
      */
     public ReplicatorBuilder parallelApply(int sessions) {
-        if (sessions < 1 || sessions > 64) {
-            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "parallelApply sessions must be 1..64, was "
-                    + sessions);
-        }
-        this.applySessions = sessions;
+        this.applySessions = (int) ConfigKeys.PARALLEL_APPLY.check(sessions);
         return this;
     }
 

@@ -30,6 +30,7 @@ public final class JdbcCheckpointStore implements CheckpointStore, InlineCheckpo
     private final TargetCheckpointStore inTarget;
     private Context context;
     private Connection connection;
+    private boolean binlog = true;
 
     public JdbcCheckpointStore(ConnectionSettings server, String database) {
         this(server, database, "iso2db");
@@ -130,9 +131,23 @@ public final class JdbcCheckpointStore implements CheckpointStore, InlineCheckpo
         connection = null;
     }
 
+    /** Whether status writes go to the status server's binlog (original tool: {@code [status] binlog}); default on. */
+    public JdbcCheckpointStore binlog(boolean on) {
+        this.binlog = on;
+        return this;
+    }
+
     private Connection connection() {
         if (connection == null) {
             connection = Jdbc.open(server, "status");
+            if (!binlog) {
+                try (java.sql.Statement st = connection.createStatement()) {
+                    st.execute("SET SESSION sql_log_bin = 0");
+                } catch (SQLException e) {
+                    throw fail("switch off binary logging of status writes ([status] binlog=False needs BINLOG ADMIN"
+                            + " or SUPER)", e);
+                }
+            }
         }
         return connection;
     }
