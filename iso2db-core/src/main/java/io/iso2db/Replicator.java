@@ -55,6 +55,22 @@ public final class Replicator implements Closeable {
     }
 
     /**
+     * Runs the checks {@link #start()} runs — both servers reachable, privileges, binlog settings,
+     * the start position still on the source, the target's tables — without replicating, and
+     * lets go of every connection. The {@code server_id} is taken for the moment of the check, so
+     * it fails with {@code DUPLICATE_SERVER_ID} while the task runs elsewhere.
+     *
+     * @throws Iso2dbException naming the first problem found
+     */
+    public void check() {
+        if (state.get() != State.LATENT) {
+            throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Replicator " + config.name() + " can be checked only"
+                    + " before it starts");
+        }
+        task.check();
+    }
+
+    /**
      * Waits until everything the source had written when this was called has been applied
      * (or skipped by filters).
      *

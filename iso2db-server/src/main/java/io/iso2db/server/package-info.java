@@ -1,4 +1,2 @@
-/**
- * The runnable service: classic iso.conf configuration, CLI, health and graceful shutdown.
- */
+/** The {@code iso2db} command: the service that runs the original tool's {@code iso.conf} and task files. */
 package io.iso2db.server;

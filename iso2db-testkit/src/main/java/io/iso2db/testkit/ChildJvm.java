@@ -46,6 +46,11 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Sends the child SIGTERM (a polite stop) and returns at once; see {@link #awaitExit(Duration)}. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** Kills the child with SIGKILL and waits until it is gone. */
     public void kill() {
         process.destroyForcibly();

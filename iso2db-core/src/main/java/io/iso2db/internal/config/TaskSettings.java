@@ -11,6 +11,7 @@ import io.iso2db.Position;
 import io.iso2db.Replicator;
 import io.iso2db.ReplicatorBuilder;
 import io.iso2db.event.RowChange.Operation;
+import io.iso2db.spi.CheckpointStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,7 +172,15 @@ public final class TaskSettings {
         return values.has(BINLOG_FILE) ? Position.file(values.text(BINLOG_FILE), values.integer(START_POSITION)) : null;
     }
 
-    /** A builder set up from the file: everything but listeners. */
+    /** A new instance of the task's checkpoint store: {@code dump2db} on the status server, else the target's row. */
+    public CheckpointStore checkpointStore() {
+        return status != null ? CheckpointStores.jdbc(status, values.bool(STATUS_BINLOG)) : CheckpointStores.inTarget();
+    }
+
+    /**
+     * A builder set up from the file: everything but listeners. With {@code full=True} it resumes
+     * from the stored position (the service stores the export's end position first).
+     */
     public ReplicatorBuilder replicator() {
         ReplicatorBuilder b = Replicator.builder().name(name).serverId(serverId()).source(source).target(target)
                 .databases(databases().toArray(String[]::new))
@@ -203,11 +212,11 @@ public final class TaskSettings {
         if (values.bool(PRESERVE_BOUNDARIES)) {
             b.preserveTransactionBoundaries();
         }
-        if (status != null) {
-            b.checkpointStore(CheckpointStores.jdbc(status, values.bool(STATUS_BINLOG)));
-        }
+        b.checkpointStore(checkpointStore());
         Position start = start();
-        if (start != null) {
+        if (full()) {
+            b.resume();   // the export's hand-over stored the position to start from
+        } else if (start != null) {
             if (values.bool(DAEMON)) {
                 b.resumeOrStartAt(start);
             } else {

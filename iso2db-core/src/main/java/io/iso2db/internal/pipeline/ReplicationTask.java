@@ -86,6 +86,15 @@ public final class ReplicationTask implements AssemblerEvents {
         }
     }
 
+    /** Runs every check {@link #start()} runs (servers, privileges, position, target tables), then lets go. */
+    public void check() {
+        try {
+            startOnce();
+        } finally {
+            shutdown();
+        }
+    }
+
     private void startOnce() {
         MDC.put("task", cfg.name());
         try {

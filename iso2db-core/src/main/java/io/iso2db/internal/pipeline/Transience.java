@@ -12,7 +12,7 @@ import java.util.Set;
  * reconnect would meet again — a bad or purged position, privileges, a server_id conflict, a
  * schema mismatch, an event iso2db cannot apply, a conflict — stops the task with its code.
  */
-final class Transience {
+public final class Transience {
 
     /** Retried whatever their cause. */
     private static final Set<ErrorCode> TRANSIENT = Set.of(ErrorCode.CONNECTION_FAILED);
@@ -23,7 +23,7 @@ final class Transience {
     private Transience() {
     }
 
-    static boolean isTransient(Iso2dbException e) {
+    public static boolean isTransient(Iso2dbException e) {
         if (e instanceof PreciseReplayNeeded || TRANSIENT.contains(e.code())) {
             return true;
         }

@@ -1,0 +1,80 @@
+package io.iso2db.internal.server;
+
+import static io.iso2db.internal.config.ConfigKeys.CLUSTER;
+import static io.iso2db.internal.config.ConfigKeys.CONFIG;
+import static io.iso2db.internal.config.ConfigKeys.INCLUDE;
+import static io.iso2db.internal.config.ConfigKeys.METRICS_HOST;
+import static io.iso2db.internal.config.ConfigKeys.METRICS_PORT;
+
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.internal.config.ConfigValues;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** {@code iso.conf}: where the task files are, single or cluster mode, the metrics port. */
+public final class ServiceSettings {
+
+    private final ConfigValues values;
+    private final Path dir;
+
+    private ServiceSettings(ConfigValues values) {
+        this.values = values;
+        this.dir = values.path().toAbsolutePath().getParent();
+    }
+
+    /**
+     * Loads {@code iso.conf}.
+     *
+     * @throws Iso2dbException {@code INVALID_CONFIGURATION} listing every problem of the file
+     */
+    public static ServiceSettings load(Path isoConf) {
+        if (!Files.isRegularFile(isoConf)) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, isoConf + " does not exist (give the service's"
+                    + " iso.conf with -c)");
+        }
+        ConfigValues v = ConfigValues.service(isoConf);
+        if (v.bool(CLUSTER)) {
+            v.problem(CLUSTER, "cluster mode is not available in this version: set cluster = False (every task of"
+                    + " the configuration then runs on this node)");
+        }
+        ServiceSettings s = new ServiceSettings(v);
+        if (!v.has(CONFIG) && !Files.isDirectory(s.includeDir())) {
+            v.problem(INCLUDE, "the task directory " + s.includeDir() + " does not exist");
+        }
+        if (v.has(CONFIG) && !Files.isRegularFile(s.dir.resolve(v.text(CONFIG)))) {
+            v.problem(CONFIG, "the task file " + s.dir.resolve(v.text(CONFIG)) + " does not exist");
+        }
+        v.throwIfProblems();
+        return s;
+    }
+
+    Path includeDir() {
+        return dir.resolve(values.text(INCLUDE));
+    }
+
+    /** The task files to run: {@code config} alone (single mode), else every {@code *.conf} of {@code include}. */
+    public List<Path> taskFiles() {
+        if (values.has(CONFIG)) {
+            return List.of(dir.resolve(values.text(CONFIG)));
+        }
+        try (Stream<Path> files = Files.list(includeDir())) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "cannot list the task directory "
+                    + includeDir() + " (iso.conf include): " + e.getMessage(), e);
+        }
+    }
+
+    int metricsPort() {
+        return (int) values.integer(METRICS_PORT);
+    }
+
+    String metricsHost() {
+        return values.text(METRICS_HOST);
+    }
+}

@@ -1,0 +1,258 @@
+package io.iso2db.internal.server;
+
+import io.iso2db.Iso2dbException;
+import io.iso2db.Position;
+import io.iso2db.Replicator;
+import io.iso2db.event.Transaction;
+import io.iso2db.export.ExportProgress;
+import io.iso2db.export.ExportResult;
+import io.iso2db.export.Exporter;
+import io.iso2db.internal.config.TaskSettings;
+import io.iso2db.internal.pipeline.Transience;
+import io.iso2db.spi.ReplicationListener;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one task of the service on a thread of its own: the export first when {@code full=True}
+ * and nothing was replicated yet, then replication; a failure a reconnect may cure is retried with
+ * back-off, any other leaves the task FAILED (the other tasks run on). One log line per lifecycle
+ * change, with the task's name.
+ */
+final class TaskRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    private static final long MAX_BACKOFF_MS = 60_000;
+
+    private final String name;
+    private final TaskSettings settings;
+    private final AtomicReference<TaskState> state = new AtomicReference<>(TaskState.STARTING);
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final AtomicReference<Replicator> replicator = new AtomicReference<>();
+    private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong rows = new AtomicLong();
+    private final AtomicLong conflicts = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong exportRows = new AtomicLong();
+    private final AtomicLong exportRowsEstimated = new AtomicLong();
+    private final Object lock = new Object();
+    private volatile boolean stopping;
+    private Thread thread;
+
+    TaskRunner(TaskSettings settings) {
+        this.name = settings.name();
+        this.settings = settings;
+    }
+
+    /** A task whose file cannot be loaded: FAILED with the file's problems, until the file is fixed. */
+    TaskRunner(String name, String problems) {
+        this.name = name;
+        this.settings = null;
+        lastError.set(problems);
+        state.set(TaskState.FAILED);
+    }
+
+    String name() {
+        return name;
+    }
+
+    TaskSettings settings() {
+        return settings;
+    }
+
+    void start() {
+        if (settings == null) {
+            LOG.error("Task {} FAILED: {}", name, lastError.get());
+            return;
+        }
+        thread = new Thread(this::run, "iso2db-task-" + name());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        MDC.put("task", name());
+        long backoff = 1_000;
+        while (!stopping) {
+            try {
+                runOnce();
+                return;   // closed by stop()
+            } catch (Iso2dbException e) {
+                if (stopping) {
+                    return;
+                }
+                lastError.set(e.code() + ": " + e.getMessage());
+                if (!Transience.isTransient(e)) {
+                    change(TaskState.FAILED, e.getMessage());
+                    return;
+                }
+                change(TaskState.RETRYING, e.getMessage() + "; next attempt in " + backoff + " ms");
+                if (!pause(backoff)) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+            } catch (RuntimeException e) {
+                lastError.set(e.toString());
+                change(TaskState.FAILED, e.toString());
+                LOG.error("Task {} failed unexpectedly", name(), e);
+                return;
+            }
+        }
+    }
+
+    private void runOnce() {
+        Replicator r;
+        if (settings.full() && HandOver.storedPosition(settings).isEmpty()) {
+            change(TaskState.EXPORTING, "export of " + settings.databases() + " with " + settings.threads()
+                    + " threads (a restart before it ends starts it again)");
+            ExportResult result = exporter().run();
+            HandOver.record(settings, result.position());
+            LOG.info("Task {} exported {} rows; replication starts at {}", name(), result.rows(), result.position());
+        }
+        r = settings.replicator().listener(new Counting()).build();
+        synchronized (lock) {
+            if (stopping) {
+                return;
+            }
+            replicator.set(r);
+        }
+        r.start();
+        change(TaskState.RUNNING, "replicating from " + r.position());
+        try {
+            while (!r.awaitTermination(Duration.ofSeconds(1))) {
+                // waits for the task to stop: failed, or closed by stop()
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Iso2dbException failure = r.failure();
+        r.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private Exporter exporter() {
+        return HandOver.exporter(settings).listener(this::exportProgress).build();
+    }
+
+    private void exportProgress(ExportProgress p) {
+        exportRows.set(p.rows());
+        exportRowsEstimated.set(p.rowsEstimated());
+    }
+
+    /** Stops the task: the open target transaction is rolled back, the checkpoint stays at the last commit. */
+    void stop(Duration timeout) {
+        stopping = true;
+        Replicator r;
+        synchronized (lock) {
+            r = replicator.get();
+        }
+        if (r != null) {
+            r.close();
+        }
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(timeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        change(TaskState.STOPPED, "stopped");
+    }
+
+    private boolean pause(long ms) {
+        try {
+            Thread.sleep(ms);
+            return !stopping;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void change(TaskState next, String why) {
+        TaskState before = state.getAndSet(next);
+        if (before == next && next != TaskState.RETRYING) {
+            return;
+        }
+        if (next == TaskState.FAILED || next == TaskState.RETRYING) {
+            LOG.warn("Task {} {} → {}: {}", name(), before, next, why);
+        } else {
+            LOG.info("Task {} {} → {}: {}", name(), before, next, why);
+        }
+    }
+
+    TaskState state() {
+        return state.get();
+    }
+
+    String lastError() {
+        return lastError.get();
+    }
+
+    /** The position last committed on the target, or null before replication started. */
+    Position position() {
+        Replicator r = replicator.get();
+        return r == null ? null : r.position();
+    }
+
+    double lagSeconds() {
+        Replicator r = replicator.get();
+        return r == null || state.get() != TaskState.RUNNING ? Double.NaN : r.lagMillis() / 1000.0;
+    }
+
+    long transactions() {
+        return transactions.get();
+    }
+
+    long rows() {
+        return rows.get();
+    }
+
+    long conflicts() {
+        return conflicts.get();
+    }
+
+    long reconnects() {
+        return reconnects.get();
+    }
+
+    long exportRows() {
+        return exportRows.get();
+    }
+
+    long exportRowsEstimated() {
+        return exportRowsEstimated.get();
+    }
+
+    /** Counts across restarts of the replicator (its own counters start at zero each time). */
+    private final class Counting implements ReplicationListener {
+        @Override
+        public void onTransaction(Transaction t) {
+            transactions.incrementAndGet();
+            rows.addAndGet(t.rows());
+        }
+
+        @Override
+        public void onConflict(io.iso2db.event.Conflict conflict) {
+            conflicts.incrementAndGet();
+        }
+
+        @Override
+        public void onStateChange(State s, Iso2dbException error) {
+            if (s == State.RECONNECTING) {
+                reconnects.incrementAndGet();
+                LOG.warn("Task {} reconnecting: {}", name(), error == null ? "" : error.getMessage());
+            } else if (s == State.RUNNING && state.get() == TaskState.RUNNING) {
+                LOG.info("Task {} running again", name());
+            }
+        }
+    }
+}
