@@ -14,9 +14,12 @@ import java.util.Set;
  * @param rows            the number of row changes applied
  * @param sourceCommitted when the source committed it (binlog event time, second precision)
  * @param applied         when the target committed it
+ * @param inserts         how many of the row changes were inserts
+ * @param updates         how many were updates
+ * @param deletes         how many were deletes
  */
 public record Transaction(String gtid, Position position, Set<TableId> tables, long rows, Instant sourceCommitted,
-                          Instant applied) {
+                          Instant applied, long inserts, long updates, long deletes) {
 
     /** Replication lag of this transaction: target commit minus source commit, in milliseconds. */
     public long lagMillis() {

@@ -57,7 +57,8 @@ final class Commits {
             return;
         }
         Transaction t = new Transaction(gtid, p, Set.copyOf(tx.touched), tx.rows,
-                Instant.ofEpochMilli(sourceTimestampMillis), Instant.now());
+                Instant.ofEpochMilli(sourceTimestampMillis), Instant.now(), tx.byOperation[0], tx.byOperation[1],
+                tx.byOperation[2]);
         if (applier.commit(p)) {
             awaitingCommit.forEach(events::committed);
             awaitingCommit.clear();
@@ -91,7 +92,8 @@ final class Commits {
         Position committed = applier.commitGroup();
         Instant now = Instant.now();
         for (Transaction t : awaitingCommit) {
-            events.committed(new Transaction(t.gtid(), t.position(), t.tables(), t.rows(), t.sourceCommitted(), now));
+            events.committed(new Transaction(t.gtid(), t.position(), t.tables(), t.rows(), t.sourceCommitted(), now,
+                    t.inserts(), t.updates(), t.deletes()));
         }
         awaitingCommit.clear();
         firstUnit = false;

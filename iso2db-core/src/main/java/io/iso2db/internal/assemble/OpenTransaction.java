@@ -29,6 +29,8 @@ final class OpenTransaction {
     /** Tables it changed that are applied, and how many rows. */
     final Set<TableId> touched = new LinkedHashSet<>();
     long rows;
+    /** Row changes by operation: inserts, updates, deletes. */
+    final long[] byOperation = new long[3];
     /** SAVEPOINTs seen before its first applied row, replayed once that row opens the target transaction. */
     final List<String> savepoints = new ArrayList<>();
     /** A rows event of it was seen (with loop control the marker must be the first). */
@@ -64,6 +66,7 @@ final class OpenTransaction {
         next();
         touched.clear();
         rows = 0;
+        java.util.Arrays.fill(byOperation, 0);
     }
 
     /**

@@ -217,6 +217,7 @@ public final class TransactionAssembler {
         applier.row(decoded);
         tx.touched.add(table);
         tx.rows++;
+        tx.byOperation[decoded.op().ordinal()]++;
     }
 
     /**

@@ -22,7 +22,13 @@ final class ServiceMetrics {
                 TaskRunner::lagSeconds);
         counter(tasks, "iso2db_transactions", "Source transactions committed on the target",
                 t -> t.transactions());
-        counter(tasks, "iso2db_rows", "Row changes applied", t -> t.rows());
+        CounterWithCallback.builder().name("iso2db_rows").help("Row changes applied, by operation")
+                .labelNames("task", "operation")
+                .callback(cb -> tasks.get().forEach(t -> {
+                    cb.call(t.inserts(), t.name(), "insert");
+                    cb.call(t.updates(), t.name(), "update");
+                    cb.call(t.deletes(), t.name(), "delete");
+                })).register(registry);
         counter(tasks, "iso2db_conflicts", "Row changes that did not fit the target, resolved by the conflict policy",
                 t -> t.conflicts());
         counter(tasks, "iso2db_reconnects", "Reconnects to the source or target", t -> t.reconnects());

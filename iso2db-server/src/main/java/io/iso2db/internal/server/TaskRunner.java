@@ -34,7 +34,9 @@ final class TaskRunner {
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicReference<Replicator> replicator = new AtomicReference<>();
     private final AtomicLong transactions = new AtomicLong();
-    private final AtomicLong rows = new AtomicLong();
+    private final AtomicLong inserts = new AtomicLong();
+    private final AtomicLong updates = new AtomicLong();
+    private final AtomicLong deletes = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong exportRows = new AtomicLong();
@@ -212,8 +214,16 @@ final class TaskRunner {
         return transactions.get();
     }
 
-    long rows() {
-        return rows.get();
+    long inserts() {
+        return inserts.get();
+    }
+
+    long updates() {
+        return updates.get();
+    }
+
+    long deletes() {
+        return deletes.get();
     }
 
     long conflicts() {
@@ -237,7 +247,9 @@ final class TaskRunner {
         @Override
         public void onTransaction(Transaction t) {
             transactions.incrementAndGet();
-            rows.addAndGet(t.rows());
+            inserts.addAndGet(t.inserts());
+            updates.addAndGet(t.updates());
+            deletes.addAndGet(t.deletes());
         }
 
         @Override
