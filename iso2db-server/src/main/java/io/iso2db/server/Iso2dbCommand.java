@@ -6,6 +6,7 @@ import io.iso2db.export.ExportResult;
 import io.iso2db.internal.config.TaskSettings;
 import io.iso2db.internal.server.HandOver;
 import io.iso2db.internal.server.Service;
+import io.iso2db.internal.server.TaskStatusTable;
 import io.iso2db.internal.server.ServiceSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,8 +132,8 @@ public final class Iso2dbCommand {
         }
     }
 
-    @Command(name = "status", description = "Shows each task's stored position (from its checkpoint store, so it"
-            + " works wherever the service runs).")
+    @Command(name = "status", description = "Shows each task as the service last reported it (state, node, position,"
+            + " lag, last error) and its stored position, read from the servers, so it works wherever the service runs.")
     static final class Status implements Callable<Integer> {
         @CommandLine.Mixin
         ConfOption conf;
@@ -143,13 +144,14 @@ public final class Iso2dbCommand {
         public Integer call() {
             int problems = 0;
             for (TaskSettings t : conf.tasks(only)) {
-                try {
-                    Optional<Position> p = HandOver.storedPosition(t);
-                    System.out.println(t.name() + "\tserver_id=" + t.serverId() + "\tposition="
-                            + p.map(Position::toString).orElse("none (never replicated)"));
-                } catch (Iso2dbException e) {
+                try (TaskStatusTable table = new TaskStatusTable(t)) {
+                    Optional<Position> stored = HandOver.storedPosition(t);
+                    Optional<TaskStatusTable.Row> row = table.read();
+                    System.out.println(StatusLine.of(t, stored, row.orElse(null)));
+                } catch (Iso2dbException | java.sql.SQLException e) {
                     problems++;
-                    System.out.println(t.name() + "\t" + e.code() + ": " + e.getMessage());
+                    System.out.println(t.name() + "\tUNKNOWN\t" + (e instanceof Iso2dbException ie ? ie.code() + ": " : "")
+                            + e.getMessage());
                 }
             }
             return problems == 0 ? 0 : PROBLEM;

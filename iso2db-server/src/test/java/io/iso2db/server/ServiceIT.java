@@ -118,7 +118,7 @@ class ServiceIT {
             // a task that fails leaves the other running; a changed file restarts that task only
             Files.writeString(conf.resolveSibling("include/broken.conf"), Files.readString(conf.resolveSibling(
                     "include/crm.conf")).replace("server_id = 4102", "server_id = 4103")
-                    .replace("user_password = " + source.replicationPassword(), "user_password = wrong"));
+                    .replace("user_password = " + source.replicationPassword(), "user_password = not-the-password-42"));
             awaitUntil(second, () -> status(port).contains("broken\tFAILED"));
             assertThat(status(port)).contains("crm\tRUNNING").contains("shop\tRUNNING").contains("AUTHENTICATION_FAILED");
             assertThat(get(port, "/health/ready")).startsWith("not ready");
@@ -133,9 +133,10 @@ class ServiceIT {
             second.terminate();
             assertThat(second.awaitExit(Duration.ofSeconds(10))).isZero();
         }
-        assertThat(Iso2dbCommandRunner.run("status", "-c", conf.toString()).output())
-                .containsPattern("crm\tserver_id=4102\tposition=mysql-bin\\.\\d+:\\d+")
-                .containsPattern("shop\tserver_id=4101\tposition=mysql-bin\\.\\d+:\\d+");
+        String status = Iso2dbCommandRunner.run("status", "-c", conf.toString()).output();
+        assertThat(status).containsPattern("crm\tSTOPPED\tnode=[^\t]+\tserver_id=4102\tposition=mysql-bin\\.\\d+:\\d+")
+                .containsPattern("shop\tSTOPPED\tnode=[^\t]+\tserver_id=4101\tposition=mysql-bin\\.\\d+:\\d+")
+                .contains("broken\tFAILED").contains("AUTHENTICATION_FAILED").doesNotContain("not-the-password-42");
     }
 
     /** The shipped iso.conf and example.conf, with the test servers' addresses and passwords; two tasks. */

@@ -8,12 +8,12 @@ import java.sql.Types;
 import java.util.Optional;
 
 /** Reads and binds the (binlog_file, binlog_pos, gtid_set) columns shared by the checkpoint tables. */
-final class PositionRow {
+public final class PositionRow {
 
     private PositionRow() {
     }
 
-    static Optional<Position> read(ResultSet rs) throws SQLException {
+    public static Optional<Position> read(ResultSet rs) throws SQLException {
         if (!rs.next()) {
             return Optional.empty();
         }
@@ -27,7 +27,7 @@ final class PositionRow {
     }
 
     /** Binds file, offset and GTID set at {@code first}, {@code first+1}, {@code first+2}. */
-    static void bind(PreparedStatement ps, int first, Position p) throws SQLException {
+    public static void bind(PreparedStatement ps, int first, Position p) throws SQLException {
         if (p.hasFile()) {
             ps.setString(first, p.binlogFile().orElseThrow());
             ps.setLong(first + 1, p.offset());

@@ -40,6 +40,12 @@ public final class Service implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "iso2db-status-report");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, StatusReport> reports = new ConcurrentHashMap<>();
     private HttpEndpoint http;
 
     public Service(ServiceSettings settings) {
@@ -54,6 +60,7 @@ public final class Service implements AutoCloseable {
         LOG.info("iso2db service runs {} task(s): {}; metrics and health on http://{}:{}/", tasks.size(),
                 tasks.keySet(), settings.metricsHost(), http.port());
         reloader.scheduleWithFixedDelay(this::reloadQuietly, 2, 2, TimeUnit.SECONDS);
+        reporter.scheduleWithFixedDelay(() -> tasks.values().forEach(TaskRunner::report), 5, 5, TimeUnit.SECONDS);
     }
 
     /** The HTTP port (useful when {@code metrics_port = 0}). */
@@ -81,7 +88,13 @@ public final class Service implements AutoCloseable {
             loaded.put(name, content);
             TaskRunner runner;
             try {
-                runner = new TaskRunner(TaskSettings.load(f));
+                TaskSettings task = TaskSettings.load(f);
+                StatusReport report = new StatusReport(settings.node(), task, reporter);
+                StatusReport previous = reports.put(name, report);
+                if (previous != null) {
+                    previous.close();
+                }
+                runner = new TaskRunner(task, report);
             } catch (Iso2dbException e) {
                 runner = new TaskRunner(name, e.getMessage());
             }
@@ -93,6 +106,10 @@ public final class Service implements AutoCloseable {
                 LOG.info("Task {}: its file is gone, stopping it", name);
                 tasks.remove(name).stop(STOP_TIMEOUT);
                 loaded.remove(name);
+                StatusReport report = reports.remove(name);
+                if (report != null) {
+                    report.close();
+                }
             }
         }
     }
@@ -155,6 +172,8 @@ public final class Service implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        reporter.shutdownNow();
+        reports.values().forEach(StatusReport::close);
         if (http != null) {
             http.close();
         }

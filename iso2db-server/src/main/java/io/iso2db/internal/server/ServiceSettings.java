@@ -70,6 +70,18 @@ public final class ServiceSettings {
         }
     }
 
+    /** This node's name in status rows: {@code host}, else the machine's host name. */
+    String node() {
+        if (values.has(io.iso2db.internal.config.ConfigKeys.HOST)) {
+            return values.text(io.iso2db.internal.config.ConfigKeys.HOST);
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
     int metricsPort() {
         return (int) values.integer(METRICS_PORT);
     }

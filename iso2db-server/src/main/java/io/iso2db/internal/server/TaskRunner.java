@@ -42,20 +42,30 @@ final class TaskRunner {
     private final AtomicLong exportRows = new AtomicLong();
     private final AtomicLong exportRowsEstimated = new AtomicLong();
     private final Object lock = new Object();
+    private final StatusReport report;
     private volatile boolean stopping;
     private Thread thread;
 
-    TaskRunner(TaskSettings settings) {
+    TaskRunner(TaskSettings settings, StatusReport report) {
         this.name = settings.name();
         this.settings = settings;
+        this.report = report;
     }
 
     /** A task whose file cannot be loaded: FAILED with the file's problems, until the file is fixed. */
     TaskRunner(String name, String problems) {
         this.name = name;
         this.settings = null;
+        this.report = null;
         lastError.set(problems);
         state.set(TaskState.FAILED);
+    }
+
+    /** Reports the task's status to its {@code task_status} row (not for a task whose file cannot be loaded). */
+    void report() {
+        if (report != null) {
+            report.write(this);
+        }
     }
 
     String name() {
@@ -166,7 +176,10 @@ final class TaskRunner {
                 Thread.currentThread().interrupt();
             }
         }
-        change(TaskState.STOPPED, "stopped");
+        if (state.get() != TaskState.FAILED) {
+            change(TaskState.STOPPED, "stopped");   // a failed task stays FAILED: its error is what status must show
+        }
+        report();   // at once: the service is about to exit
     }
 
     private boolean pause(long ms) {
@@ -188,6 +201,9 @@ final class TaskRunner {
             LOG.warn("Task {} {} → {}: {}", name(), before, next, why);
         } else {
             LOG.info("Task {} {} → {}: {}", name(), before, next, why);
+        }
+        if (report != null && next != TaskState.STOPPED) {
+            report.submit(this);
         }
     }
 
