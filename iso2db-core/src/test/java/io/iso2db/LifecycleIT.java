@@ -95,6 +95,30 @@ class LifecycleIT {
     }
 
     @Test
+    void theLagOfAnOldTransactionIsReportedAndFallsToZeroOnceEverythingIsApplied() throws Exception {
+        String db = table("lag");
+        List<List<String>> status = SOURCE.server().query("SHOW MASTER STATUS");
+        Position from = Position.file(status.get(0).get(0), Long.parseLong(status.get(0).get(1)));
+        SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1)");
+        String committed = SOURCE.server().queryValue("SELECT NOW(6)");
+        await("the source clock to pass the commit by 1.5 s", () -> Double.parseDouble(SOURCE.server().queryValue(
+                "SELECT TIMESTAMPDIFF(MICROSECOND, '" + committed + "', NOW(6)) / 1000")) > 1_500);
+        List<Long> lags = new CopyOnWriteArrayList<>();
+        try (Replicator r = task(db, 604).startAt(from).listener(new ReplicationListener() {
+            @Override
+            public void onTransaction(io.iso2db.event.Transaction t) {
+                lags.add(t.lagMillis());
+            }
+        }).build()) {
+            r.start();
+            r.awaitCaughtUp(CATCH_UP);
+            await("the transaction", () -> !lags.isEmpty());
+            assertThat(lags.get(0)).as("an old transaction's lag").isGreaterThanOrEqualTo(500);
+            await("the lag to read 0 while nothing waits and the source is idle", () -> r.lagMillis() == 0);
+        }
+    }
+
+    @Test
     void aTargetOutageReadsReconnectingWithAGrowingLagUntilTheTargetIsBack() throws Exception {
         try (MariaDbServer target = MariaDbServer.builder().serverId(3).start()) {
             String db = SOURCE.server().newDatabase("outage");

@@ -267,10 +267,17 @@ public final class ReplicationTask implements AssemblerEvents {
         return rows.get();
     }
 
-    /** The last applied transaction's lag; while the task cannot reach a server it grows with the clock. */
+    /**
+     * The last applied transaction's lag, and 0 while everything received is applied and the source
+     * link is alive; while the task cannot reach a server it grows with the clock.
+     */
     public long lagMillis() {
         long since = outageSince;
-        return lastLagMillis.get() + (since == 0 ? 0 : Math.max(0, System.currentTimeMillis() - since));
+        if (since != 0) {
+            return lastLagMillis.get() + Math.max(0, System.currentTimeMillis() - since);
+        }
+        Session s = session;
+        return s != null && s.caughtUp() ? 0 : lastLagMillis.get();
     }
 
     /** Waits until the task has stopped (closed or failed); true when it has. */

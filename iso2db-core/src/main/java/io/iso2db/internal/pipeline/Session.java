@@ -39,6 +39,11 @@ final class Session {
     private final Thread applyThread;
     private final CompletableFuture<Iso2dbException> failed = new CompletableFuture<>();
     private volatile boolean stopped;
+    /** When the last event or heartbeat arrived from the source (this JVM's clock). */
+    private volatile long lastReceivedMillis = System.currentTimeMillis();
+    /** The apply thread is working on an event. */
+    private volatile boolean applying;
+    private final long heartbeatMillis;
 
     Session(ReplicatorConfig cfg, SourceInfo info, ApplyEngine applier, Position start, AssemblerEvents events) {
         this.cfg = cfg;
@@ -49,7 +54,8 @@ final class Session {
                 cfg.loop() == null ? null : new OriginTracker(cfg.loop()), events);
         assembler.skipStatementLoggedChanges(cfg.skipStatementChanges());
         assembler.sourceTables(SourceTables.emptyTableDefinitions(cfg.source()));
-        this.source = new BinlogSource(cfg.name(), cfg.source(), cfg.serverId(), start, useGtid, heartbeatMillis(cfg),
+        this.heartbeatMillis = heartbeatMillis(cfg);
+        this.source = new BinlogSource(cfg.name(), cfg.source(), cfg.serverId(), start, useGtid, heartbeatMillis,
                 t -> cfg.filter().includesTable(t) || (cfg.loop() != null && Marker.TABLE.equals(t)), this::enqueue,
                 this::fail);
         applier.waitingWork(queue::hasWaiting);
@@ -58,6 +64,7 @@ final class Session {
     }
 
     private void enqueue(Event event) {
+        lastReceivedMillis = CommitTime.refine(event);
         try {
             while (!stopped && !queue.offer(event, POLL_MILLIS)) {
                 // full: the apply thread is behind; waiting here makes the socket push back on the source
@@ -76,10 +83,12 @@ final class Session {
                     break;
                 }
                 if (event != null) {
+                    applying = true;
                     assembler.accept(event);
                     if (!queue.hasWaiting()) {
                         assembler.idle();   // a group waiting for more work commits now, not at the next poll
                     }
+                    applying = false;
                 } else {
                     assembler.idle();
                 }
@@ -102,6 +111,14 @@ final class Session {
     private static long heartbeatMillis(ReplicatorConfig cfg) {
         return cfg.grouping().on() && !cfg.grouping().onlyWhenBehind() ? Math.max(5, cfg.grouping().delay().toMillis())
                 : 10_000;
+    }
+
+    /**
+     * Everything received has been applied and the source spoke within two heartbeat periods (it
+     * sends a heartbeat when it has nothing to send), so the target is as current as the source.
+     */
+    boolean caughtUp() {
+        return !applying && !queue.hasWaiting() && System.currentTimeMillis() - lastReceivedMillis < 2 * heartbeatMillis;
     }
 
     void run() {
