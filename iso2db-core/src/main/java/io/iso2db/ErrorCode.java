@@ -54,6 +54,12 @@ public enum ErrorCode {
     UNSUPPORTED_EVENT,
     /** Reading the source's binlog failed and could not be resumed. */
     SOURCE_FAILED,
+    /**
+     * Another node took this task over (cluster mode): its take-over raised the epoch in the
+     * target's checkpoint row, so this node's commit was refused and rolled back and the task
+     * stopped. Nothing was applied twice.
+     */
+    FENCED,
     /** The object is in the wrong lifecycle state for the call (e.g. started twice). */
     ILLEGAL_STATE
 }

@@ -44,6 +44,7 @@ public final class ReplicatorBuilder {
     /** Null: the default, grouping while behind (off for an at-least-once store). */
     private Grouping grouping;
     private int applySessions = 1;
+    private boolean fenced;
     private LoopControl loop;
     private final java.util.Map<String, String> databaseRoutes = new java.util.LinkedHashMap<>();
     private final java.util.Map<io.iso2db.event.TableId, io.iso2db.event.TableId> tableRoutes = new java.util.LinkedHashMap<>();
@@ -258,6 +259,19 @@ public final class ReplicatorBuilder {
     }
 
     /**
+     * Fencing for tasks that may move between nodes (cluster mode): {@code start()} takes the task
+     * over by raising the epoch in its checkpoint row on the target, in one transaction, and every
+     * commit from then on checks that epoch in the same round trip. A former owner — paused,
+     * partitioned, or simply slow to notice it lost its lease — can therefore never commit again:
+     * its commit is rolled back and it stops with {@code FENCED}. Needs a store that writes to the
+     * target ({@link CheckpointStores#inTarget()}, the default, or {@link CheckpointStores#jdbc}).
+     */
+    public ReplicatorBuilder fenced() {
+        this.fenced = true;
+        return this;
+    }
+
+    /**
      * Turns loop control on for multi-region topologies (see {@link LoopControl}): applied
      * transactions are marked with their origin, and marked transactions that would echo back
      * are skipped. Needs {@code targetBinlog(true)} and the marker table on the target.
@@ -405,7 +419,7 @@ public final class ReplicatorBuilder {
                 io.iso2db.internal.route.Routes.of(databaseRoutes, tableRoutes),
                 compareBeforeImage && customFilter == null && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)
                         && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE),
-                skipStatementChanges, startRetry, Set.copyOf(tables), applySessions));
+                skipStatementChanges, startRetry, Set.copyOf(tables), applySessions, fenced));
     }
 
     private static Filter both(Filter a, Filter b) {

@@ -6,7 +6,8 @@ import io.iso2db.spi.CheckpointStore;
  * A replicator in its own JVM, for crash tests. Arguments: source host port user password,
  * target host port user password, database, server id, start position,
  * store ({@code target} or {@code jdbc:host:port:user:password}), then optionally
- * {@code group=N} (group commit of up to N transactions) and {@code parallel=K} (K apply sessions).
+ * {@code group=N} (group commit of up to N transactions), {@code parallel=K} (K apply sessions) and
+ * {@code fenced}.
  * Prints STARTED, then runs until killed.
  */
 public final class ReplicatorMain {
@@ -22,6 +23,10 @@ public final class ReplicatorMain {
         ReplicatorBuilder b = Replicator.builder().name("crash").source(source).target(target).databases(a[8])
                 .serverId(Long.parseLong(a[9])).resumeOrStartAt(Position.parse(a[10])).checkpointStore(store);
         for (int i = 12; i < a.length; i++) {
+            if (a[i].equals("fenced")) {
+                b.fenced();
+                continue;
+            }
             int n = Integer.parseInt(a[i].substring(a[i].indexOf('=') + 1));
             if (a[i].startsWith("group=")) {
                 b.groupCommit(n, java.time.Duration.ofMillis(20));

@@ -51,6 +51,20 @@ public final class ChildJvm implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends the child a signal by name ({@code STOP}, {@code CONT}, {@code HUP}, ...) and waits until it is sent. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Kills the child with SIGKILL and waits until it is gone. */
     public void kill() {
         process.destroyForcibly();

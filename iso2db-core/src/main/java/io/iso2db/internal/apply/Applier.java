@@ -245,8 +245,18 @@ public final class Applier implements ApplyEngine {
     private void commitNow(Position position) {
         if (rows.mode().pipelined() && store instanceof InlineCheckpoint inline) {
             rows.addToRoundTrip(inline.upsertSql(position));
+            if (inline.fenced()) {
+                rows.failIf("ROW_COUNT() <> 1");   // another node took the task over: nothing commits
+            }
             rows.addToRoundTrip("COMMIT");
-            rows.send();
+            try {
+                rows.send();
+            } catch (PreciseReplayNeeded e) {
+                if (inline.fenced()) {
+                    inline.checkEpoch(position);   // FENCED rather than a replay when that is why it failed
+                }
+                throw e;
+            }
         } else {
             rows.send();
             store.saveInTransaction(position, session.connection());

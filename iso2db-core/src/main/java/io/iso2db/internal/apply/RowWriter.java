@@ -112,6 +112,12 @@ final class RowWriter {
         pipeline.addUnchecked(sql);
     }
 
+    /** Adds a guard to the round trip: it stops (nothing after it runs) when {@code condition} holds. */
+    void failIf(String condition) {
+        merger.drainInto(pipeline);
+        pipeline.failIf(condition);
+    }
+
     /** Sends the round trip being built, if it is large enough that holding it longer gains nothing. */
     void sendIfFull() {
         if (pipeline.isFull()) {

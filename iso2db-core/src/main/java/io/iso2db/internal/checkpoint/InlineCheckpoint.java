@@ -10,4 +10,23 @@ public interface InlineCheckpoint {
 
     /** Creates what the in-target write needs when missing; called once the task's checks passed, before the first write. */
     void ensureReady();
+
+    /**
+     * Takes the task over (cluster mode): raises the epoch of its checkpoint row in one target
+     * transaction, so every write of a former owner fails from then on; this store's writes from
+     * then on succeed only while the epoch is still this one.
+     *
+     * @return the new epoch
+     */
+    long takeOver();
+
+    /**
+     * Reads the epoch of the task's row and fails with {@code FENCED} when another node raised it.
+     *
+     * @param position the end of the transaction that could not commit (for the message)
+     */
+    void checkEpoch(Position position);
+
+    /** Whether writes check the epoch ({@link #takeOver()} was called): the write must then find its row. */
+    boolean fenced();
 }

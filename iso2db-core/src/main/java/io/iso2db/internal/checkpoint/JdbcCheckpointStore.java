@@ -64,6 +64,21 @@ public final class JdbcCheckpointStore implements CheckpointStore, InlineCheckpo
     }
 
     @Override
+    public long takeOver() {
+        return inTarget.takeOver();
+    }
+
+    @Override
+    public boolean fenced() {
+        return inTarget.fenced();
+    }
+
+    @Override
+    public void checkEpoch(Position position) {
+        inTarget.checkEpoch(position);
+    }
+
+    @Override
     public Optional<Position> load() {
         Optional<Position> status = loadStatus();
         Optional<Position> target = inTarget.load();

@@ -19,6 +19,9 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
     private final String database;
     private Context context;
     private String upsert;
+    private String fencedUpdate;
+    /** The epoch this store took the task over with (cluster mode), 0 when not fenced. */
+    private volatile long epoch;
     /** Whether the checkpoint table is known to exist. */
     private volatile boolean ready;
 
@@ -37,6 +40,8 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
                 + " VALUES (?, ?, ?, ?, ?, NOW(6)) ON DUPLICATE KEY UPDATE server_id = VALUES(server_id),"
                 + " binlog_file = VALUES(binlog_file), binlog_pos = VALUES(binlog_pos), gtid_set = VALUES(gtid_set),"
                 + " updated_at = VALUES(updated_at)";
+        this.fencedUpdate = "UPDATE " + table + " SET server_id = ?, binlog_file = ?, binlog_pos = ?, gtid_set = ?,"
+                + " updated_at = NOW(6) WHERE task = ? AND epoch = ?";
         try (Connection c = Jdbc.open(context.target(), "target")) {
             ready = tableExists(c);
         } catch (SQLException e) {
@@ -114,14 +119,101 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
     @Override
     public void saveInTransaction(Position position, Connection target) {
         ensureReady();
-        try (PreparedStatement ps = target.prepareStatement(upsert)) {
-            ps.setString(1, context.key().task());
-            ps.setLong(2, context.key().serverId());
-            PositionRow.bind(ps, 3, position);
-            ps.executeUpdate();
+        long fence = epoch;
+        try (PreparedStatement ps = target.prepareStatement(fence > 0 ? fencedUpdate : upsert)) {
+            if (fence > 0) {
+                ps.setLong(1, context.key().serverId());
+                PositionRow.bind(ps, 2, position);
+                ps.setString(5, context.key().task());
+                ps.setLong(6, fence);
+            } else {
+                ps.setString(1, context.key().task());
+                ps.setLong(2, context.key().serverId());
+                PositionRow.bind(ps, 3, position);
+            }
+            if (ps.executeUpdate() != 1 && fence > 0) {
+                throw fenced(fence, position);
+            }
         } catch (SQLException e) {
             throw new Iso2dbException(ErrorCode.CHECKPOINT_FAILED, "Cannot write the checkpoint of task "
                     + context.key().task() + " to " + database + ".checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private Iso2dbException fenced(long fence, Position position) {
+        return new Iso2dbException(ErrorCode.FENCED, "Task " + context.key().task() + " was taken over by another"
+                + " node: its checkpoint row in " + database + ".checkpoint on " + context.target().describe()
+                + " no longer has this node's epoch " + fence + ". Anything not committed here was rolled back"
+                + " (this node's last commit: " + position + "); the task stops here and the new owner goes on.");
+    }
+
+    @Override
+    public long takeOver() {
+        ensureReady();
+        String table = TableId.quote(database) + ".`checkpoint`";
+        try (Connection c = Jdbc.open(context.target(), "target")) {
+            if (!context.targetBinlog()) {
+                try (var st = c.createStatement()) {
+                    st.execute("SET SESSION sql_log_bin = 0");
+                } catch (SQLException e) {
+                    // without the privilege the row goes to the target's binlog; the apply session reports the grant
+                }
+            }
+            ensureEpochColumn(c);
+            c.setAutoCommit(false);
+            try (PreparedStatement up = c.prepareStatement("INSERT INTO " + table + " (task, server_id, epoch, updated_at)"
+                    + " VALUES (?, ?, 1, NOW(6)) ON DUPLICATE KEY UPDATE epoch = epoch + 1");
+                 PreparedStatement read = c.prepareStatement("SELECT epoch FROM " + table + " WHERE task = ?")) {
+                up.setString(1, context.key().task());
+                up.setLong(2, context.key().serverId());
+                up.executeUpdate();
+                read.setString(1, context.key().task());
+                try (ResultSet rs = read.executeQuery()) {
+                    rs.next();
+                    long taken = rs.getLong(1);
+                    c.commit();
+                    epoch = taken;
+                    return taken;
+                }
+            }
+        } catch (SQLException e) {
+            throw new Iso2dbException(ErrorCode.CHECKPOINT_FAILED, "Cannot take task " + context.key().task()
+                    + " over in " + database + ".checkpoint on " + context.target().describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void ensureEpochColumn(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'checkpoint' AND COLUMN_NAME = 'epoch'")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    SqlScript.run(c, "V6__checkpoint_epoch.sql", "iso2db", database);
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean fenced() {
+        return epoch > 0;
+    }
+
+    @Override
+    public void checkEpoch(Position position) {
+        long fence = epoch;
+        try (Connection c = Jdbc.open(context.target(), "target");
+             PreparedStatement ps = c.prepareStatement("SELECT epoch FROM " + TableId.quote(database)
+                     + ".`checkpoint` WHERE task = ?")) {
+            ps.setString(1, context.key().task());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getLong(1) != fence) {
+                    throw fenced(fence, position);
+                }
+            }
+        } catch (SQLException e) {
+            // cannot tell: the caller's replay re-checks with the checkpoint write itself
         }
     }
 
@@ -131,6 +223,12 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
      */
     @Override
     public String upsertSql(Position position) {
+        long fence = epoch;
+        if (fence > 0) {
+            return io.iso2db.internal.apply.SqlText.fill(fencedUpdate, context.key().serverId(),
+                    position.binlogFile().orElse(null), position.hasFile() ? position.offset() : null,
+                    position.gtidSet().orElse(null), context.key().task(), fence);
+        }
         return io.iso2db.internal.apply.SqlText.fill(upsert, context.key().task(), context.key().serverId(),
                 position.binlogFile().orElse(null), position.hasFile() ? position.offset() : null,
                 position.gtidSet().orElse(null));

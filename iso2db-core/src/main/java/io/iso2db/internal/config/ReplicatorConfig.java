@@ -29,6 +29,8 @@ import java.util.Set;
  * @param startRetry   how long {@code start()} keeps retrying connection failures (zero: not at all)
  * @param tables       the table patterns the filter was built from (empty: all tables), for preflight
  * @param applySessions how many target sessions apply at once (1: one)
+ * @param fenced       take the task over at start (raise the epoch in the target's checkpoint row) and
+ *                     check it with every commit (cluster mode)
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
                                Set<String> databases, Filter filter, Position startAt,
@@ -39,5 +41,5 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                io.iso2db.LoopControl loop, io.iso2db.ConflictPolicy conflicts,
                                io.iso2db.internal.route.Routes routes, boolean compareBeforeImage,
                                boolean skipStatementChanges, Duration startRetry, Set<String> tables,
-                               int applySessions) {
+                               int applySessions, boolean fenced) {
 }

@@ -106,10 +106,13 @@ public final class ReplicationTask implements AssemblerEvents {
                         + " table or database instead (or use loop control for multi-region setups).");
             }
             guard = new ServerIdGuard(cfg.source(), cfg.serverId());
-            guard.acquire();
+            guard.acquire(cfg.fenced());
             Preflight.checkLoopControl(cfg);
             cfg.store().open(new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target(),
                     cfg.targetBinlog()));
+            if (cfg.fenced()) {
+                takeOver();   // before the position is read: from here on a former owner cannot commit past it
+            }
             Position requested = startPosition();
             Position start = Preflight.checkPosition(cfg, source, requested == null ? currentSourcePosition() : requested);
             Preflight.checkTarget(cfg, requested == null);
@@ -137,6 +140,16 @@ public final class ReplicationTask implements AssemblerEvents {
         supervisor = new Thread(this::supervise, "iso2db-" + cfg.name() + "-supervisor");
         supervisor.setDaemon(true);
         supervisor.start();
+    }
+
+    private void takeOver() {
+        if (!(cfg.store() instanceof io.iso2db.internal.checkpoint.InlineCheckpoint inline)) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "Task " + cfg.name() + ": fenced() needs a"
+                    + " checkpoint store that writes to the target (CheckpointStores.inTarget() or jdbc(...)), not "
+                    + cfg.store());
+        }
+        long epoch = inline.takeOver();
+        LOG.info("Task {} taken over with epoch {}: a former owner's commits now fail", cfg.name(), epoch);
     }
 
     /** The configured or stored start, or null for "the source's current end". */
@@ -179,6 +192,9 @@ public final class ReplicationTask implements AssemblerEvents {
                 break;   // close() may have missed this session
             }
             try {
+                if (cfg.fenced() && cfg.store() instanceof io.iso2db.internal.checkpoint.InlineCheckpoint inline) {
+                    inline.checkEpoch(committed.get());   // still the owner? (a paused node wakes up here)
+                }
                 guard.acquire();
                 Preflight.checkLoopControl(cfg);
                 applier.connect();   // RUNNING only once both servers answer

@@ -36,6 +36,18 @@ public final class ServerIdGuard implements AutoCloseable {
 
     /** Takes the lock, or re-takes it after the connection holding it was lost. */
     public synchronized void acquire() {
+        acquire(false);
+    }
+
+    /**
+     * As {@link #acquire()}; with {@code takeOver} (a fenced task moving to this node) the
+     * connection holding the lock — a former owner that may be frozen — is killed first, so it
+     * cannot keep the lock (its binlog dump ends when this node's dump with the same server_id starts).
+     */
+    public synchronized void acquire(boolean takeOver) {
+        if (takeOver) {
+            killHolder();
+        }
         try {
             if (connection != null && connection.isValid(2)) {
                 return;
@@ -55,6 +67,22 @@ public final class ServerIdGuard implements AutoCloseable {
             }
         } catch (SQLException e) {
             close();
+            throw Jdbc.connectFailure(source, "source", e);
+        }
+    }
+
+    private void killHolder() {
+        try (Connection c = Jdbc.open(source, "source"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT IS_USED_LOCK('" + lockName() + "')")) {
+            if (rs.next() && rs.getObject(1) != null) {
+                long holder = rs.getLong(1);
+                try (Statement kill = c.createStatement()) {
+                    kill.execute("KILL CONNECTION " + holder);
+                } catch (SQLException e) {
+                    // gone meanwhile, or not ours to kill: GET_LOCK below says whether the lock is free
+                }
+            }
+        } catch (SQLException e) {
             throw Jdbc.connectFailure(source, "source", e);
         }
     }
