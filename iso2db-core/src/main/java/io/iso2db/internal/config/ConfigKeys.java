@@ -23,10 +23,13 @@ public final class ConfigKeys {
     public static final Key CONFIG = Key.text("config", SERVICE, null, "",
             "The task file run in single mode (cluster=False); when empty, every task of include runs");
     public static final Key CLUSTER = Key.bool("cluster", SERVICE, false, "",
-            "Run as one node of a cluster (not built yet: True is refused)");
-    public static final Key HOST = Key.text("host", SERVICE, null, "", "This node's address in the cluster");
+            "Run as one node of a cluster: each task runs on exactly one live node, fenced in the target");
+    public static final Key HOST = Key.text("host", SERVICE, null, "",
+            "This node's name in the cluster (unique per node); default: the machine's host name");
     public static final Key CLUSTER_TYPE = Key.choice("cluster_type", SERVICE, "zk_mode", "",
-            "Cluster coordination", "zk_mode", "leader_mode");
+            "Cluster coordination: zk_mode (ZooKeeper); leader_mode is not available yet", "zk_mode", "leader_mode");
+    public static final Key CLUSTER_NAME = Key.text("cluster_name", SERVICE, "default", "",
+            "Nodes with the same cluster_name (and ZooKeeper) share tasks; other clusters stay apart").extension();
     public static final Key ZK_HOSTS = Key.list("zk_hosts", SERVICE, "", "ZooKeeper servers (zk_mode)");
     public static final Key CLUSTER_NODES = Key.list("cluster_nodes", SERVICE, "", "Members (leader_mode)");
     public static final Key METRICS_PORT = Key.integer("metrics_port", SERVICE, 0, MAX_PORT, 9_180L, "",
@@ -111,7 +114,7 @@ public final class ConfigKeys {
 
     /** Every key of {@code iso.conf}. */
     public static final List<Key> SERVICE_KEYS = Key.listOf(INCLUDE, CONFIG, CLUSTER, HOST, CLUSTER_TYPE, ZK_HOSTS,
-            CLUSTER_NODES, METRICS_PORT, METRICS_HOST);
+            CLUSTER_NODES, CLUSTER_NAME, METRICS_PORT, METRICS_HOST);
 
     /** Every key of a task file. */
     public static final List<Key> TASK_KEYS = Key.listOf(SERVER_ID, FULL, THREADS, IGNORE, IGNORE_THREAD, SSL, CERT,

@@ -3,6 +3,7 @@ package io.iso2db.internal.server;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.internal.config.TaskSettings;
+import io.iso2db.spi.Coordinator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,10 +47,18 @@ public final class Service implements AutoCloseable {
         return t;
     });
     private final Map<String, StatusReport> reports = new ConcurrentHashMap<>();
+    /** Lease changes, one at a time, off the coordinator's threads. */
+    private final java.util.concurrent.ExecutorService leases = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "iso2db-leases");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Coordinator coordinator;
     private HttpEndpoint http;
 
     public Service(ServiceSettings settings) {
         this.settings = settings;
+        this.coordinator = settings.coordinator();
     }
 
     /** Starts every task and the HTTP port; returns at once. */
@@ -80,36 +89,113 @@ public final class Service implements AutoCloseable {
             if (before != null && Arrays.equals(before, content)) {
                 continue;
             }
-            TaskRunner old = tasks.remove(name);
-            if (old != null) {
+            if (tasks.containsKey(name)) {
                 LOG.info("Task {}: {} changed, restarting it", name, f);
-                old.stop(STOP_TIMEOUT);
+                remove(name);
             }
             loaded.put(name, content);
-            TaskRunner runner;
             try {
-                TaskSettings task = TaskSettings.load(f);
-                StatusReport report = new StatusReport(settings.node(), task, reporter);
-                StatusReport previous = reports.put(name, report);
-                if (previous != null) {
-                    previous.close();
-                }
-                runner = new TaskRunner(task, report);
+                add(name, TaskSettings.load(f));
             } catch (Iso2dbException e) {
-                runner = new TaskRunner(name, e.getMessage());
+                TaskRunner broken = new TaskRunner(name, e.getMessage());
+                tasks.put(name, broken);
+                broken.start();
             }
-            tasks.put(name, runner);
-            runner.start();
         }
         for (String name : List.copyOf(tasks.keySet())) {
             if (!names.contains(name)) {
                 LOG.info("Task {}: its file is gone, stopping it", name);
-                tasks.remove(name).stop(STOP_TIMEOUT);
+                remove(name);
                 loaded.remove(name);
-                StatusReport report = reports.remove(name);
-                if (report != null) {
-                    report.close();
+            }
+        }
+    }
+
+    private void add(String name, TaskSettings task) {
+        StatusReport report = new StatusReport(settings.node(), task, reporter);
+        reports.put(name, report);
+        if (coordinator == null) {
+            TaskRunner runner = new TaskRunner(task, report);
+            tasks.put(name, runner);
+            runner.start();
+        } else {
+            tasks.put(name, TaskRunner.standby(task, report));
+            coordinator.join(name, new Lease(name));
+        }
+    }
+
+    private void remove(String name) {
+        if (coordinator != null) {
+            coordinator.leave(name);
+        }
+        TaskRunner runner = tasks.remove(name);
+        if (runner != null) {
+            runner.stop(STOP_TIMEOUT);
+        }
+        StatusReport report = reports.remove(name);
+        if (report != null) {
+            report.close();
+        }
+    }
+
+    /** Cluster mode: a task starts (fenced) when this node is granted its lease and stops when the lease goes. */
+    private final class Lease implements Coordinator.LeaseListener {
+        private final String task;
+
+        Lease(String task) {
+            this.task = task;
+        }
+
+        @Override
+        public void granted() {
+            submit(() -> {
+                synchronized (Service.this) {
+                    TaskRunner current = tasks.get(task);
+                    if (current == null || current.state() != TaskState.STANDBY) {
+                        return;   // removed meanwhile, or already running here
+                    }
+                    TaskRunner runner = new TaskRunner(current.settings(), reports.get(task), true, this::failed);
+                    tasks.put(task, runner);
+                    runner.start();
                 }
+            });
+        }
+
+        @Override
+        public void lost(String why) {
+            submit(() -> {
+                TaskRunner current;
+                synchronized (Service.this) {
+                    current = tasks.get(task);
+                    if (current == null || current.state() == TaskState.STANDBY) {
+                        return;
+                    }
+                    tasks.put(task, TaskRunner.standby(current.settings(), reports.get(task)));
+                }
+                LOG.info("Task {}: {}; stopping it here", task, why);
+                current.stop(STOP_TIMEOUT);
+            });
+        }
+
+        private void submit(Runnable change) {
+            try {
+                leases.execute(change);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the service is stopping: its own shutdown stops the task
+            }
+        }
+
+        /** FENCED: another node took the task over; step back into the queue so the lease can settle. */
+        private void failed(Iso2dbException e) {
+            if (e.code() == io.iso2db.ErrorCode.FENCED && coordinator != null) {
+                coordinator.leave(task);
+                synchronized (Service.this) {
+                    TaskRunner current = tasks.get(task);
+                    if (current != null) {
+                        tasks.put(task, TaskRunner.standby(current.settings(), reports.get(task)));
+                    }
+                }
+                reloader.schedule(() -> coordinator.join(task, this), 5, TimeUnit.SECONDS);
             }
         }
     }
@@ -134,9 +220,10 @@ public final class Service implements AutoCloseable {
         return tasks.values();
     }
 
-    /** Every task runs. */
+    /** Every task this node holds runs (in cluster mode a node on standby for all its tasks is ready too). */
     boolean ready() {
-        return !tasks.isEmpty() && tasks.values().stream().allMatch(t -> t.state() == TaskState.RUNNING);
+        return !tasks.isEmpty() && tasks.values().stream()
+                .allMatch(t -> t.state() == TaskState.RUNNING || t.state() == TaskState.STANDBY);
     }
 
     /** One line per task: name, state, position, lag, last error. */
@@ -172,6 +259,10 @@ public final class Service implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (coordinator != null) {
+            coordinator.close();   // after the tasks stopped: the other nodes take them over now, nothing to fence
+        }
+        leases.shutdownNow();
         reporter.shutdownNow();
         reports.values().forEach(StatusReport::close);
         if (http != null) {

@@ -8,6 +8,7 @@ import static io.iso2db.internal.config.ConfigKeys.METRICS_PORT;
 
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
+import io.iso2db.internal.config.ConfigKeys;
 import io.iso2db.internal.config.ConfigValues;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,8 +39,15 @@ public final class ServiceSettings {
         }
         ConfigValues v = ConfigValues.service(isoConf);
         if (v.bool(CLUSTER)) {
-            v.problem(CLUSTER, "cluster mode is not available in this version: set cluster = False (every task of"
-                    + " the configuration then runs on this node)");
+            if (v.text(ConfigKeys.CLUSTER_TYPE).equals("leader_mode")) {
+                v.problem(ConfigKeys.CLUSTER_TYPE, "leader_mode is not available in this version: use zk_mode"
+                        + " (with zk_hosts) or cluster = False");
+            } else if (v.list(ConfigKeys.ZK_HOSTS).isEmpty()) {
+                v.problem(ConfigKeys.ZK_HOSTS, "zk_mode needs the ZooKeeper servers, e.g. zk1:2181,zk2:2181,zk3:2181");
+            } else if (factory("zk_mode") == null) {
+                v.problem(ConfigKeys.CLUSTER_TYPE, "zk_mode needs iso2db-cluster on the class path (lib/ of the"
+                        + " distribution has it)");
+            }
         }
         ServiceSettings s = new ServiceSettings(v);
         if (!v.has(CONFIG) && !Files.isDirectory(s.includeDir())) {
@@ -80,6 +88,24 @@ public final class ServiceSettings {
         } catch (java.net.UnknownHostException e) {
             return "localhost";
         }
+    }
+
+    /** The cluster coordinator, connected and registered, or null when {@code cluster = False}. */
+    io.iso2db.spi.Coordinator coordinator() {
+        if (!values.bool(CLUSTER)) {
+            return null;
+        }
+        return factory(values.text(ConfigKeys.CLUSTER_TYPE)).create(values.text(ConfigKeys.CLUSTER_NAME), node(),
+                values.list(ConfigKeys.ZK_HOSTS));
+    }
+
+    private static io.iso2db.spi.Coordinator.Factory factory(String type) {
+        for (io.iso2db.spi.Coordinator.Factory f : java.util.ServiceLoader.load(io.iso2db.spi.Coordinator.Factory.class)) {
+            if (f.type().equals(type)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     int metricsPort() {

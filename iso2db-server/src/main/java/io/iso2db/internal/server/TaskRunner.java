@@ -43,13 +43,33 @@ final class TaskRunner {
     private final AtomicLong exportRowsEstimated = new AtomicLong();
     private final Object lock = new Object();
     private final StatusReport report;
+    private final boolean fenced;
+    private final java.util.function.Consumer<Iso2dbException> onFailure;
     private volatile boolean stopping;
     private Thread thread;
 
     TaskRunner(TaskSettings settings, StatusReport report) {
+        this(settings, report, false, e -> { });
+    }
+
+    /**
+     * A task that runs {@code fenced} (cluster mode: it takes the task over in the target); {@code onFailure}
+     * hears the error that left it FAILED.
+     */
+    TaskRunner(TaskSettings settings, StatusReport report, boolean fenced,
+               java.util.function.Consumer<Iso2dbException> onFailure) {
         this.name = settings.name();
         this.settings = settings;
         this.report = report;
+        this.fenced = fenced;
+        this.onFailure = onFailure;
+    }
+
+    /** Cluster mode: a task this node does not hold the lease of (never started). */
+    static TaskRunner standby(TaskSettings settings, StatusReport report) {
+        TaskRunner r = new TaskRunner(settings, report);
+        r.state.set(TaskState.STANDBY);
+        return r;
     }
 
     /** A task whose file cannot be loaded: FAILED with the file's problems, until the file is fixed. */
@@ -57,13 +77,15 @@ final class TaskRunner {
         this.name = name;
         this.settings = null;
         this.report = null;
+        this.fenced = false;
+        this.onFailure = e -> { };
         lastError.set(problems);
         state.set(TaskState.FAILED);
     }
 
     /** Reports the task's status to its {@code task_status} row (not for a task whose file cannot be loaded). */
     void report() {
-        if (report != null) {
+        if (report != null && state.get() != TaskState.STANDBY) {   // the owner's row is the one that counts
             report.write(this);
         }
     }
@@ -100,6 +122,7 @@ final class TaskRunner {
                 lastError.set(e.code() + ": " + e.getMessage());
                 if (!Transience.isTransient(e)) {
                     change(TaskState.FAILED, e.getMessage());
+                    onFailure.accept(e);
                     return;
                 }
                 change(TaskState.RETRYING, e.getMessage() + "; next attempt in " + backoff + " ms");
@@ -125,7 +148,8 @@ final class TaskRunner {
             HandOver.record(settings, result.position());
             LOG.info("Task {} exported {} rows; replication starts at {}", name(), result.rows(), result.position());
         }
-        r = settings.replicator().listener(new Counting()).build();
+        var builder = settings.replicator().listener(new Counting());
+        r = (fenced ? builder.fenced() : builder).build();
         synchronized (lock) {
             if (stopping) {
                 return;
@@ -175,6 +199,9 @@ final class TaskRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (state.get() == TaskState.STANDBY) {
+            return;   // never started: nothing to stop or report
         }
         if (state.get() != TaskState.FAILED) {
             change(TaskState.STOPPED, "stopped");   // a failed task stays FAILED: its error is what status must show

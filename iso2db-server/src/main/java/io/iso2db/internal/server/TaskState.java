@@ -2,6 +2,8 @@ package io.iso2db.internal.server;
 
 /** What a task of the service is doing. */
 enum TaskState {
+    /** Cluster mode: another node holds the task's lease; this node takes over if that node goes. */
+    STANDBY,
     /** Loaded, not yet connected. */
     STARTING,
     /** Copying the databases ({@code full=True}) before replication. */

@@ -1,0 +1,173 @@
+package io.iso2db.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iso2db.testkit.MariaDbServer;
+import io.iso2db.testkit.TableComparator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.curator.test.TestingCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cluster mode (zk_mode) as operators run it: three service nodes as child JVMs on a three-server
+ * ZooKeeper ensemble, three tasks with a writer on each source database and ledger tables without
+ * a key. An owner killed with -9, an owner stopped with SIGTERM and an owner frozen with SIGSTOP
+ * past its session: each task moves, and at the end every target holds each token exactly once.
+ */
+class ClusterIT {
+
+    private static final List<String> TASKS = List.of("alpha", "beta", "gamma");
+
+    @TempDir
+    Path dir;
+
+    private Path node(String name, String zk) throws Exception {
+        Path conf = dir.resolve(name);
+        Files.createDirectories(conf);
+        Files.writeString(conf.resolve("iso.conf"), "[global]\ninclude = ../include\ncluster = True\ncluster_type = zk_mode\n"
+                + "zk_hosts = " + zk + "\nhost = " + name + "\nmetrics_port = 0\nmetrics_host = 127.0.0.1\n");
+        return conf.resolve("iso.conf");
+    }
+
+    private void tasks(MariaDbServer source, MariaDbServer target) throws Exception {
+        Files.createDirectories(dir.resolve("include"));
+        int id = 5100;
+        for (String t : TASKS) {
+            source.execute("CREATE DATABASE " + t, "CREATE TABLE " + t + ".ledger (token VARCHAR(40) NOT NULL)");
+            target.execute("CREATE DATABASE " + t, "CREATE TABLE " + t + ".ledger (token VARCHAR(40) NOT NULL)");
+            List<List<String>> status = source.query("SHOW MASTER STATUS");
+            Files.writeString(dir.resolve("include/" + t + ".conf"), "[global]\nserver_id = " + (++id)
+                    + "\ndaemon = True\n[source]\nhost = 127.0.0.1\nport = " + source.port() + "\nuser_name = "
+                    + source.replicationUser() + "\nuser_password = " + source.replicationPassword()
+                    + "\ndatabases = " + t + "\nbinlog_file = " + status.get(0).get(0) + "\nstart_position = "
+                    + status.get(0).get(1) + "\n[destination]\ndhost = 127.0.0.1\ndport = " + target.port()
+                    + "\nduser = " + target.adminUser() + "\ndpassword = " + target.adminPassword() + "\n");
+        }
+    }
+
+    @Test
+    void tasksSpreadMoveOnKillTermAndFreezeAndNothingIsLostOrDoubled() throws Exception {
+        try (TestingCluster zk = new TestingCluster(3);
+             MariaDbServer source = MariaDbServer.builder().serverId(1).start();
+             MariaDbServer target = MariaDbServer.builder().serverId(2).start()) {
+            zk.start();
+            tasks(source, target);
+            Map<String, ServiceProcess> nodes = new HashMap<>();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicLong written = new AtomicLong();
+            Thread writer = new Thread(() -> {
+                while (writing.get()) {
+                    long n = written.incrementAndGet();
+                    source.execute("INSERT INTO " + TASKS.get((int) (n % 3)) + ".ledger VALUES ('t-" + n + "')");
+                }
+            });
+            List<String> failovers = new ArrayList<>();
+            try {
+                for (String n : List.of("n1", "n2", "n3")) {
+                    nodes.put(n, ServiceProcess.start(n, node(n, zk.getConnectString())));
+                }
+                writer.start();
+                ServiceProcess any = nodes.get("n1");
+                any.awaitUntil(() -> owners(nodes).size() == 3 && nodes.values().stream()
+                        .allMatch(p -> p.tasksIn("RUNNING").size() == 1));   // one task per node: spread
+
+                failovers.add(moveOwnerOf("alpha", nodes, target, p -> p.jvm.kill(), "kill -9"));
+                failovers.add(moveOwnerOf("beta", nodes, target, p -> {
+                    p.jvm.terminate();
+                    assertThat(p.jvm.awaitExit(Duration.ofSeconds(10))).as(p.jvm.output()).isZero();
+                }, "SIGTERM"));
+                any.awaitUntil(() -> owners(nodes).containsKey("gamma"));
+                ServiceProcess frozen = nodes.get(owners(nodes).get("gamma"));
+                failovers.add(moveOwnerOf("gamma", nodes, target, p -> p.jvm.signal("STOP"), "SIGSTOP"));
+                frozen.jvm.signal("CONT");
+                // woken, it learns it lost its session and lease; fencing refuses any commit it still tries
+                awaitOutput(frozen, "lost the lease of task gamma");
+                frozen.awaitUntil(() -> !frozen.tasksIn("RUNNING").contains("gamma"));
+
+                writing.set(false);
+                writer.join();
+                any = nodes.values().stream().filter(p -> p.jvm.isAlive()).findFirst().orElseThrow();
+                any.awaitUntil(() -> TASKS.stream().allMatch(t -> count(target, t) == count(source, t)));
+                for (String t : TASKS) {
+                    TableComparator.assertIdentical(source, target, t);
+                    assertThat(target.queryValue("SELECT COUNT(DISTINCT token) FROM " + t + ".ledger"))
+                            .as("tokens of " + t + " unique").isEqualTo(Long.toString(count(source, t)));
+                }
+                assertThat(TASKS.stream().mapToLong(t -> count(target, t)).sum()).isEqualTo(written.get());
+                for (String t : TASKS) {
+                    long epoch = Long.parseLong(target.queryValue("SELECT epoch FROM iso2db.checkpoint WHERE task = '"
+                            + t + "'"));
+                    assertThat(epoch).as("epoch of " + t + " after its move").isGreaterThanOrEqualTo(2);
+                }
+                System.out.println("[cluster] failover to the first transaction applied by the new owner: "
+                        + String.join("; ", failovers));
+            } finally {
+                writing.set(false);
+                writer.join();
+                nodes.values().forEach(ServiceProcess::close);
+            }
+        }
+    }
+
+    private interface Fault {
+        void apply(ServiceProcess owner) throws Exception;
+    }
+
+    /** Applies {@code fault} to the owner of {@code task}, waits until another node applies it, restarts a dead node. */
+    private String moveOwnerOf(String task, Map<String, ServiceProcess> nodes, MariaDbServer target, Fault fault,
+                               String what) throws Exception {
+        ServiceProcess anyNode = nodes.values().stream().filter(p -> p.jvm.isAlive()).findFirst().orElseThrow();
+        anyNode.awaitUntil(() -> owners(nodes).containsKey(task));
+        String ownerName = owners(nodes).get(task);
+        ServiceProcess owner = nodes.get(ownerName);
+        long t0 = System.nanoTime();
+        fault.apply(owner);
+        long before = count(target, task);
+        ServiceProcess other = nodes.values().stream().filter(p -> p != owner && p.jvm.isAlive()).findFirst()
+                .orElseThrow();
+        other.awaitUntil(() -> {
+            String now = owners(nodes, owner).get(task);
+            return now != null && !now.equals(ownerName) && count(target, task) > before;
+        });
+        String measured = what + " of " + ownerName + " (task " + task + "): "
+                + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms";
+        if (!owner.jvm.isAlive()) {
+            nodes.put(ownerName, ServiceProcess.start(ownerName, dir.resolve(ownerName).resolve("iso.conf")));
+        }
+        return measured;
+    }
+
+    private static Map<String, String> owners(Map<String, ServiceProcess> nodes) {
+        return owners(nodes, null);
+    }
+
+    /** Which node runs each task, asking every live node but {@code skip} (a frozen node cannot answer). */
+    private static Map<String, String> owners(Map<String, ServiceProcess> nodes, ServiceProcess skip) {
+        Map<String, String> owners = new HashMap<>();
+        for (ServiceProcess p : nodes.values()) {
+            if (p != skip && p.jvm.isAlive()) {
+                for (String t : p.tasksIn("RUNNING")) {
+                    owners.put(t, p.name);
+                }
+            }
+        }
+        return owners;
+    }
+
+    private static void awaitOutput(ServiceProcess p, String text) throws InterruptedException {
+        p.awaitUntil(() -> p.jvm.output().contains(text));
+    }
+
+    private static long count(MariaDbServer s, String db) {
+        return Long.parseLong(s.queryValue("SELECT COUNT(*) FROM " + db + ".ledger"));
+    }
+}
