@@ -118,6 +118,68 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void losingTheZooKeeperQuorumStopsTheTasksCleanlyAndNeverLeavesTwoOwners() throws Exception {
+        try (TestingCluster zk = new TestingCluster(3);
+             MariaDbServer source = MariaDbServer.builder().serverId(1).start();
+             MariaDbServer target = MariaDbServer.builder().serverId(2).start()) {
+            zk.start();
+            tasks(source, target);
+            Map<String, ServiceProcess> nodes = new HashMap<>();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicLong written = new AtomicLong();
+            Thread writer = new Thread(() -> {
+                while (writing.get()) {
+                    long n = written.incrementAndGet();
+                    source.execute("INSERT INTO " + TASKS.get((int) (n % 3)) + ".ledger VALUES ('q-" + n + "')");
+                }
+            });
+            try {
+                for (String n : List.of("n1", "n2")) {
+                    nodes.put(n, ServiceProcess.start(n, node(n, zk.getConnectString())));
+                }
+                writer.start();
+                ServiceProcess n1 = nodes.get("n1");
+                n1.awaitUntil(() -> owners(nodes).size() == 3);
+                List<org.apache.curator.test.InstanceSpec> servers = new ArrayList<>(zk.getInstances());
+                zk.killServer(servers.get(0));
+                zk.killServer(servers.get(1));
+                n1.awaitUntil(() -> {
+                    assertThat(runningTwice(nodes)).as("a task running on two nodes").isEmpty();
+                    return owners(nodes).isEmpty();   // without a quorum every node stops its tasks
+                });
+                zk.restartServer(servers.get(0));
+                zk.restartServer(servers.get(1));
+                n1.awaitUntil(() -> {
+                    assertThat(runningTwice(nodes)).as("a task running on two nodes").isEmpty();
+                    return owners(nodes).size() == 3;
+                });
+                long before = TASKS.stream().mapToLong(t -> count(target, t)).sum();
+                n1.awaitUntil(() -> TASKS.stream().mapToLong(t -> count(target, t)).sum() > before + 30);
+                writing.set(false);
+                writer.join();
+                n1.awaitUntil(() -> TASKS.stream().allMatch(t -> count(target, t) == count(source, t)));
+                for (String t : TASKS) {
+                    TableComparator.assertIdentical(source, target, t);
+                }
+                assertThat(TASKS.stream().mapToLong(t -> count(target, t)).sum()).isEqualTo(written.get());
+            } finally {
+                writing.set(false);
+                writer.join();
+                nodes.values().forEach(ServiceProcess::close);
+            }
+        }
+    }
+
+    /** Tasks that two live nodes report RUNNING at the same time. */
+    private static List<String> runningTwice(Map<String, ServiceProcess> nodes) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (ServiceProcess p : nodes.values()) {
+            p.tasksIn("RUNNING").forEach(t -> seen.merge(t, 1, Integer::sum));
+        }
+        return seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+    }
+
     private interface Fault {
         void apply(ServiceProcess owner) throws Exception;
     }

@@ -16,6 +16,9 @@ import java.util.Optional;
 /** The position as a row of {@code <database>.checkpoint} in the target, written with the data: exactly-once. */
 public final class TargetCheckpointStore implements CheckpointStore, InlineCheckpoint {
 
+    /** ER_DUP_FIELDNAME: the epoch column was added meanwhile. */
+    private static final int DUPLICATE_COLUMN = 1060;
+
     private final String database;
     private Context context;
     private String upsert;
@@ -189,7 +192,14 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    SqlScript.run(c, "V6__checkpoint_epoch.sql", "iso2db", database);
+                    try {
+                        SqlScript.run(c, "V6__checkpoint_epoch.sql", "iso2db", database);
+                    } catch (SQLException e) {
+                        if (e.getErrorCode() != DUPLICATE_COLUMN) {
+                            throw e;
+                        }
+                        // another task of this target added it a moment ago
+                    }
                 }
             }
         }

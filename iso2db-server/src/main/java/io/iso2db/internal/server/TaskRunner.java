@@ -287,6 +287,8 @@ final class TaskRunner {
 
     /** Counts across restarts of the replicator (its own counters start at zero each time). */
     private final class Counting implements ReplicationListener {
+        private volatile boolean reconnecting;
+
         @Override
         public void onTransaction(Transaction t) {
             transactions.incrementAndGet();
@@ -304,8 +306,10 @@ final class TaskRunner {
         public void onStateChange(State s, Iso2dbException error) {
             if (s == State.RECONNECTING) {
                 reconnects.incrementAndGet();
+                reconnecting = true;
                 LOG.warn("Task {} reconnecting: {}", name(), error == null ? "" : error.getMessage());
-            } else if (s == State.RUNNING && state.get() == TaskState.RUNNING) {
+            } else if (s == State.RUNNING && reconnecting) {
+                reconnecting = false;
                 LOG.info("Task {} running again", name());
             }
         }
