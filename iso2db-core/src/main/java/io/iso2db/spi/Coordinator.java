@@ -34,8 +34,9 @@ public interface Coordinator extends AutoCloseable {
          * @param cluster the cluster's name: nodes of one cluster share tasks, other clusters stay apart
          * @param node    this node's name ({@code host})
          * @param servers the coordination servers or members ({@code zk_hosts}, {@code cluster_nodes})
+         * @param dataDir where this node may keep coordination state across restarts (a Raft log)
          */
-        Coordinator create(String cluster, String node, List<String> servers);
+        Coordinator create(String cluster, String node, List<String> servers, java.nio.file.Path dataDir);
     }
 
     /** This node's name. */

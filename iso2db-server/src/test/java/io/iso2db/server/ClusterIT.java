@@ -30,11 +30,11 @@ class ClusterIT {
     @TempDir
     Path dir;
 
-    private Path node(String name, String zk) throws Exception {
+    private Path node(String name, String cluster) throws Exception {
         Path conf = dir.resolve(name);
         Files.createDirectories(conf);
-        Files.writeString(conf.resolve("iso.conf"), "[global]\ninclude = ../include\ncluster = True\ncluster_type = zk_mode\n"
-                + "zk_hosts = " + zk + "\nhost = " + name + "\nmetrics_port = 0\nmetrics_host = 127.0.0.1\n");
+        Files.writeString(conf.resolve("iso.conf"), "[global]\ninclude = ../include\ncluster = True\n" + cluster
+                + "\nhost = " + name + "\nmetrics_port = 0\nmetrics_host = 127.0.0.1\n");
         return conf.resolve("iso.conf");
     }
 
@@ -55,11 +55,32 @@ class ClusterIT {
     }
 
     @Test
-    void tasksSpreadMoveOnKillTermAndFreezeAndNothingIsLostOrDoubled() throws Exception {
-        try (TestingCluster zk = new TestingCluster(3);
-             MariaDbServer source = MariaDbServer.builder().serverId(1).start();
-             MariaDbServer target = MariaDbServer.builder().serverId(2).start()) {
+    void zkModeTasksSpreadMoveOnKillTermAndFreezeAndNothingIsLostOrDoubled() throws Exception {
+        try (TestingCluster zk = new TestingCluster(3)) {
             zk.start();
+            failovers("zk_mode", n -> node(n, "cluster_type = zk_mode\nzk_hosts = " + zk.getConnectString()));
+        }
+    }
+
+    @Test
+    void leaderModeTasksSpreadMoveOnKillTermAndFreezeAndNothingIsLostOrDoubled() throws Exception {
+        List<String> members = new ArrayList<>();
+        for (String n : List.of("n1", "n2", "n3")) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                members.add(n + "@127.0.0.1:" + s.getLocalPort());
+            }
+        }
+        failovers("leader_mode", n -> node(n, "cluster_type = leader_mode\ncluster_nodes = " + String.join(",", members)
+                + "\nraft_log_dir = ../raft-" + n));
+    }
+
+    private interface NodeConf {
+        Path of(String node) throws Exception;
+    }
+
+    private void failovers(String mode, NodeConf conf) throws Exception {
+        try (MariaDbServer source = MariaDbServer.builder().serverId(1).start();
+             MariaDbServer target = MariaDbServer.builder().serverId(2).start()) {
             tasks(source, target);
             Map<String, ServiceProcess> nodes = new HashMap<>();
             AtomicBoolean writing = new AtomicBoolean(true);
@@ -73,7 +94,7 @@ class ClusterIT {
             List<String> failovers = new ArrayList<>();
             try {
                 for (String n : List.of("n1", "n2", "n3")) {
-                    nodes.put(n, ServiceProcess.start(n, node(n, zk.getConnectString())));
+                    nodes.put(n, ServiceProcess.start(n, conf.of(n)));
                 }
                 writer.start();
                 ServiceProcess any = nodes.get("n1");
@@ -89,8 +110,9 @@ class ClusterIT {
                 ServiceProcess frozen = nodes.get(owners(nodes).get("gamma"));
                 failovers.add(moveOwnerOf("gamma", nodes, target, p -> p.jvm.signal("STOP"), "SIGSTOP"));
                 frozen.jvm.signal("CONT");
-                // woken, it learns it lost its session and lease; fencing refuses any commit it still tries
-                awaitOutput(frozen, "lost the lease of task gamma");
+                // woken, it learns it lost the task, or its first commit is refused (FENCED)
+                frozen.awaitUntil(() -> frozen.jvm.output().contains("lost the lease of task gamma")
+                        || frozen.jvm.output().contains("FENCED"));
                 frozen.awaitUntil(() -> !frozen.tasksIn("RUNNING").contains("gamma"));
 
                 writing.set(false);
@@ -108,7 +130,7 @@ class ClusterIT {
                             + t + "'"));
                     assertThat(epoch).as("epoch of " + t + " after its move").isGreaterThanOrEqualTo(2);
                 }
-                System.out.println("[cluster] failover to the first transaction applied by the new owner: "
+                System.out.println("[cluster] " + mode + " failover to the first transaction applied by the new owner: "
                         + String.join("; ", failovers));
             } finally {
                 writing.set(false);
@@ -136,7 +158,8 @@ class ClusterIT {
             });
             try {
                 for (String n : List.of("n1", "n2")) {
-                    nodes.put(n, ServiceProcess.start(n, node(n, zk.getConnectString())));
+                    nodes.put(n, ServiceProcess.start(n, node(n, "cluster_type = zk_mode\nzk_hosts = "
+                            + zk.getConnectString())));
                 }
                 writer.start();
                 ServiceProcess n1 = nodes.get("n1");

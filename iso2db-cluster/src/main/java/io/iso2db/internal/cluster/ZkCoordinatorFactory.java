@@ -12,7 +12,7 @@ public final class ZkCoordinatorFactory implements Coordinator.Factory {
     }
 
     @Override
-    public Coordinator create(String cluster, String node, List<String> servers) {
+    public Coordinator create(String cluster, String node, List<String> servers, java.nio.file.Path dataDir) {
         return new ZkCoordinator(cluster, node, servers);
     }
 }

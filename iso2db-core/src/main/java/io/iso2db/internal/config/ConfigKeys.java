@@ -27,11 +27,15 @@ public final class ConfigKeys {
     public static final Key HOST = Key.text("host", SERVICE, null, "",
             "This node's name in the cluster (unique per node); default: the machine's host name");
     public static final Key CLUSTER_TYPE = Key.choice("cluster_type", SERVICE, "zk_mode", "",
-            "Cluster coordination: zk_mode (ZooKeeper); leader_mode is not available yet", "zk_mode", "leader_mode");
+            "Cluster coordination: zk_mode (ZooKeeper, zk_hosts) or leader_mode (Raft among cluster_nodes)",
+            "zk_mode", "leader_mode");
     public static final Key CLUSTER_NAME = Key.text("cluster_name", SERVICE, "default", "",
             "Nodes with the same cluster_name (and ZooKeeper) share tasks; other clusters stay apart").extension();
     public static final Key ZK_HOSTS = Key.list("zk_hosts", SERVICE, "", "ZooKeeper servers (zk_mode)");
-    public static final Key CLUSTER_NODES = Key.list("cluster_nodes", SERVICE, "", "Members (leader_mode)");
+    public static final Key CLUSTER_NODES = Key.list("cluster_nodes", SERVICE, "",
+            "leader_mode members, each host:port or name@host:port (JGroups port); host names this node");
+    public static final Key RAFT_LOG_DIR = Key.text("raft_log_dir", SERVICE, "raft-log", "",
+            "leader_mode: this node's Raft log (relative to iso.conf's directory)").extension();
     public static final Key METRICS_PORT = Key.integer("metrics_port", SERVICE, 0, MAX_PORT, 9_180L, "",
             "HTTP port of /metrics (Prometheus), /health/live and /health/ready; 0 picks a free port").extension();
     public static final Key METRICS_HOST = Key.text("metrics_host", SERVICE, "0.0.0.0", "",
@@ -114,7 +118,7 @@ public final class ConfigKeys {
 
     /** Every key of {@code iso.conf}. */
     public static final List<Key> SERVICE_KEYS = Key.listOf(INCLUDE, CONFIG, CLUSTER, HOST, CLUSTER_TYPE, ZK_HOSTS,
-            CLUSTER_NODES, CLUSTER_NAME, METRICS_PORT, METRICS_HOST);
+            CLUSTER_NODES, CLUSTER_NAME, RAFT_LOG_DIR, METRICS_PORT, METRICS_HOST);
 
     /** Every key of a task file. */
     public static final List<Key> TASK_KEYS = Key.listOf(SERVER_ID, FULL, THREADS, IGNORE, IGNORE_THREAD, SSL, CERT,

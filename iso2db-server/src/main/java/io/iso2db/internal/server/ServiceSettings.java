@@ -39,13 +39,14 @@ public final class ServiceSettings {
         }
         ConfigValues v = ConfigValues.service(isoConf);
         if (v.bool(CLUSTER)) {
-            if (v.text(ConfigKeys.CLUSTER_TYPE).equals("leader_mode")) {
-                v.problem(ConfigKeys.CLUSTER_TYPE, "leader_mode is not available in this version: use zk_mode"
-                        + " (with zk_hosts) or cluster = False");
-            } else if (v.list(ConfigKeys.ZK_HOSTS).isEmpty()) {
+            String type = v.text(ConfigKeys.CLUSTER_TYPE);
+            if (type.equals("zk_mode") && v.list(ConfigKeys.ZK_HOSTS).isEmpty()) {
                 v.problem(ConfigKeys.ZK_HOSTS, "zk_mode needs the ZooKeeper servers, e.g. zk1:2181,zk2:2181,zk3:2181");
-            } else if (factory("zk_mode") == null) {
-                v.problem(ConfigKeys.CLUSTER_TYPE, "zk_mode needs iso2db-cluster on the class path (lib/ of the"
+            } else if (type.equals("leader_mode") && v.list(ConfigKeys.CLUSTER_NODES).size() < 2) {
+                v.problem(ConfigKeys.CLUSTER_NODES, "leader_mode needs the members, e.g. n1@10.0.0.1:7800,"
+                        + "n2@10.0.0.2:7800,n3@10.0.0.3:7800 (three survive one failure), and host naming this one");
+            } else if (factory(type) == null) {
+                v.problem(ConfigKeys.CLUSTER_TYPE, type + " needs iso2db-cluster on the class path (lib/ of the"
                         + " distribution has it)");
             }
         }
@@ -95,8 +96,10 @@ public final class ServiceSettings {
         if (!values.bool(CLUSTER)) {
             return null;
         }
-        return factory(values.text(ConfigKeys.CLUSTER_TYPE)).create(values.text(ConfigKeys.CLUSTER_NAME), node(),
-                values.list(ConfigKeys.ZK_HOSTS));
+        String type = values.text(ConfigKeys.CLUSTER_TYPE);
+        return factory(type).create(values.text(ConfigKeys.CLUSTER_NAME), node(),
+                values.list(type.equals("zk_mode") ? ConfigKeys.ZK_HOSTS : ConfigKeys.CLUSTER_NODES),
+                dir.resolve(values.text(ConfigKeys.RAFT_LOG_DIR)));
     }
 
     private static io.iso2db.spi.Coordinator.Factory factory(String type) {
