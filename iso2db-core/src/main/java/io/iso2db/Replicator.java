@@ -32,12 +32,15 @@ public final class Replicator implements Closeable {
     private enum State { LATENT, STARTED, CLOSED }
 
     private final ReplicatorConfig config;
-    private final ReplicationTask task;
+    /** The running task; with a coordinator a new one each time this node is granted the lease. */
+    private volatile ReplicationTask task;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final Lease lease;
 
     Replicator(ReplicatorConfig config) {
         this.config = config;
         this.task = new ReplicationTask(config);
+        this.lease = config.coordinator() == null ? null : new Lease();
     }
 
     /** A builder; see {@link ReplicatorBuilder} for every setting. */
@@ -45,13 +48,26 @@ public final class Replicator implements Closeable {
         return new ReplicatorBuilder();
     }
 
-    /** Checks the servers, resolves the start position and starts replicating. Once only. */
+    /**
+     * Checks the servers, resolves the start position and starts replicating. Once only. With a
+     * {@linkplain ReplicatorBuilder#coordinator coordinator} it joins the task's lease and returns:
+     * replication runs (fenced) while this node holds the lease, see {@link #isOwner()}.
+     */
     public void start() {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Replicator " + config.name()
                     + " cannot be started more than once (state " + state.get() + ")");
         }
+        if (lease != null) {
+            config.coordinator().join(config.name(), lease);
+            return;
+        }
         task.start();
+    }
+
+    /** Whether this node runs the task now: always once started without a coordinator, else while it holds the lease. */
+    public boolean isOwner() {
+        return state.get() == State.STARTED && (lease == null || lease.held);
     }
 
     /**
@@ -114,7 +130,7 @@ public final class Replicator implements Closeable {
      * @return true when it stopped, false when {@code timeout} passed first
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return state.get() != State.STARTED || task.awaitTermination(timeout);
+        return state.get() != State.STARTED || (lease == null || lease.held) && task.awaitTermination(timeout);
     }
 
     /**
@@ -134,9 +150,51 @@ public final class Replicator implements Closeable {
     public void close() {
         State previous = state.getAndSet(State.CLOSED);
         if (previous == State.STARTED) {
+            if (lease != null) {
+                config.coordinator().leave(config.name());
+                lease.executor.shutdown();
+            }
             task.close();
         } else if (previous == State.LATENT) {
             config.store().close();
+        }
+    }
+
+    /** Starts a fenced task when the lease is granted, closes it when the lease goes; one change at a time. */
+    private final class Lease implements io.iso2db.spi.Coordinator.LeaseListener {
+        private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors
+                .newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "iso2db-" + config.name() + "-lease");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private volatile boolean held;
+
+        @Override
+        public void granted() {
+            executor.execute(() -> {
+                if (state.get() != State.STARTED) {
+                    return;
+                }
+                ReplicationTask t = new ReplicationTask(config);
+                task = t;
+                held = true;
+                try {
+                    t.start();
+                } catch (Iso2dbException e) {
+                    held = false;   // failure() tells why; the lease stays with this node until close()
+                }
+            });
+        }
+
+        @Override
+        public void lost(String why) {
+            executor.execute(() -> {
+                if (held) {
+                    held = false;
+                    task.close();
+                }
+            });
         }
     }
 

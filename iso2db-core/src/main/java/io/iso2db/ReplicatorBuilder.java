@@ -45,6 +45,7 @@ public final class ReplicatorBuilder {
     private Grouping grouping;
     private int applySessions = 1;
     private boolean fenced;
+    private io.iso2db.spi.Coordinator coordinator;
     private LoopControl loop;
     private final java.util.Map<String, String> databaseRoutes = new java.util.LinkedHashMap<>();
     private final java.util.Map<io.iso2db.event.TableId, io.iso2db.event.TableId> tableRoutes = new java.util.LinkedHashMap<>();
@@ -272,6 +273,17 @@ public final class ReplicatorBuilder {
     }
 
     /**
+     * Runs the task only while this node holds its lease from {@code coordinator} (cluster mode;
+     * see {@link Coordinators}): {@code start()} joins the lease and returns, replication starts
+     * {@link #fenced() fenced} each time the lease is granted and stops when it is lost. The
+     * counters and the position then describe the task since this node last took it over.
+     */
+    public ReplicatorBuilder coordinator(io.iso2db.spi.Coordinator coordinator) {
+        this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
+        return this;
+    }
+
+    /**
      * Turns loop control on for multi-region topologies (see {@link LoopControl}): applied
      * transactions are marked with their origin, and marked transactions that would echo back
      * are skipped. Needs {@code targetBinlog(true)} and the marker table on the target.
@@ -419,7 +431,7 @@ public final class ReplicatorBuilder {
                 io.iso2db.internal.route.Routes.of(databaseRoutes, tableRoutes),
                 compareBeforeImage && customFilter == null && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)
                         && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE),
-                skipStatementChanges, startRetry, Set.copyOf(tables), applySessions, fenced));
+                skipStatementChanges, startRetry, Set.copyOf(tables), applySessions, fenced || coordinator != null, coordinator));
     }
 
     private static Filter both(Filter a, Filter b) {

@@ -21,6 +21,11 @@ class ExamplesIT {
     }
 
     @Test
+    void threeNodesRunOneTaskAndHandItOverWhenItsNodeLeaves() throws Exception {
+        ThreeNodeCluster.main(new String[0]);
+    }
+
+    @Test
     void filtersAndRoutingFeedAReportingCopy() throws Exception {
         FiltersAndRouting.main(new String[0]);
     }

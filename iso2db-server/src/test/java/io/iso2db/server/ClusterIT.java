@@ -132,6 +132,19 @@ class ClusterIT {
                 }
                 System.out.println("[cluster] " + mode + " failover to the first transaction applied by the new owner: "
                         + String.join("; ", failovers));
+                if (mode.equals("leader_mode")) {
+                    // two of three members gone: the survivor has no majority and stops every task it ran
+                    any.awaitUntil(() -> owners(nodes).size() == 3);
+                    String runs = owners(nodes).get("alpha");
+                    ServiceProcess survivor = nodes.get(runs);
+                    for (ServiceProcess p : nodes.values()) {
+                        if (p != survivor && p.jvm.isAlive()) {
+                            p.jvm.kill();
+                        }
+                    }
+                    survivor.awaitUntil(() -> survivor.tasksIn("RUNNING").isEmpty());
+                    assertThat(survivor.jvm.output()).contains("no Raft leader or no majority");
+                }
             } finally {
                 writing.set(false);
                 writer.join();

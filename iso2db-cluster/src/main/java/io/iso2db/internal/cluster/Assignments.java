@@ -21,13 +21,34 @@ final class Assignments implements StateMachine {
         return ("ASSIGN\n" + task + "\n" + member).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A read through the log: answered only once a majority confirms the reader's leader is current. */
+    static byte[] read() {
+        return "READ".getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The answer of {@link #read()}: the assignments, task and member per line pair. */
+    static Map<String, String> parse(byte[] answer) {
+        Map<String, String> map = new HashMap<>();
+        if (answer == null) {
+            return map;
+        }
+        String[] lines = new String(answer, StandardCharsets.UTF_8).split("\n", -1);
+        for (int i = 0; i + 1 < lines.length; i += 2) {
+            map.put(lines[i], lines[i + 1]);
+        }
+        return map;
+    }
+
     @Override
     public byte[] apply(byte[] data, int offset, int length, boolean serializeResponse) {
         String[] command = new String(data, offset, length, StandardCharsets.UTF_8).split("\n", -1);
         if (command.length == 3 && command[0].equals("ASSIGN")) {
             owners.put(command[1], command[2]);
+            return null;
         }
-        return null;
+        StringBuilder sb = new StringBuilder();
+        owners.forEach((task, member) -> sb.append(task).append('\n').append(member).append('\n'));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

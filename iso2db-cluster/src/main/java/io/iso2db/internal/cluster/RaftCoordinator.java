@@ -37,6 +37,7 @@ final class RaftCoordinator implements Coordinator {
     private static final Logger LOG = LoggerFactory.getLogger(RaftCoordinator.class);
     private static final long TICK_MS = 300;
     private static final long ASSIGN_EVERY_MS = 1_000;
+    private static final long READ_TIMEOUT_MS = 2_000;
 
     private final ClusterMembers members;
     private final JChannel channel;
@@ -105,25 +106,47 @@ final class RaftCoordinator implements Coordinator {
     private void tick() {
         try {
             List<String> live = liveNodes();
-            boolean quorum = raft.leader() != null && live.size() >= members.majority();
+            Map<String, String> owners = confirmedOwners(live);
+            boolean quorum = owners != null;
             if (quorum && raft.isLeader() && System.currentTimeMillis() - lastAssign >= ASSIGN_EVERY_MS) {
                 lastAssign = System.currentTimeMillis();
                 assign(live);
             }
             for (Map.Entry<String, LeaseListener> e : listeners.entrySet()) {
                 String task = e.getKey();
-                boolean mine = quorum && members.self().equals(assignments.owner(task));
+                boolean mine = quorum && members.self().equals(owners.get(task));
                 if (mine && held.add(task)) {
                     LOG.info("Node {} runs task {} (assigned by the Raft leader)", members.self(), task);
                     e.getValue().granted();
                 } else if (!mine && held.remove(task)) {
                     LOG.info("Node {} lost the lease of task {}", members.self(), task);
-                    e.getValue().lost(quorum ? "task " + task + " assigned to " + assignments.owner(task)
+                    e.getValue().lost(quorum ? "task " + task + " assigned to " + owners.get(task)
                             : "no Raft leader or no majority of " + members.all() + " in view " + live);
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("leader_mode tick failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * The assignments as the current leader and a majority confirm them (a read through the Raft log),
+     * or null without a leader or a majority: a member that was frozen or cut off and still believes an
+     * old state learns here that it no longer runs its tasks, before it could start one.
+     */
+    private Map<String, String> confirmedOwners(List<String> live) {
+        if (raft.leader() == null || live.size() < members.majority()) {
+            return null;
+        }
+        try {
+            byte[] read = Assignments.read();
+            return Assignments.parse(raft.getAsync(read, 0, read.length, null).get(READ_TIMEOUT_MS,
+                    TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            return null;
         }
     }
 
@@ -133,7 +156,7 @@ final class RaftCoordinator implements Coordinator {
         live.forEach(m -> load.put(m, 0));
         List<String> orphans = new ArrayList<>();
         for (String task : listeners.keySet()) {
-            String owner = assignments.owner(task);
+            String owner = assignments.owner(task);   // the leader's state machine is current
             if (owner == null || !load.containsKey(owner)) {
                 orphans.add(task);
             } else {

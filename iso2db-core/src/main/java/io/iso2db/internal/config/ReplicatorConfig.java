@@ -31,6 +31,7 @@ import java.util.Set;
  * @param applySessions how many target sessions apply at once (1: one)
  * @param fenced       take the task over at start (raise the epoch in the target's checkpoint row) and
  *                     check it with every commit (cluster mode)
+ * @param coordinator  decides which node runs the task (then fenced), or null
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
                                Set<String> databases, Filter filter, Position startAt,
@@ -41,5 +42,5 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                io.iso2db.LoopControl loop, io.iso2db.ConflictPolicy conflicts,
                                io.iso2db.internal.route.Routes routes, boolean compareBeforeImage,
                                boolean skipStatementChanges, Duration startRetry, Set<String> tables,
-                               int applySessions, boolean fenced) {
+                               int applySessions, boolean fenced, io.iso2db.spi.Coordinator coordinator) {
 }

@@ -45,7 +45,7 @@ public final class ServiceSettings {
             } else if (type.equals("leader_mode") && v.list(ConfigKeys.CLUSTER_NODES).size() < 2) {
                 v.problem(ConfigKeys.CLUSTER_NODES, "leader_mode needs the members, e.g. n1@10.0.0.1:7800,"
                         + "n2@10.0.0.2:7800,n3@10.0.0.3:7800 (three survive one failure), and host naming this one");
-            } else if (factory(type) == null) {
+            } else if (!io.iso2db.Coordinators.available(type)) {
                 v.problem(ConfigKeys.CLUSTER_TYPE, type + " needs iso2db-cluster on the class path (lib/ of the"
                         + " distribution has it)");
             }
@@ -97,18 +97,9 @@ public final class ServiceSettings {
             return null;
         }
         String type = values.text(ConfigKeys.CLUSTER_TYPE);
-        return factory(type).create(values.text(ConfigKeys.CLUSTER_NAME), node(),
+        return io.iso2db.Coordinators.of(type, values.text(ConfigKeys.CLUSTER_NAME), node(),
                 values.list(type.equals("zk_mode") ? ConfigKeys.ZK_HOSTS : ConfigKeys.CLUSTER_NODES),
                 dir.resolve(values.text(ConfigKeys.RAFT_LOG_DIR)));
-    }
-
-    private static io.iso2db.spi.Coordinator.Factory factory(String type) {
-        for (io.iso2db.spi.Coordinator.Factory f : java.util.ServiceLoader.load(io.iso2db.spi.Coordinator.Factory.class)) {
-            if (f.type().equals(type)) {
-                return f;
-            }
-        }
-        return null;
     }
 
     int metricsPort() {
