@@ -121,11 +121,11 @@ final class TaskRunner {
                 }
                 lastError.set(e.code() + ": " + e.getMessage());
                 if (!Transience.isTransient(e)) {
-                    change(TaskState.FAILED, e.getMessage());
+                    change(TaskState.FAILED, lastError.get());
                     onFailure.accept(e);
                     return;
                 }
-                change(TaskState.RETRYING, e.getMessage() + "; next attempt in " + backoff + " ms");
+                change(TaskState.RETRYING, lastError.get() + "; next attempt in " + backoff + " ms");
                 if (!pause(backoff)) {
                     return;
                 }
