@@ -88,13 +88,26 @@ final class Results {
             return;
         }
         try {
-            Files.writeString(Path.of(dir, "RESULTS.md"), markdown(machine, versions, mode));
+            Path file = Path.of(dir, "RESULTS.md");
+            Files.writeString(file, markdown(machine, versions, mode) + keptSection(file));
             Files.writeString(Path.of(dir, "results.json"), json(machine, versions, mode));
             System.out.println("Written to " + Path.of(dir, "RESULTS.md") + " and results.json");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The section measured by tests rather than by this suite ({@value #KEPT}), carried over from the old file. */
+    private static String keptSection(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        String old = Files.readString(file);
+        int at = old.indexOf(KEPT);
+        return at < 0 ? "" : "\n" + old.substring(at);
+    }
+
+    private static final String KEPT = "## Measured by tests";
 
     private static String fmt(double v) {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
