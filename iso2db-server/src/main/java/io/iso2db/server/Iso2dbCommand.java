@@ -11,7 +11,6 @@ import io.iso2db.internal.server.ServiceSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -58,11 +57,31 @@ public final class Iso2dbCommand {
                 .execute(args);
     }
 
+    /** What a command does with one task; its problems are printed by {@link ConfOption#eachTask}. */
+    interface TaskAction {
+        String run(TaskSettings task) throws Exception;
+    }
+
     /** The configuration option every command shares. */
     static class ConfOption {
         @Option(names = {"-c", "--config"}, defaultValue = "conf/iso.conf",
                 description = "the service configuration (default: ${DEFAULT-VALUE})")
         Path isoConf;
+
+        /** Runs {@code action} for each task (or those named), printing its line; the exit code counts problems. */
+        int eachTask(List<String> only, TaskAction action) {
+            int problems = 0;
+            for (TaskSettings t : tasks(only)) {
+                try {
+                    System.out.println(action.run(t));
+                } catch (Exception e) {
+                    problems++;
+                    System.out.println(t.name() + "\t" + (e instanceof Iso2dbException ie ? ie.code() + ": " : "")
+                            + e.getMessage());
+                }
+            }
+            return problems == 0 ? 0 : PROBLEM;
+        }
 
         List<TaskSettings> tasks(List<String> only) {
             ServiceSettings s = ServiceSettings.load(isoConf);
@@ -117,18 +136,10 @@ public final class Iso2dbCommand {
 
         @Override
         public Integer call() {
-            int problems = 0;
-            for (TaskSettings t : conf.tasks(only)) {
-                try {
-                    t.replicator().build().check();
-                    System.out.println(t.name() + ": OK (" + t.source().describe() + " → " + t.target().describe()
-                            + ")");
-                } catch (Iso2dbException e) {
-                    problems++;
-                    System.out.println(t.name() + ": " + e.code() + ": " + e.getMessage());
-                }
-            }
-            return problems == 0 ? 0 : PROBLEM;
+            return conf.eachTask(only, t -> {
+                t.replicator().build().check();
+                return t.name() + "\tOK (" + t.source().describe() + " → " + t.target().describe() + ")";
+            });
         }
     }
 
@@ -142,19 +153,11 @@ public final class Iso2dbCommand {
 
         @Override
         public Integer call() {
-            int problems = 0;
-            for (TaskSettings t : conf.tasks(only)) {
+            return conf.eachTask(only, t -> {
                 try (TaskStatusTable table = new TaskStatusTable(t)) {
-                    Optional<Position> stored = HandOver.storedPosition(t);
-                    Optional<TaskStatusTable.Row> row = table.read();
-                    System.out.println(StatusLine.of(t, stored, row.orElse(null)));
-                } catch (Iso2dbException | java.sql.SQLException e) {
-                    problems++;
-                    System.out.println(t.name() + "\tUNKNOWN\t" + (e instanceof Iso2dbException ie ? ie.code() + ": " : "")
-                            + e.getMessage());
+                    return StatusLine.of(t, HandOver.storedPosition(t), table.read().orElse(null));
                 }
-            }
-            return problems == 0 ? 0 : PROBLEM;
+            });
         }
     }
 

@@ -66,8 +66,8 @@ class CheckCommandIT {
                     "wrongpw", task(source, "not-the-password", target, 13));
             Iso2dbCommandRunner.Result r = Iso2dbCommandRunner.run("check", "-c", conf.toString());
             assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
-            assertThat(r.output()).contains("good: OK").contains("nobinlog: BINLOG_DISABLED")
-                    .contains("wrongpw: AUTHENTICATION_FAILED").doesNotContain("not-the-password");
+            assertThat(r.output()).contains("good\tOK").contains("nobinlog\tBINLOG_DISABLED")
+                    .contains("wrongpw\tAUTHENTICATION_FAILED").doesNotContain("not-the-password");
         }
     }
 }

@@ -83,14 +83,7 @@ class ClusterIT {
              MariaDbServer target = MariaDbServer.builder().serverId(2).start()) {
             tasks(source, target);
             Map<String, ServiceProcess> nodes = new HashMap<>();
-            AtomicBoolean writing = new AtomicBoolean(true);
-            AtomicLong written = new AtomicLong();
-            Thread writer = new Thread(() -> {
-                while (writing.get()) {
-                    long n = written.incrementAndGet();
-                    source.execute("INSERT INTO " + TASKS.get((int) (n % 3)) + ".ledger VALUES ('t-" + n + "')");
-                }
-            });
+            LedgerWriter writer = new LedgerWriter(source, "t-");
             List<String> failovers = new ArrayList<>();
             try {
                 for (String n : List.of("n1", "n2", "n3")) {
@@ -115,8 +108,7 @@ class ClusterIT {
                         || frozen.jvm.output().contains("FENCED"));
                 frozen.awaitUntil(() -> !frozen.tasksIn("RUNNING").contains("gamma"));
 
-                writing.set(false);
-                writer.join();
+                writer.stop();
                 any = nodes.values().stream().filter(p -> p.jvm.isAlive()).findFirst().orElseThrow();
                 any.awaitUntil(() -> TASKS.stream().allMatch(t -> count(target, t) == count(source, t)));
                 for (String t : TASKS) {
@@ -124,7 +116,7 @@ class ClusterIT {
                     assertThat(target.queryValue("SELECT COUNT(DISTINCT token) FROM " + t + ".ledger"))
                             .as("tokens of " + t + " unique").isEqualTo(Long.toString(count(source, t)));
                 }
-                assertThat(TASKS.stream().mapToLong(t -> count(target, t)).sum()).isEqualTo(written.get());
+                assertThat(TASKS.stream().mapToLong(t -> count(target, t)).sum()).isEqualTo(writer.written());
                 for (String t : TASKS) {
                     long epoch = Long.parseLong(target.queryValue("SELECT epoch FROM iso2db.checkpoint WHERE task = '"
                             + t + "'"));
@@ -146,8 +138,7 @@ class ClusterIT {
                     assertThat(survivor.jvm.output()).contains("no Raft leader or no majority");
                 }
             } finally {
-                writing.set(false);
-                writer.join();
+                writer.stop();
                 nodes.values().forEach(ServiceProcess::close);
             }
         }
@@ -161,14 +152,7 @@ class ClusterIT {
             zk.start();
             tasks(source, target);
             Map<String, ServiceProcess> nodes = new HashMap<>();
-            AtomicBoolean writing = new AtomicBoolean(true);
-            AtomicLong written = new AtomicLong();
-            Thread writer = new Thread(() -> {
-                while (writing.get()) {
-                    long n = written.incrementAndGet();
-                    source.execute("INSERT INTO " + TASKS.get((int) (n % 3)) + ".ledger VALUES ('q-" + n + "')");
-                }
-            });
+            LedgerWriter writer = new LedgerWriter(source, "q-");
             try {
                 for (String n : List.of("n1", "n2")) {
                     nodes.put(n, ServiceProcess.start(n, node(n, "cluster_type = zk_mode\nzk_hosts = "
@@ -192,16 +176,14 @@ class ClusterIT {
                 });
                 long before = TASKS.stream().mapToLong(t -> count(target, t)).sum();
                 n1.awaitUntil(() -> TASKS.stream().mapToLong(t -> count(target, t)).sum() > before + 30);
-                writing.set(false);
-                writer.join();
+                writer.stop();
                 n1.awaitUntil(() -> TASKS.stream().allMatch(t -> count(target, t) == count(source, t)));
                 for (String t : TASKS) {
                     TableComparator.assertIdentical(source, target, t);
                 }
-                assertThat(TASKS.stream().mapToLong(t -> count(target, t)).sum()).isEqualTo(written.get());
+                assertThat(TASKS.stream().mapToLong(t -> count(target, t)).sum()).isEqualTo(writer.written());
             } finally {
-                writing.set(false);
-                writer.join();
+                writer.stop();
                 nodes.values().forEach(ServiceProcess::close);
             }
         }
@@ -214,6 +196,37 @@ class ClusterIT {
             p.tasksIn("RUNNING").forEach(t -> seen.merge(t, 1, Integer::sum));
         }
         return seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+    }
+
+    /** Inserts one unique token per transaction into the tasks' ledgers, round robin, until stopped. */
+    private static final class LedgerWriter {
+        private final AtomicBoolean writing = new AtomicBoolean(true);
+        private final AtomicLong written = new AtomicLong();
+        private final Thread thread;
+
+        LedgerWriter(MariaDbServer source, String prefix) {
+            thread = new Thread(() -> {
+                while (writing.get()) {
+                    long n = written.incrementAndGet();
+                    source.execute("INSERT INTO " + TASKS.get((int) (n % 3)) + ".ledger VALUES ('" + prefix + n + "')");
+                }
+            });
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            writing.set(false);
+            if (thread.isAlive()) {
+                thread.join();
+            }
+        }
+
+        long written() {
+            return written.get();
+        }
     }
 
     private interface Fault {

@@ -233,7 +233,7 @@ public final class Service implements AutoCloseable {
             Position p = t.position();
             sb.append(t.name()).append('\t').append(t.state()).append("\tposition=").append(p == null ? "-" : p)
                     .append("\tlag_s=").append(Double.isNaN(t.lagSeconds()) ? "-" : String.format("%.3f", t.lagSeconds()))
-                    .append("\ttransactions=").append(t.transactions());
+                    .append("\ttransactions=").append(t.counters().transactions());
             if (t.lastError() != null) {
                 sb.append("\tlast_error=").append(t.lastError().replace('\n', ' '));
             }

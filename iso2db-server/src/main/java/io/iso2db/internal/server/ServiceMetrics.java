@@ -21,17 +21,17 @@ final class ServiceMetrics {
         gauge(tasks, "iso2db_lag_seconds", "Source commit to target commit of the last applied transaction",
                 TaskRunner::lagSeconds);
         counter(tasks, "iso2db_transactions", "Source transactions committed on the target",
-                t -> t.transactions());
+                t -> t.counters().transactions());
         CounterWithCallback.builder().name("iso2db_rows").help("Row changes applied, by operation")
                 .labelNames("task", "operation")
                 .callback(cb -> tasks.get().forEach(t -> {
-                    cb.call(t.inserts(), t.name(), "insert");
-                    cb.call(t.updates(), t.name(), "update");
-                    cb.call(t.deletes(), t.name(), "delete");
+                    cb.call(t.counters().inserts(), t.name(), "insert");
+                    cb.call(t.counters().updates(), t.name(), "update");
+                    cb.call(t.counters().deletes(), t.name(), "delete");
                 })).register(registry);
         counter(tasks, "iso2db_conflicts", "Row changes that did not fit the target, resolved by the conflict policy",
-                t -> t.conflicts());
-        counter(tasks, "iso2db_reconnects", "Reconnects to the source or target", t -> t.reconnects());
+                t -> t.counters().conflicts());
+        counter(tasks, "iso2db_reconnects", "Reconnects to the source or target", t -> t.counters().reconnects());
         gauge(tasks, "iso2db_export_rows", "Rows copied by the running or last export", t -> t.exportRows());
         gauge(tasks, "iso2db_export_rows_estimated", "Rows the export expects to copy",
                 t -> t.exportRowsEstimated());

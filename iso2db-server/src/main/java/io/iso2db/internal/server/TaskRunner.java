@@ -3,13 +3,11 @@ package io.iso2db.internal.server;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.Replicator;
-import io.iso2db.event.Transaction;
 import io.iso2db.export.ExportProgress;
 import io.iso2db.export.ExportResult;
 import io.iso2db.export.Exporter;
 import io.iso2db.internal.config.TaskSettings;
 import io.iso2db.internal.pipeline.Transience;
-import io.iso2db.spi.ReplicationListener;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,12 +31,7 @@ final class TaskRunner {
     private final AtomicReference<TaskState> state = new AtomicReference<>(TaskState.STARTING);
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicReference<Replicator> replicator = new AtomicReference<>();
-    private final AtomicLong transactions = new AtomicLong();
-    private final AtomicLong inserts = new AtomicLong();
-    private final AtomicLong updates = new AtomicLong();
-    private final AtomicLong deletes = new AtomicLong();
-    private final AtomicLong conflicts = new AtomicLong();
-    private final AtomicLong reconnects = new AtomicLong();
+    private final TaskCounters counters;
     private final AtomicLong exportRows = new AtomicLong();
     private final AtomicLong exportRowsEstimated = new AtomicLong();
     private final Object lock = new Object();
@@ -61,6 +54,7 @@ final class TaskRunner {
         this.name = settings.name();
         this.settings = settings;
         this.report = report;
+        this.counters = new TaskCounters(name);
         this.fenced = fenced;
         this.onFailure = onFailure;
     }
@@ -77,6 +71,7 @@ final class TaskRunner {
         this.name = name;
         this.settings = null;
         this.report = null;
+        this.counters = new TaskCounters(name);
         this.fenced = false;
         this.onFailure = e -> { };
         lastError.set(problems);
@@ -148,7 +143,7 @@ final class TaskRunner {
             HandOver.record(settings, result.position());
             LOG.info("Task {} exported {} rows; replication starts at {}", name(), result.rows(), result.position());
         }
-        var builder = settings.replicator().listener(new Counting());
+        var builder = settings.replicator().listener(counters);
         r = (fenced ? builder.fenced() : builder).build();
         synchronized (lock) {
             if (stopping) {
@@ -253,28 +248,9 @@ final class TaskRunner {
         return r == null || state.get() != TaskState.RUNNING ? Double.NaN : r.lagMillis() / 1000.0;
     }
 
-    long transactions() {
-        return transactions.get();
-    }
-
-    long inserts() {
-        return inserts.get();
-    }
-
-    long updates() {
-        return updates.get();
-    }
-
-    long deletes() {
-        return deletes.get();
-    }
-
-    long conflicts() {
-        return conflicts.get();
-    }
-
-    long reconnects() {
-        return reconnects.get();
+    /** What the task applied since this runner started it. */
+    TaskCounters counters() {
+        return counters;
     }
 
     long exportRows() {
@@ -283,35 +259,5 @@ final class TaskRunner {
 
     long exportRowsEstimated() {
         return exportRowsEstimated.get();
-    }
-
-    /** Counts across restarts of the replicator (its own counters start at zero each time). */
-    private final class Counting implements ReplicationListener {
-        private volatile boolean reconnecting;
-
-        @Override
-        public void onTransaction(Transaction t) {
-            transactions.incrementAndGet();
-            inserts.addAndGet(t.inserts());
-            updates.addAndGet(t.updates());
-            deletes.addAndGet(t.deletes());
-        }
-
-        @Override
-        public void onConflict(io.iso2db.event.Conflict conflict) {
-            conflicts.incrementAndGet();
-        }
-
-        @Override
-        public void onStateChange(State s, Iso2dbException error) {
-            if (s == State.RECONNECTING) {
-                reconnects.incrementAndGet();
-                reconnecting = true;
-                LOG.warn("Task {} reconnecting: {}", name(), error == null ? "" : error.getMessage());
-            } else if (s == State.RUNNING && reconnecting) {
-                reconnecting = false;
-                LOG.info("Task {} running again", name());
-            }
-        }
     }
 }

@@ -84,7 +84,7 @@ public final class TaskStatusTable implements AutoCloseable {
             } else {
                 ps.setLong(8, Math.round(lag * 1000));
             }
-            ps.setLong(9, runner.transactions());
+            ps.setLong(9, runner.counters().transactions());
             ps.setString(10, runner.lastError());
             ps.executeUpdate();
         } catch (SQLException e) {
