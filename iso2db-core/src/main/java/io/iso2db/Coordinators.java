@@ -33,9 +33,56 @@ public final class Coordinators {
         return f.create(cluster, node, servers, dataDir);
     }
 
+    /**
+     * A coordinator of one node that grants every lease at once: a task given it runs fenced on this
+     * node, as it would in a cluster of one (a single node's tasks need no coordinator otherwise).
+     */
+    public static Coordinator standalone(String node) {
+        return new StandaloneCoordinator(node);
+    }
+
     /** Whether a coordinator of {@code type} is on the class path. */
     public static boolean available(String type) {
         return factory(type) != null;
+    }
+
+    private static final class StandaloneCoordinator implements Coordinator {
+        private final String node;
+        private final java.util.Map<String, LeaseListener> held = new java.util.concurrent.ConcurrentHashMap<>();
+
+        StandaloneCoordinator(String node) {
+            this.node = node;
+        }
+
+        @Override
+        public String node() {
+            return node;
+        }
+
+        @Override
+        public void join(String task, LeaseListener listener) {
+            if (held.putIfAbsent(task, listener) == null) {
+                listener.granted();
+            }
+        }
+
+        @Override
+        public void leave(String task) {
+            LeaseListener l = held.remove(task);
+            if (l != null) {
+                l.lost("task " + task + " left");
+            }
+        }
+
+        @Override
+        public List<String> liveNodes() {
+            return List.of(node);
+        }
+
+        @Override
+        public void close() {
+            List.copyOf(held.keySet()).forEach(this::leave);
+        }
     }
 
     private static Coordinator.Factory factory(String type) {

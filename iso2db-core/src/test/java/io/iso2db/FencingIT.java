@@ -85,4 +85,22 @@ class FencingIT {
         assertThat(Long.parseLong(target.queryValue("SELECT epoch FROM iso2db.checkpoint WHERE task = 'crash'")))
                 .as("two take-overs").isEqualTo(2);
     }
+
+    @Test
+    void aFormerOwnerNeverMovesTheStatusRowOfTheNewOwner() {
+        MariaDbServer target = TARGET.server();
+        io.iso2db.spi.CheckpointStore.Context context = new io.iso2db.spi.CheckpointStore.Context(
+                new io.iso2db.spi.CheckpointStore.Key("status-fence", 901), Servers.admin(target), false);
+        try (var former = new io.iso2db.internal.checkpoint.JdbcCheckpointStore(Servers.admin(target), "dump2db_fence");
+             var owner = new io.iso2db.internal.checkpoint.JdbcCheckpointStore(Servers.admin(target), "dump2db_fence")) {
+            former.open(context);
+            former.takeOver();
+            owner.open(context);
+            owner.takeOver();
+            owner.saveCommitted(Position.file("mysql-bin.000002", 2000));
+            former.saveCommitted(Position.file("mysql-bin.000001", 1000));   // late, from a node that lost the task
+            assertThat(target.query("SELECT binlog_file, binlog_pos, epoch FROM dump2db_fence.position"
+                    + " WHERE server_id = 901")).containsExactly(List.of("mysql-bin.000002", "2000", "2"));
+        }
+    }
 }

@@ -53,8 +53,29 @@ public final class JdbcCheckpointStore implements CheckpointStore, InlineCheckpo
         inTarget.open(context);
         try {
             SqlScript.run(connection(), "V2__status_dump2db.sql", "dump2db", database);
+            ensureEpochColumn();
         } catch (SQLException e) {
             throw fail("create " + database + ".position (or create it from create/V2__status_dump2db.sql)", e);
+        }
+    }
+
+    /** Status tables created before cluster mode get the epoch column (V7); concurrent tasks may race to add it. */
+    private void ensureEpochColumn() throws SQLException {
+        try (PreparedStatement ps = connection().prepareStatement("SELECT 1 FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'position' AND COLUMN_NAME = 'epoch'")) {
+            ps.setString(1, database);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try {
+            SqlScript.run(connection(), "V7__status_epoch.sql", "dump2db", database);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 1060) {   // ER_DUP_FIELDNAME: another task added it a moment ago
+                throw e;
+            }
         }
     }
 
@@ -117,13 +138,19 @@ public final class JdbcCheckpointStore implements CheckpointStore, InlineCheckpo
         SQLException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try (PreparedStatement ps = connection().prepareStatement("INSERT INTO " + TableId.quote(database)
-                    + ".`position` (server_id, task, binlog_file, binlog_pos, gtid_set, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, NOW(6)) ON DUPLICATE KEY UPDATE task = VALUES(task),"
-                    + " binlog_file = VALUES(binlog_file), binlog_pos = VALUES(binlog_pos),"
-                    + " gtid_set = VALUES(gtid_set), updated_at = VALUES(updated_at)")) {
+                    + ".`position` (server_id, task, binlog_file, binlog_pos, gtid_set, updated_at, epoch)"
+                    + " VALUES (?, ?, ?, ?, ?, NOW(6), ?) ON DUPLICATE KEY UPDATE"
+                    // a former owner (lower epoch, cluster mode) never moves the row of the task's new owner
+                    + " task = IF(VALUES(epoch) >= epoch, VALUES(task), task),"
+                    + " binlog_file = IF(VALUES(epoch) >= epoch, VALUES(binlog_file), binlog_file),"
+                    + " binlog_pos = IF(VALUES(epoch) >= epoch, VALUES(binlog_pos), binlog_pos),"
+                    + " gtid_set = IF(VALUES(epoch) >= epoch, VALUES(gtid_set), gtid_set),"
+                    + " updated_at = IF(VALUES(epoch) >= epoch, VALUES(updated_at), updated_at),"
+                    + " epoch = GREATEST(epoch, VALUES(epoch))")) {
                 ps.setLong(1, context.key().serverId());
                 ps.setString(2, context.key().task());
                 PositionRow.bind(ps, 3, position);
+                ps.setLong(6, inTarget.epoch());
                 ps.executeUpdate();
                 return;
             } catch (SQLException e) {

@@ -210,6 +210,11 @@ public final class TargetCheckpointStore implements CheckpointStore, InlineCheck
         return epoch > 0;
     }
 
+    /** The epoch this store took the task over with, 0 when not fenced. */
+    public long epoch() {
+        return epoch;
+    }
+
     @Override
     public void checkEpoch(Position position) {
         long fence = epoch;
