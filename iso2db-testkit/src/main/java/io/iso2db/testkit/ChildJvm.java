@@ -54,7 +54,8 @@ public final class ChildJvm implements AutoCloseable {
     /** Sends the child a signal by name ({@code STOP}, {@code CONT}, {@code HUP}, ...) and waits until it is sent. */
     public void signal(String name) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            // bash's own kill: a machine may lack procps' /bin/kill, never the shell
+            Process kill = new ProcessBuilder("bash", "-c", "kill -" + name + " " + process.pid()).inheritIO().start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
             }

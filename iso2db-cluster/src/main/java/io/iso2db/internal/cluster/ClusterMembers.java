@@ -67,7 +67,7 @@ final class ClusterMembers {
                 + "<raft.NO_DUPES/>"
                 + "<pbcast.GMS join_timeout=\"1000\" print_local_addr=\"false\"/>"
                 + "<UFC/><MFC/><FRAG4/>"
-                + "<raft.ELECTION/>"
+                + "<raft.ELECTION2/>"
                 + "<raft.RAFT members=\"" + String.join(",", addresses.keySet()) + "\" raft_id=\"" + self
                 + "\" log_dir=\"" + logDir.toAbsolutePath() + "\"/>"
                 + "<raft.REDIRECT/>"

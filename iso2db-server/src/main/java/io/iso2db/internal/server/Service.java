@@ -195,7 +195,11 @@ public final class Service implements AutoCloseable {
                         tasks.put(task, TaskRunner.standby(current.settings(), reports.get(task)));
                     }
                 }
-                reloader.schedule(() -> coordinator.join(task, this), 5, TimeUnit.SECONDS);
+                try {
+                    reloader.schedule(() -> coordinator.join(task, this), 5, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the service is shutting down: nothing to re-join
+                }
             }
         }
     }
