@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cluster mode as operators run it: three service nodes as child JVMs, on a three-server ZooKeeper
- * ensemble (zk_mode) or in Raft among themselves (leader_mode); six tasks with a writer on every
- * source database and ledger tables without a key. An owner killed with -9, an owner stopped with SIGTERM and an owner frozen with SIGSTOP
- * past its session: each task moves, and at the end every target holds each token exactly once.
+ * ensemble (zk_mode) or in Raft among themselves (leader_mode); six tasks over two source/target
+ * pairs with a writer on every source database and ledger tables without a key. An owner killed
+ * with -9, an owner stopped with SIGTERM and an owner frozen with SIGSTOP past its session: each
+ * task moves, and at the end every target holds each token exactly once.
  */
 class ClusterIT {
 
@@ -40,10 +41,47 @@ class ClusterIT {
         return conf.resolve("iso.conf");
     }
 
-    private void tasks(MariaDbServer source, MariaDbServer target) throws Exception {
+    /** Source and target servers; task i replicates pair i mod n. */
+    private record Pairs(List<MariaDbServer> sources, List<MariaDbServer> targets) implements AutoCloseable {
+        static Pairs start(int n) {
+            List<MariaDbServer> sources = new ArrayList<>();
+            List<MariaDbServer> targets = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                sources.add(MariaDbServer.builder().serverId(10 + i).start());
+                targets.add(MariaDbServer.builder().serverId(20 + i).start());
+            }
+            return new Pairs(sources, targets);
+        }
+
+        MariaDbServer source(String task) {
+            return sources.get(TASKS.indexOf(task) % sources.size());
+        }
+
+        MariaDbServer target(String task) {
+            return targets.get(TASKS.indexOf(task) % targets.size());
+        }
+
+        long sourceCount(String task) {
+            return count(source(task), task);
+        }
+
+        long targetCount(String task) {
+            return count(target(task), task);
+        }
+
+        @Override
+        public void close() {
+            sources.forEach(MariaDbServer::close);
+            targets.forEach(MariaDbServer::close);
+        }
+    }
+
+    private void tasks(Pairs pairs) throws Exception {
         Files.createDirectories(dir.resolve("include"));
         int id = 5100;
         for (String t : TASKS) {
+            MariaDbServer source = pairs.source(t);
+            MariaDbServer target = pairs.target(t);
             source.execute("CREATE DATABASE " + t, "CREATE TABLE " + t + ".ledger (token VARCHAR(40) NOT NULL)");
             target.execute("CREATE DATABASE " + t, "CREATE TABLE " + t + ".ledger (token VARCHAR(40) NOT NULL)");
             List<List<String>> status = source.query("SHOW MASTER STATUS");
@@ -81,11 +119,10 @@ class ClusterIT {
     }
 
     private void failovers(String mode, NodeConf conf) throws Exception {
-        try (MariaDbServer source = MariaDbServer.builder().serverId(1).start();
-             MariaDbServer target = MariaDbServer.builder().serverId(2).start()) {
-            tasks(source, target);
+        try (Pairs pairs = Pairs.start(2)) {
+            tasks(pairs);
             Map<String, ServiceProcess> nodes = new HashMap<>();
-            LedgerWriter writer = new LedgerWriter(source, "t-");
+            LedgerWriter writer = new LedgerWriter(pairs, "t-");
             List<String> failovers = new ArrayList<>();
             try {
                 for (String n : List.of("n1", "n2", "n3")) {
@@ -96,14 +133,14 @@ class ClusterIT {
                 any.awaitUntil(() -> owners(nodes).size() == TASKS.size() && nodes.values().stream()
                         .allMatch(p -> p.tasksIn("RUNNING").size() == TASKS.size() / 3));   // spread evenly
 
-                failovers.add(moveOwnerOf("alpha", nodes, target, p -> p.jvm.kill(), "kill -9"));
-                failovers.add(moveOwnerOf("beta", nodes, target, p -> {
+                failovers.add(moveOwnerOf("alpha", nodes, pairs, p -> p.jvm.kill(), "kill -9"));
+                failovers.add(moveOwnerOf("beta", nodes, pairs, p -> {
                     p.jvm.terminate();
                     assertThat(p.jvm.awaitExit(Duration.ofSeconds(10))).as(p.jvm.output()).isZero();
                 }, "SIGTERM"));
                 any.awaitUntil(() -> owners(nodes).containsKey("gamma"));
                 ServiceProcess frozen = nodes.get(owners(nodes).get("gamma"));
-                failovers.add(moveOwnerOf("gamma", nodes, target, p -> p.jvm.signal("STOP"), "SIGSTOP"));
+                failovers.add(moveOwnerOf("gamma", nodes, pairs, p -> p.jvm.signal("STOP"), "SIGSTOP"));
                 frozen.jvm.signal("CONT");
                 // woken, it learns it lost the task, or its first commit is refused (FENCED)
                 frozen.awaitUntil(() -> frozen.jvm.output().contains("lost the lease of task gamma")
@@ -112,15 +149,15 @@ class ClusterIT {
 
                 writer.stop();
                 any = nodes.values().stream().filter(p -> p.jvm.isAlive()).findFirst().orElseThrow();
-                any.awaitUntil(() -> TASKS.stream().allMatch(t -> count(target, t) == count(source, t)));
+                any.awaitUntil(() -> TASKS.stream().allMatch(t -> pairs.targetCount(t) == pairs.sourceCount(t)));
                 for (String t : TASKS) {
-                    TableComparator.assertIdentical(source, target, t);
-                    assertThat(target.queryValue("SELECT COUNT(DISTINCT token) FROM " + t + ".ledger"))
-                            .as("tokens of " + t + " unique").isEqualTo(Long.toString(count(source, t)));
+                    TableComparator.assertIdentical(pairs.source(t), pairs.target(t), t);
+                    assertThat(pairs.target(t).queryValue("SELECT COUNT(DISTINCT token) FROM " + t + ".ledger"))
+                            .as("tokens of " + t + " unique").isEqualTo(Long.toString(pairs.sourceCount(t)));
                 }
-                assertThat(TASKS.stream().mapToLong(t -> count(target, t)).sum()).isEqualTo(writer.written());
+                assertThat(TASKS.stream().mapToLong(pairs::targetCount).sum()).isEqualTo(writer.written());
                 for (String t : TASKS) {
-                    long epoch = Long.parseLong(target.queryValue("SELECT epoch FROM iso2db.checkpoint WHERE task = '"
+                    long epoch = Long.parseLong(pairs.target(t).queryValue("SELECT epoch FROM iso2db.checkpoint WHERE task = '"
                             + t + "'"));
                     assertThat(epoch).as("epoch of " + t).isGreaterThanOrEqualTo(MOVED.contains(t) ? 2 : 1);
                 }
@@ -149,12 +186,11 @@ class ClusterIT {
     @Test
     void losingTheZooKeeperQuorumStopsTheTasksCleanlyAndNeverLeavesTwoOwners() throws Exception {
         try (TestingCluster zk = new TestingCluster(3);
-             MariaDbServer source = MariaDbServer.builder().serverId(1).start();
-             MariaDbServer target = MariaDbServer.builder().serverId(2).start()) {
+             Pairs pairs = Pairs.start(1)) {
             zk.start();
-            tasks(source, target);
+            tasks(pairs);
             Map<String, ServiceProcess> nodes = new HashMap<>();
-            LedgerWriter writer = new LedgerWriter(source, "q-");
+            LedgerWriter writer = new LedgerWriter(pairs, "q-");
             try {
                 for (String n : List.of("n1", "n2")) {
                     nodes.put(n, ServiceProcess.start(n, node(n, "cluster_type = zk_mode\nzk_hosts = "
@@ -176,14 +212,14 @@ class ClusterIT {
                     assertThat(runningTwice(nodes)).as("a task running on two nodes").isEmpty();
                     return owners(nodes).size() == TASKS.size();
                 });
-                long before = TASKS.stream().mapToLong(t -> count(target, t)).sum();
-                n1.awaitUntil(() -> TASKS.stream().mapToLong(t -> count(target, t)).sum() > before + 30);
+                long before = TASKS.stream().mapToLong(pairs::targetCount).sum();
+                n1.awaitUntil(() -> TASKS.stream().mapToLong(pairs::targetCount).sum() > before + 30);
                 writer.stop();
-                n1.awaitUntil(() -> TASKS.stream().allMatch(t -> count(target, t) == count(source, t)));
+                n1.awaitUntil(() -> TASKS.stream().allMatch(t -> pairs.targetCount(t) == pairs.sourceCount(t)));
                 for (String t : TASKS) {
-                    TableComparator.assertIdentical(source, target, t);
+                    TableComparator.assertIdentical(pairs.source(t), pairs.target(t), t);
                 }
-                assertThat(TASKS.stream().mapToLong(t -> count(target, t)).sum()).isEqualTo(writer.written());
+                assertThat(TASKS.stream().mapToLong(pairs::targetCount).sum()).isEqualTo(writer.written());
             } finally {
                 writer.stop();
                 nodes.values().forEach(ServiceProcess::close);
@@ -206,11 +242,12 @@ class ClusterIT {
         private final AtomicLong written = new AtomicLong();
         private final Thread thread;
 
-        LedgerWriter(MariaDbServer source, String prefix) {
+        LedgerWriter(Pairs pairs, String prefix) {
             thread = new Thread(() -> {
                 while (writing.get()) {
                     long n = written.incrementAndGet();
-                    source.execute("INSERT INTO " + TASKS.get((int) (n % TASKS.size())) + ".ledger VALUES ('" + prefix + n + "')");
+                    String task = TASKS.get((int) (n % TASKS.size()));
+                    pairs.source(task).execute("INSERT INTO " + task + ".ledger VALUES ('" + prefix + n + "')");
                 }
             });
         }
@@ -236,7 +273,7 @@ class ClusterIT {
     }
 
     /** Applies {@code fault} to the owner of {@code task}, waits until another node applies it, restarts a dead node. */
-    private String moveOwnerOf(String task, Map<String, ServiceProcess> nodes, MariaDbServer target, Fault fault,
+    private String moveOwnerOf(String task, Map<String, ServiceProcess> nodes, Pairs pairs, Fault fault,
                                String what) throws Exception {
         ServiceProcess anyNode = nodes.values().stream().filter(p -> p.jvm.isAlive()).findFirst().orElseThrow();
         anyNode.awaitUntil(() -> owners(nodes).containsKey(task));
@@ -244,12 +281,12 @@ class ClusterIT {
         ServiceProcess owner = nodes.get(ownerName);
         long t0 = System.nanoTime();
         fault.apply(owner);
-        long before = count(target, task);
+        long before = pairs.targetCount(task);
         ServiceProcess other = nodes.values().stream().filter(p -> p != owner && p.jvm.isAlive()).findFirst()
                 .orElseThrow();
         other.awaitUntil(() -> {
             String now = owners(nodes, owner).get(task);
-            return now != null && !now.equals(ownerName) && count(target, task) > before;
+            return now != null && !now.equals(ownerName) && pairs.targetCount(task) > before;
         });
         String measured = what + " of " + ownerName + " (task " + task + "): "
                 + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms";

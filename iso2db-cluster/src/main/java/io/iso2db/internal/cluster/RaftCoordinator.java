@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
 final class RaftCoordinator implements Coordinator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RaftCoordinator.class);
-    private static final long TICK_MS = 300;
+    private static final long TICK_MS = 200;
     private static final long ASSIGN_EVERY_MS = 1_000;
     private static final long READ_TIMEOUT_MS = 2_000;
+    private static final long HAND_OVER_TIMEOUT_MS = 1_500;
 
     private final ClusterMembers members;
     private final JChannel channel;
@@ -51,6 +52,7 @@ final class RaftCoordinator implements Coordinator {
         return t;
     });
     private long lastAssign;
+    private List<String> lastLive = List.of();
 
     RaftCoordinator(String cluster, ClusterMembers members, Path logDir) {
         this.members = members;
@@ -67,6 +69,11 @@ final class RaftCoordinator implements Coordinator {
         scheduler.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         LOG.info("Node {} joined cluster {} (leader_mode, members {}; a majority of {} must be up)", members.self(),
                 cluster, members.all(), members.majority());
+    }
+
+    /** This member's JGroups channel (tests cut it off from the others). */
+    JChannel channel() {
+        return channel;
     }
 
     @Override
@@ -103,13 +110,21 @@ final class RaftCoordinator implements Coordinator {
         return live;
     }
 
+    /**
+     * Every tick a member reads the assignments through the Raft log (its own copy may lag behind
+     * the commit) and starts or stops its tasks accordingly; the leader (re)assigns at once when
+     * the view changes, and every second otherwise.
+     */
     private void tick() {
         try {
             List<String> live = liveNodes();
+            boolean viewChanged = !live.equals(lastLive);
+            lastLive = live;
             Map<String, String> owners = confirmedOwners(live);
             boolean quorum = owners != null;
-            if (quorum && raft.isLeader() && System.currentTimeMillis() - lastAssign >= ASSIGN_EVERY_MS) {
-                lastAssign = System.currentTimeMillis();
+            long now = System.currentTimeMillis();
+            if (quorum && raft.isLeader() && (viewChanged || now - lastAssign >= ASSIGN_EVERY_MS)) {
+                lastAssign = now;
                 assign(live);
             }
             for (Map.Entry<String, LeaseListener> e : listeners.entrySet()) {
@@ -165,7 +180,7 @@ final class RaftCoordinator implements Coordinator {
         }
         for (String task : orphans) {
             String target = leastLoaded(load);
-            write(task, target);
+            write(task, target, 5_000);
             load.merge(target, 1, Integer::sum);
         }
         if (orphans.isEmpty()) {
@@ -173,7 +188,7 @@ final class RaftCoordinator implements Coordinator {
             String least = leastLoaded(load);
             if (most != null && load.get(most) - load.get(least) > 1) {
                 listeners.keySet().stream().filter(t -> most.equals(assignments.owner(t))).findFirst()
-                        .ifPresent(t -> write(t, least));
+                        .ifPresent(t -> write(t, least, 5_000));
             }
         }
     }
@@ -183,19 +198,46 @@ final class RaftCoordinator implements Coordinator {
                 .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElseThrow();
     }
 
-    private void write(String task, String member) {
+    /** Writes an assignment through the log (a member that is not the leader has it forwarded to the leader). */
+    private void write(String task, String member, long timeoutMs) {
         try {
             byte[] cmd = Assignments.assign(task, member);
-            raft.setAsync(cmd, 0, cmd.length, Options.create(false)).get(5, TimeUnit.SECONDS);
-            LOG.info("Raft leader {}: task {} → {}", members.self(), task, member);
+            raft.setAsync(cmd, 0, cmd.length, Options.create(false)).get(timeoutMs, TimeUnit.MILLISECONDS);
+            LOG.info("Node {}: task {} → {}", members.self(), task, member);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("Raft leader {} could not assign task {} to {}: {}", members.self(), task, member, e.toString());
+            LOG.warn("Node {} could not assign task {} to {}: {}", members.self(), task, member, e.toString());
+        }
+    }
+
+    /**
+     * A clean shutdown gives this member's tasks to the least loaded other live members itself,
+     * so they start them without waiting for the view change and the leader's next round.
+     */
+    private void handOver() {
+        Map<String, Integer> load = new HashMap<>();
+        liveNodes().stream().filter(m -> !m.equals(members.self())).forEach(m -> load.put(m, 0));
+        if (load.isEmpty() || held.isEmpty()) {
+            return;
+        }
+        assignments.all().values().forEach(m -> load.computeIfPresent(m, (k, n) -> n + 1));
+        for (String task : List.copyOf(held)) {
+            String target = leastLoaded(load);
+            write(task, target, HAND_OVER_TIMEOUT_MS);
+            load.merge(target, 1, Integer::sum);
         }
     }
 
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        handOver();
         for (String task : List.copyOf(held)) {
             LeaseListener l = listeners.get(task);
             held.remove(task);
