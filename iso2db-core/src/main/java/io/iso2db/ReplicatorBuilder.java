@@ -41,6 +41,8 @@ public final class ReplicatorBuilder {
     private final List<ReplicationListener> listeners = new ArrayList<>();
     private boolean targetBinlog;
     private Duration connectTimeout = Duration.ofSeconds(15);
+    private Duration sourceTimeout = Duration.ofSeconds(60);
+    private Duration targetTimeout = Duration.ofMinutes(2);
     /** Null: the default, grouping while behind (off for an at-least-once store). */
     private Grouping grouping;
     private int applySessions = 1;
@@ -192,6 +194,39 @@ public final class ReplicatorBuilder {
             throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "connectTimeout must be positive");
         }
         this.connectTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * How long the source may send nothing at all, neither an event nor a heartbeat, before the
+     * binlog connection counts as lost and is reconnected from the last commit (default 60 s, as a
+     * native replica's {@code slave_net_timeout}). A link that stalls without closing (a hung
+     * server, a path that drops traffic) is found this way. The source is asked for a heartbeat
+     * every third of this time, at most every 10 s.
+     */
+    public ReplicatorBuilder sourceTimeout(Duration timeout) {
+        if (timeout == null || timeout.toMillis() < 300) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "sourceTimeout must be at least 300 ms, was "
+                    + timeout);
+        }
+        this.sourceTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * How long a statement or commit on the target may go unanswered before its connection counts
+     * as lost (default 2 min; {@link Duration#ZERO} waits for ever). The task then reconnects,
+     * ends the old session on the target (waiting until it is gone, so a commit still on its way
+     * cannot land later) and goes on from the checkpoint the target holds. DDL statements are
+     * exempt: an ALTER TABLE may rightly run for hours. Set it above the longest row lock or
+     * metadata lock wait you expect on the target.
+     */
+    public ReplicatorBuilder targetTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || (!timeout.isZero() && timeout.toMillis() < 100)) {
+            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "targetTimeout must be zero (no limit) or at"
+                    + " least 100 ms, was " + timeout);
+        }
+        this.targetTimeout = timeout;
         return this;
     }
 
@@ -431,7 +466,8 @@ public final class ReplicatorBuilder {
                 io.iso2db.internal.route.Routes.of(databaseRoutes, tableRoutes),
                 compareBeforeImage && customFilter == null && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)
                         && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE),
-                skipStatementChanges, startRetry, Set.copyOf(tables), applySessions, fenced || coordinator != null, coordinator));
+                skipStatementChanges, startRetry, Set.copyOf(tables), applySessions, fenced || coordinator != null, coordinator,
+                sourceTimeout, targetTimeout));
     }
 
     private static Filter both(Filter a, Filter b) {

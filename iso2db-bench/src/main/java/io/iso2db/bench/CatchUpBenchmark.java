@@ -6,7 +6,7 @@ import io.iso2db.Position;
 import io.iso2db.Replicator;
 import io.iso2db.ReplicatorBuilder;
 import io.iso2db.testkit.DbServer;
-import io.iso2db.testkit.LatencyProxy;
+import io.iso2db.testkit.LinkProxy;
 import io.iso2db.testkit.MariaDbServer;
 import io.iso2db.testkit.TableComparator;
 import java.time.Duration;
@@ -51,8 +51,8 @@ final class CatchUpBenchmark {
              MariaDbServer isoKeyOnly = MariaDbServer.builder().serverId(8).start();
              MariaDbServer native0 = MariaDbServer.builder().serverId(3).extraArgs("--log-slave-updates=OFF").start();
              MariaDbServer native4 = MariaDbServer.builder().serverId(4).extraArgs("--log-slave-updates=OFF").start();
-             LatencyProxy wan = LatencyProxy.start(isoWan.host(), isoWan.port(), Duration.ofMillis(1), 0);
-             LatencyProxy wanParallel = LatencyProxy.start(isoWanParallel.host(), isoWanParallel.port(),
+             LinkProxy wan = LinkProxy.start(isoWan.host(), isoWan.port(), Duration.ofMillis(1), 0);
+             LinkProxy wanParallel = LinkProxy.start(isoWanParallel.host(), isoWanParallel.port(),
                      Duration.ofMillis(1), 0)) {
             LoopControl.installMarkerTable(ExportBenchmark.admin(isoLoop));
             List<DbServer> followers = List.of(iso, isoStrict, isoWan, isoBinlog, isoLoop, isoKeyOnly, isoParallel,

@@ -46,7 +46,7 @@ public final class Applier implements ApplyEngine {
      */
     public Applier(ConnectionSettings target, boolean targetBinlog, CheckpointStore store, ApplyOptions options) {
         this.store = store;
-        this.session = new ApplySession(target, targetBinlog,
+        this.session = new ApplySession(target, targetBinlog, options.targetTimeout(), options.formerSessions(),
                 store instanceof InlineCheckpoint inline ? inline::ensureReady : () -> { });
         this.rows = new RowWriter(session, new ConflictResolver(options.conflicts(), options.task()),
                 options.compareBeforeImage());

@@ -21,6 +21,9 @@ final class ApplySession implements AutoCloseable {
     private final ConnectionSettings target;
     private final boolean targetBinlog;
     private final Runnable beforeFirstWrite;
+    /** Statements and commits unanswered this long count as a lost connection; 0: no limit. */
+    private final int timeoutMillis;
+    private final FormerSessions former;
     private Connection connection;
     private boolean parallelWorker;
     private boolean firstWriteReady;
@@ -30,9 +33,12 @@ final class ApplySession implements AutoCloseable {
     /**
      * @param beforeFirstWrite runs once, when the session first opens (creates the checkpoint table when missing)
      */
-    ApplySession(ConnectionSettings target, boolean targetBinlog, Runnable beforeFirstWrite) {
+    ApplySession(ConnectionSettings target, boolean targetBinlog, java.time.Duration timeout, FormerSessions former,
+                 Runnable beforeFirstWrite) {
         this.target = target;
+        this.former = former;
         this.targetBinlog = targetBinlog;
+        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         this.beforeFirstWrite = beforeFirstWrite;
     }
 
@@ -41,6 +47,7 @@ final class ApplySession implements AutoCloseable {
         if (connection == null) {
             Connection c = Jdbc.openSession(target, "target");
             try (Statement st = c.createStatement()) {
+                c.setNetworkTimeout(Runnable::run, timeoutMillis);
                 c.setAutoCommit(false);
                 st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + SessionModes.ROWS + "', "
                         + SessionModes.APPLYING + " = 1");
@@ -55,6 +62,9 @@ final class ApplySession implements AutoCloseable {
             } catch (SQLException e) {
                 Jdbc.closeQuietly(c);
                 throw failure("preparing the apply session", e, c);
+            } catch (RuntimeException e) {
+                Jdbc.closeQuietly(c);
+                throw e;
             }
             if (!firstWriteReady) {
                 try {
@@ -133,9 +143,11 @@ final class ApplySession implements AutoCloseable {
         Connection c = connection();
         c.commit();
         c.setAutoCommit(true);
+        c.setNetworkTimeout(Runnable::run, 0);   // an ALTER TABLE may rightly run for hours
         try {
             lax(work);
         } finally {
+            c.setNetworkTimeout(Runnable::run, timeoutMillis);
             c.setAutoCommit(false);
         }
     }
@@ -143,6 +155,7 @@ final class ApplySession implements AutoCloseable {
     /** Abandons the open transaction and the connection, which may be broken. */
     void discard() {
         if (connection != null) {
+            former.add(connection);
             try {
                 connection.rollback();
             } catch (SQLException ignored) {

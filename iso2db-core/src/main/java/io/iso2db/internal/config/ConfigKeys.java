@@ -94,6 +94,8 @@ public final class ConfigKeys {
     public static final Key AUTO_POSITION = Key.bool("auto_position", SOURCE, false, "useGtid",
             "Connect by GTID");
     public static final Key GTID = Key.text("gtid", SOURCE, null, "startAt", "Start GTID set");
+    public static final Key SOURCE_TIMEOUT = Key.integer("source_timeout", SOURCE, 1, 86_400, 60L, "sourceTimeout",
+            "Seconds the source may send nothing, not even a heartbeat, before the link counts as lost").extension();
 
     // [destination]
     public static final Key DEST_HOST = Key.text("dhost", DESTINATION, null, "target", "Target host");
@@ -103,6 +105,9 @@ public final class ConfigKeys {
             .secret();
     public static final Key DEST_BINLOG = Key.bool("binlog", DESTINATION, false, "targetBinlog",
             "Write applied changes to the target's binlog");
+    public static final Key TARGET_TIMEOUT = Key.integer("target_timeout", DESTINATION, 0, 86_400, 120L, "targetTimeout",
+            "Seconds a target statement or commit may go unanswered before the link counts as lost (DDL exempt;"
+            + " 0: no limit)").extension();
 
     // [status]
     public static final Key STATUS_HOST = Key.text("shost", STATUS, null, "CheckpointStores.jdbc",
@@ -124,8 +129,8 @@ public final class ConfigKeys {
     public static final List<Key> TASK_KEYS = Key.listOf(SERVER_ID, FULL, THREADS, IGNORE, IGNORE_THREAD, SSL, CERT,
             CERT_KEY, DAEMON, PRESERVE_BOUNDARIES, PARALLEL_APPLY, CONFLICT_POLICY, ROUTES, SOURCE_REGION,
             TARGET_REGION, SOURCE_HOST, SOURCE_PORT, SOCKET, SOURCE_USER, SOURCE_PASSWORD, DATABASES, TABLES,
-            EXCLUDE_TABLES, BINLOG_FILE, START_POSITION, AUTO_POSITION, GTID, DEST_HOST, DEST_PORT, DEST_USER,
-            DEST_PASSWORD, DEST_BINLOG, STATUS_HOST, STATUS_PORT, STATUS_USER, STATUS_PASSWORD, STATUS_BINLOG);
+            EXCLUDE_TABLES, BINLOG_FILE, START_POSITION, AUTO_POSITION, GTID, SOURCE_TIMEOUT, DEST_HOST, DEST_PORT, DEST_USER,
+            DEST_PASSWORD, DEST_BINLOG, TARGET_TIMEOUT, STATUS_HOST, STATUS_PORT, STATUS_USER, STATUS_PASSWORD, STATUS_BINLOG);
 
     private ConfigKeys() {
     }

@@ -32,6 +32,10 @@ import java.util.Set;
  * @param fenced       take the task over at start (raise the epoch in the target's checkpoint row) and
  *                     check it with every commit (cluster mode)
  * @param coordinator  decides which node runs the task (then fenced), or null
+ * @param sourceTimeout how long the source may send nothing (no event, no heartbeat) before the binlog
+ *                     connection counts as lost
+ * @param targetTimeout how long a statement or commit on the target may go unanswered before the
+ *                     connection counts as lost (DDL is exempt), zero for no limit
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
                                Set<String> databases, Filter filter, Position startAt,
@@ -42,5 +46,6 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                io.iso2db.LoopControl loop, io.iso2db.ConflictPolicy conflicts,
                                io.iso2db.internal.route.Routes routes, boolean compareBeforeImage,
                                boolean skipStatementChanges, Duration startRetry, Set<String> tables,
-                               int applySessions, boolean fenced, io.iso2db.spi.Coordinator coordinator) {
+                               int applySessions, boolean fenced, io.iso2db.spi.Coordinator coordinator,
+                               Duration sourceTimeout, Duration targetTimeout) {
 }

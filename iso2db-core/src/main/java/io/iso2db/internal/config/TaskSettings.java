@@ -187,6 +187,8 @@ public final class TaskSettings {
                 .targetBinlog(targetBinlog())
                 .useGtid(values.bool(AUTO_POSITION))
                 .parallelApply((int) values.integer(PARALLEL_APPLY))
+                .sourceTimeout(java.time.Duration.ofSeconds(values.integer(SOURCE_TIMEOUT)))
+                .targetTimeout(java.time.Duration.ofSeconds(values.integer(TARGET_TIMEOUT)))
                 .conflictPolicy(ConflictPolicy.valueOf(values.text(CONFLICT_POLICY).toUpperCase(Locale.ROOT)));
         if (!tables().isEmpty()) {
             b.tables(tables().toArray(String[]::new));

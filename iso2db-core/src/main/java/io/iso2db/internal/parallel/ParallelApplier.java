@@ -52,7 +52,8 @@ public final class ParallelApplier implements ApplyEngine {
     public ParallelApplier(ConnectionSettings target, boolean targetBinlog, CheckpointStore store, ApplyOptions options,
                            int sessions, Consumer<Position> committed) {
         ApplyOptions oneByOne = new ApplyOptions(options.task(), Grouping.OFF, options.loop(), options.conflicts(),
-                options.routes(), options.compareBeforeImage(), options.onConflict());
+                options.routes(), options.compareBeforeImage(), options.onConflict(), options.targetTimeout(),
+                options.formerSessions());
         this.serial = new Applier(target, targetBinlog, store, oneByOne);
         this.grouping = options.grouping();
         List<Applier> workers = new ArrayList<>();

@@ -54,6 +54,7 @@ public final class ReplicationTask implements AssemblerEvents {
     /** When the task lost a server it has not reached again (epoch millis), or 0. */
     private volatile long outageSince;
     private volatile Session session;
+    private final io.iso2db.internal.apply.FormerSessions formerSessions = new io.iso2db.internal.apply.FormerSessions();
     private SourceInfo source;
     private ApplyEngine applier;
     private Thread supervisor;
@@ -123,7 +124,7 @@ public final class ReplicationTask implements AssemblerEvents {
             committed.set(start);
             processed.set(start);
             ApplyOptions options = new ApplyOptions(cfg.name(), cfg.grouping(), cfg.loop(), cfg.conflicts(),
-                    cfg.routes(), cfg.compareBeforeImage(), this::conflictResolved);
+                    cfg.routes(), cfg.compareBeforeImage(), this::conflictResolved, cfg.targetTimeout(), formerSessions);
             applier = cfg.applySessions() > 1
                     ? new ParallelApplier(cfg.target(), cfg.targetBinlog(), cfg.store(), options, cfg.applySessions(),
                             committed::set)
@@ -184,20 +185,28 @@ public final class ReplicationTask implements AssemblerEvents {
     private void supervise() {
         MDC.put("task", cfg.name());
         long backoff = 500;
+        boolean afterLoss = false;
+        Position resumedAt = committed.get();
         while (!closing) {
             long started = System.nanoTime();
-            Session s = new Session(cfg, source, applier, committed.get(), this);
-            session = s;
-            if (closing) {
-                break;   // close() may have missed this session
-            }
+            Session s = null;
             try {
                 if (cfg.fenced() && cfg.store() instanceof io.iso2db.internal.checkpoint.InlineCheckpoint inline) {
                     inline.checkEpoch(committed.get());   // still the owner? (a paused node wakes up here)
                 }
                 guard.acquire();
                 Preflight.checkLoopControl(cfg);
+                if (afterLoss) {
+                    resumeAtTargetCheckpoint();
+                    afterLoss = false;
+                }
                 applier.connect();   // RUNNING only once both servers answer
+                resumedAt = committed.get();
+                s = new Session(cfg, source, applier, resumedAt, this);
+                session = s;
+                if (closing) {
+                    break;   // close() may have missed this session
+                }
                 s.run();
                 outageSince = 0;
                 notify(State.RUNNING, null);
@@ -207,7 +216,9 @@ public final class ReplicationTask implements AssemblerEvents {
                 }
                 throw e;
             } catch (Iso2dbException e) {
-                s.stop();
+                if (s != null) {
+                    s.stop();
+                }
                 applier.rollback();
                 if (closing) {
                     break;
@@ -218,8 +229,9 @@ public final class ReplicationTask implements AssemblerEvents {
                     notify(State.FAILED, e);
                     break;
                 }
-                if (System.nanoTime() - started > Duration.ofSeconds(30).toNanos()) {
-                    backoff = 500;
+                afterLoss = true;
+                if (System.nanoTime() - started > Duration.ofSeconds(30).toNanos() || !committed.get().equals(resumedAt)) {
+                    backoff = 500;   // the link worked for a while: a new fault starts the back-off afresh
                 }
                 if (e instanceof PreciseReplayNeeded) {
                     LOG.info("Task {}: {}", cfg.name(), e.getMessage());
@@ -236,10 +248,30 @@ public final class ReplicationTask implements AssemblerEvents {
                 backoff = Math.min(backoff * 2, 30_000);
             } finally {
                 Thread.interrupted();   // close()'s wake-up call must not cut short the wait for the apply thread
-                s.stop();
+                if (s != null) {
+                    s.stop();
+                }
             }
         }
         MDC.remove("task");
+    }
+
+    /**
+     * After a loss the last commit's answer may have been lost with the connection while the
+     * commit itself went through (or is still on its way). Once the former apply sessions are gone
+     * from the target, the checkpoint there is final: go on after it if it is ahead.
+     */
+    private void resumeAtTargetCheckpoint() {
+        formerSessions.endAll(cfg.target());
+        if (!(cfg.store() instanceof io.iso2db.internal.checkpoint.InlineCheckpoint)) {
+            return;   // a store outside the target's transactions cannot tell (at-least-once)
+        }
+        Position at = committed.get();
+        cfg.store().load().filter(p -> p.hasFile() && at.hasFile() && p.compareFileTo(at) > 0).ifPresent(p -> {
+            LOG.info("Task {}: the target committed up to {} before the connection was lost (the answer never"
+                    + " arrived); going on from there", cfg.name(), p);
+            committed.set(p);
+        });
     }
 
     private static boolean isTransient(Iso2dbException e) {

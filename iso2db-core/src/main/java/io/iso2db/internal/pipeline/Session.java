@@ -41,6 +41,8 @@ final class Session {
     private volatile boolean stopped;
     /** When the last event or heartbeat arrived from the source (this JVM's clock). */
     private volatile long lastReceivedMillis = System.currentTimeMillis();
+    /** When the binlog thread last heard from the source or handed an event on; 0 while connecting. */
+    private volatile long lastHeardMillis;
     /** The apply thread is working on an event. */
     private volatile boolean applying;
     private final long heartbeatMillis;
@@ -65,10 +67,12 @@ final class Session {
 
     private void enqueue(Event event) {
         lastReceivedMillis = CommitTime.refine(event);
+        lastHeardMillis = System.currentTimeMillis();
         try {
             while (!stopped && !queue.offer(event, POLL_MILLIS)) {
                 // full: the apply thread is behind; waiting here makes the socket push back on the source
             }
+            lastHeardMillis = System.currentTimeMillis();   // a wait for queue space is not the source's silence
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -91,6 +95,7 @@ final class Session {
                     applying = false;
                 } else {
                     assembler.idle();
+                    checkSourceSpeaks();
                 }
             }
         } catch (Iso2dbException e) {
@@ -106,11 +111,24 @@ final class Session {
 
     /**
      * Heartbeats close an idle group in time when groups wait for their delay; grouping while
-     * behind commits as soon as nothing waits, so there they only keep the link alive.
+     * behind commits as soon as nothing waits, so there they only keep the link alive and show a
+     * link that stalled without closing (three per {@code sourceTimeout}, at most every 10 s).
      */
     private static long heartbeatMillis(ReplicatorConfig cfg) {
-        return cfg.grouping().on() && !cfg.grouping().onlyWhenBehind() ? Math.max(5, cfg.grouping().delay().toMillis())
-                : 10_000;
+        long alive = Math.min(10_000, cfg.sourceTimeout().toMillis() / 3);
+        return cfg.grouping().on() && !cfg.grouping().onlyWhenBehind()
+                ? Math.min(alive, Math.max(5, cfg.grouping().delay().toMillis())) : alive;
+    }
+
+    /** Nothing waits and the source has sent nothing, not even a heartbeat, for longer than it may: the link is dead. */
+    private void checkSourceSpeaks() {
+        long heard = lastHeardMillis;
+        long silent = System.currentTimeMillis() - heard;
+        if (heard != 0 && silent > cfg.sourceTimeout().toMillis() && !queue.hasWaiting()) {
+            throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "The source " + cfg.source().describe() + " sent"
+                    + " nothing, not even a heartbeat, for " + silent / 1000.0 + " s (sourceTimeout "
+                    + cfg.sourceTimeout().toMillis() / 1000.0 + " s): the link stalled; reconnecting");
+        }
     }
 
     /**
@@ -124,6 +142,7 @@ final class Session {
     void run() {
         applyThread.start();
         source.connect(cfg.connectTimeout().toMillis());
+        lastHeardMillis = System.currentTimeMillis();   // from here on the source must speak
         if (stopped) {
             source.disconnect();   // stop() came while connecting, before there was a connection to close
         }

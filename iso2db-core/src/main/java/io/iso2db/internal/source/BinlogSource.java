@@ -84,7 +84,7 @@ public final class BinlogSource {
             client.setBinlogFilename(start.binlogFile().orElseThrow());
             client.setBinlogPosition(start.offset());
         }
-        EventDeserializer deserializer = new EventDeserializer();
+        EventDeserializer deserializer = new VerifiedEvents();
         deserializer.setCompatibilityMode(CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
         TextDecoding.install(deserializer);   // first: the filter decisions below read the table names
         ExactRowsDeserializers.install(deserializer, tables);
@@ -99,6 +99,12 @@ public final class BinlogSource {
 
             @Override
             public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+                if (corrupted(ex)) {
+                    onFailure.accept(new Iso2dbException(ErrorCode.CONNECTION_FAILED, "The binlog stream from "
+                            + source.describe() + " was corrupted: " + ex.getMessage() + "; nothing of it was applied,"
+                            + " reconnecting to read it again", ex));
+                    return;
+                }
                 onFailure.accept(new Iso2dbException(ErrorCode.SOURCE_FAILED, "Cannot decode a binlog event from "
                         + source.describe() + ": " + ex.getMessage(), ex));
             }
@@ -119,6 +125,15 @@ public final class BinlogSource {
                         + source.describe() + " was closed"));
             }
         });
+    }
+
+    private static boolean corrupted(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof VerifiedEvents.ChecksumMismatch) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Connects and starts reading; returns once connected. */

@@ -1,0 +1,97 @@
+package io.iso2db.internal.apply;
+
+import io.iso2db.ConnectionSettings;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.internal.jdbc.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The target sessions a task's apply connections had before they were given up. A connection
+ * given up on the client side (a timeout, a cut link) may live on in the server, with a COMMIT
+ * still on its way to it; had the task read its checkpoint before that commit landed, it would
+ * apply the same transaction twice. So before the task reads its checkpoint again it kills those
+ * sessions (a user may kill its own sessions without any privilege) and waits until the server
+ * no longer lists them: from then on the checkpoint in the target is final.
+ */
+public final class FormerSessions {
+
+    /** ER_NO_SUCH_THREAD: the session has ended already. */
+    private static final int NO_SUCH_THREAD = 1094;
+    private static final long WAIT_MILLIS = 60_000;
+
+    private final Set<Long> ids = ConcurrentHashMap.newKeySet();
+
+    /** Remembers the server's id of {@code c}'s session, which is being given up. */
+    void add(Connection c) {
+        try {
+            ids.add(c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getId());
+        } catch (SQLException | RuntimeException e) {
+            // not a Connector/J connection: nothing to end later
+        }
+    }
+
+    /** Kills every remembered session that is still there and waits until the server no longer lists them. */
+    public void endAll(ConnectionSettings target) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Long> ending = List.copyOf(ids);
+        try (Connection c = Jdbc.open(target, "target")) {
+            for (long id : ending) {
+                kill(c, id);
+            }
+            long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+            for (long id : ending) {
+                awaitGone(c, id, deadline, target);
+                ids.remove(id);
+            }
+        } catch (SQLException e) {
+            throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot end the former apply sessions " + ending
+                    + " on the target " + target.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void kill(Connection c, long id) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("KILL " + id);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != NO_SUCH_THREAD) {
+                throw e;
+            }
+        }
+    }
+
+    private static void awaitGone(Connection c, long id, long deadline, ConnectionSettings target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?")) {
+            ps.setLong(1, id);
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "The former apply session " + id + " on the"
+                            + " target " + target.describe() + " was killed but is still there after " + WAIT_MILLIS / 1000
+                            + " s (rolling back a large transaction?); trying again");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Interrupted while waiting for the former"
+                            + " apply session " + id + " on " + target.describe() + " to end");
+                }
+            }
+        }
+    }
+}
