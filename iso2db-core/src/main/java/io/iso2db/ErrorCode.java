@@ -60,6 +60,12 @@ public enum ErrorCode {
      * stopped. Nothing was applied twice.
      */
     FENCED,
+    /**
+     * The target refuses writes ({@code read_only}, e.g. during a switchover): the transaction was
+     * rolled back and the task waits (RECONNECTING), trying again with back-off until the target
+     * takes writes; nothing is skipped.
+     */
+    TARGET_READ_ONLY,
     /** The object is in the wrong lifecycle state for the call (e.g. started twice). */
     ILLEGAL_STATE
 }

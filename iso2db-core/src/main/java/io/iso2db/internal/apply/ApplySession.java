@@ -15,6 +15,13 @@ import java.sql.Statement;
  */
 final class ApplySession implements AutoCloseable {
 
+    /** read_only (or another server option) refuses the statement. */
+    private static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
+    private static final int ER_BAD_FIELD_ERROR = 1054;
+    private static final int ER_NO_SUCH_TABLE = 1146;
+    /** MySQL: the storage engine is in read-only mode. */
+    private static final int ER_READ_ONLY_MODE = 1836;
+
     /** A parallel worker waiting this long for a row lock is blocked by a later worker (or the target's own writers). */
     static final int PARALLEL_LOCK_WAIT_SECONDS = 10;
 
@@ -179,12 +186,30 @@ final class ApplySession implements AutoCloseable {
         return connection != null;
     }
 
+    /** The target refuses writes for now (read_only, super_read_only, an engine in read-only mode). */
+    static boolean isReadOnly(SQLException e) {
+        return e.getErrorCode() == ER_OPTION_PREVENTS_STATEMENT || e.getErrorCode() == ER_READ_ONLY_MODE;
+    }
+
     Iso2dbException failure(String what, SQLException e) {
         return failure(what, e, connection);
     }
 
     /** A failure on a connection that no longer works is a connection loss, whatever the driver called it. */
     private Iso2dbException failure(String what, SQLException e, Connection c) {
+        if (isReadOnly(e)) {
+            return new Iso2dbException(ErrorCode.TARGET_READ_ONLY, "The target " + target.describe() + " is read-only ("
+                    + e.getMessage() + ") while " + what + "; rolled back, waiting until it takes writes again", e);
+        }
+        if (e.getErrorCode() == ER_BAD_FIELD_ERROR) {
+            return new Iso2dbException(ErrorCode.SCHEMA_MISMATCH, "The target " + target.describe() + " no longer fits"
+                    + " the source's rows while " + what + ": " + e.getMessage() + ". The target table was changed"
+                    + " apart from the source; make its columns match the source's again and restart the task.", e);
+        }
+        if (e.getErrorCode() == ER_NO_SUCH_TABLE) {
+            return new Iso2dbException(ErrorCode.TARGET_TABLE_MISSING, "The target " + target.describe() + " lacks a"
+                    + " table while " + what + ": " + e.getMessage() + ". Create it as on the source and restart the task.", e);
+        }
         if (Jdbc.isConnectionLoss(e) || !isValid(c)) {
             return new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Lost the target " + target.describe() + " while "
                     + what + ": " + e.getMessage(), e);

@@ -123,6 +123,10 @@ final class DdlApplier {
     }
 
     private static Iso2dbException rejected(DdlChange ddl, String gtid, SQLException e) {
+        if (ApplySession.isReadOnly(e)) {
+            return new Iso2dbException(ErrorCode.TARGET_READ_ONLY, "The target is read-only (" + e.getMessage()
+                    + ") while running DDL (GTID " + gtid + "); waiting until it takes writes again", e);
+        }
         return new Iso2dbException(ErrorCode.DDL_FAILED, "The target rejected a replicated DDL statement"
                 + " (GTID " + gtid + ", database " + ddl.database() + "): " + e.getMessage()
                 + "\n  statement: " + ddl.sql()

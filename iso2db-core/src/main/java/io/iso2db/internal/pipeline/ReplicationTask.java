@@ -237,9 +237,9 @@ public final class ReplicationTask implements AssemblerEvents {
                     LOG.info("Task {}: {}", cfg.name(), e.getMessage());
                     continue;
                 }
-                LOG.warn("Task {} lost a connection ({}); reconnecting from {} in {} ms", cfg.name(), e.getMessage(),
+                LOG.warn("Task {} cannot go on ({}); trying again from {} in {} ms", cfg.name(), e.getMessage(),
                         committed.get(), backoff);
-                LOG.debug("Task {}: the connection loss in full", cfg.name(), e);
+                LOG.debug("Task {}: the failure in full", cfg.name(), e);
                 if (outageSince == 0) {
                     outageSince = System.currentTimeMillis();
                 }
