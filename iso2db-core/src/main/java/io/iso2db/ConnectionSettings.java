@@ -79,6 +79,15 @@ public final class ConnectionSettings {
         return new ConnectionSettings(host, port, user, password, tls, certificate, key, Objects.requireNonNull(ca, "ca"));
     }
 
+    /**
+     * The same account, password and TLS settings on another server (e.g. a replica of the source
+     * that may be promoted, see {@link ReplicatorBuilder#sourceFailover}).
+     */
+    public ConnectionSettings at(String otherHost, int otherPort) {
+        ConnectionSettings checked = of(otherHost, otherPort, user, password);
+        return new ConnectionSettings(checked.host, checked.port, user, password, tls, certificate, key, ca);
+    }
+
     public String host() {
         return host;
     }

@@ -43,6 +43,7 @@ public final class ReplicatorBuilder {
     private Duration connectTimeout = Duration.ofSeconds(15);
     private Duration sourceTimeout = Duration.ofSeconds(60);
     private Duration targetTimeout = Duration.ofMinutes(2);
+    private final List<ConnectionSettings> sourceFailover = new ArrayList<>();
     /** Null: the default, grouping while behind (off for an at-least-once store). */
     private Grouping grouping;
     private int applySessions = 1;
@@ -210,6 +211,23 @@ public final class ReplicatorBuilder {
                     + timeout);
         }
         this.sourceTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Other servers that hold the source's binlog with the same GTIDs: replicas of the source with
+     * {@code log_slave_updates} (MariaDB) / {@code log_replica_updates} and GTIDs (MySQL:
+     * {@code gtid_mode=ON}), one of which may be promoted when the source fails. When the source
+     * does not answer, the task tries them in order and reads on, by GTID, from the first that has
+     * every transaction the target has; one that lacks some stops the task
+     * ({@code POSITION_MISMATCH}, nothing applied from it), since reading there would lose them.
+     * The task stays on the server it failed over to. Use {@link ConnectionSettings#at} for the
+     * same account on another host.
+     */
+    public ReplicatorBuilder sourceFailover(ConnectionSettings... servers) {
+        for (ConnectionSettings s : servers) {
+            sourceFailover.add(Objects.requireNonNull(s, "server"));
+        }
         return this;
     }
 
@@ -460,14 +478,14 @@ public final class ReplicatorBuilder {
             filter = both(filter, customFilter);
         }
         return new Replicator(new ReplicatorConfig(name, source, target, serverId, Set.copyOf(databases), filter, startAt,
-                fallbackStart, resume, useGtid,
+                fallbackStart, resume, useGtid || !sourceFailover.isEmpty(),   // file positions differ between servers
                 chosen, List.copyOf(listeners), targetBinlog, connectTimeout, grouping,
                 Set.copyOf(ignoredThreads), loop, conflicts,
                 io.iso2db.internal.route.Routes.of(databaseRoutes, tableRoutes),
                 compareBeforeImage && customFilter == null && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)
                         && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE),
                 skipStatementChanges, startRetry, Set.copyOf(tables), applySessions, fenced || coordinator != null, coordinator,
-                sourceTimeout, targetTimeout));
+                sourceTimeout, targetTimeout, List.copyOf(sourceFailover)));
     }
 
     private static Filter both(Filter a, Filter b) {

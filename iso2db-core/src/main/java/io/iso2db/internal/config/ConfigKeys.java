@@ -94,6 +94,9 @@ public final class ConfigKeys {
     public static final Key AUTO_POSITION = Key.bool("auto_position", SOURCE, false, "useGtid",
             "Connect by GTID");
     public static final Key GTID = Key.text("gtid", SOURCE, null, "startAt", "Start GTID set");
+    public static final Key SOURCE_FAILOVER = Key.list("failover_hosts", SOURCE, "sourceFailover",
+            "Servers holding the source's binlog by GTID (replicas that may be promoted), host:port each, same user"
+            + " and TLS; read on from, by GTID, when the source does not answer").extension();
     public static final Key SOURCE_TIMEOUT = Key.integer("source_timeout", SOURCE, 1, 86_400, 60L, "sourceTimeout",
             "Seconds the source may send nothing, not even a heartbeat, before the link counts as lost").extension();
 
@@ -129,7 +132,7 @@ public final class ConfigKeys {
     public static final List<Key> TASK_KEYS = Key.listOf(SERVER_ID, FULL, THREADS, IGNORE, IGNORE_THREAD, SSL, CERT,
             CERT_KEY, DAEMON, PRESERVE_BOUNDARIES, PARALLEL_APPLY, CONFLICT_POLICY, ROUTES, SOURCE_REGION,
             TARGET_REGION, SOURCE_HOST, SOURCE_PORT, SOCKET, SOURCE_USER, SOURCE_PASSWORD, DATABASES, TABLES,
-            EXCLUDE_TABLES, BINLOG_FILE, START_POSITION, AUTO_POSITION, GTID, SOURCE_TIMEOUT, DEST_HOST, DEST_PORT, DEST_USER,
+            EXCLUDE_TABLES, BINLOG_FILE, START_POSITION, AUTO_POSITION, GTID, SOURCE_FAILOVER, SOURCE_TIMEOUT, DEST_HOST, DEST_PORT, DEST_USER,
             DEST_PASSWORD, DEST_BINLOG, TARGET_TIMEOUT, STATUS_HOST, STATUS_PORT, STATUS_USER, STATUS_PASSWORD, STATUS_BINLOG);
 
     private ConfigKeys() {

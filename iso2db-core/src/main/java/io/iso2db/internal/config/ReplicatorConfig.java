@@ -36,6 +36,8 @@ import java.util.Set;
  *                     connection counts as lost
  * @param targetTimeout how long a statement or commit on the target may go unanswered before the
  *                     connection counts as lost (DDL is exempt), zero for no limit
+ * @param sourceFailover other servers holding the source's binlog by GTID, tried in order when the
+ *                     source does not answer
  */
 public record ReplicatorConfig(String name, ConnectionSettings source, ConnectionSettings target, long serverId,
                                Set<String> databases, Filter filter, Position startAt,
@@ -47,5 +49,13 @@ public record ReplicatorConfig(String name, ConnectionSettings source, Connectio
                                io.iso2db.internal.route.Routes routes, boolean compareBeforeImage,
                                boolean skipStatementChanges, Duration startRetry, Set<String> tables,
                                int applySessions, boolean fenced, io.iso2db.spi.Coordinator coordinator,
-                               Duration sourceTimeout, Duration targetTimeout) {
+                               Duration sourceTimeout, Duration targetTimeout, List<ConnectionSettings> sourceFailover) {
+
+    /** This configuration reading from {@code other} instead, by GTID (positions in files differ between servers). */
+    public ReplicatorConfig withSource(ConnectionSettings other) {
+        return new ReplicatorConfig(name, other, target, serverId, databases, filter, startAt, fallbackStart, resume, true,
+                store, listeners, targetBinlog, connectTimeout, grouping, ignoredThreads, loop, conflicts, routes,
+                compareBeforeImage, skipStatementChanges, startRetry, tables, applySessions, fenced, coordinator,
+                sourceTimeout, targetTimeout, sourceFailover);
+    }
 }

@@ -77,6 +77,11 @@ public final class TaskSettings {
                 v.problem(IGNORE_THREAD, "'" + id + "' is not a connection id (a whole number)");
             }
         }
+        for (String h : v.list(SOURCE_FAILOVER)) {
+            if (!h.strip().matches("[^:\\s]+:\\d{1,5}") || Integer.parseInt(h.strip().replaceAll(".*:", "")) > 65_535) {
+                v.problem(SOURCE_FAILOVER, "'" + h + "' is not host:port (e.g. db2.example.com:3306)");
+            }
+        }
         for (String r : v.list(ROUTES)) {
             if (r.split(":", -1).length != 2 || r.startsWith(":") || r.endsWith(":")) {
                 v.problem(ROUTES, "'" + r + "' is not from:to (e.g. shop:shop_eu or shop.orders:archive.orders)");
@@ -203,6 +208,10 @@ public final class TaskSettings {
         }
         if (!values.list(IGNORE_THREAD).isEmpty()) {
             b.ignoreThreads(values.list(IGNORE_THREAD).stream().mapToLong(Long::parseLong).toArray());
+        }
+        for (String h : values.list(SOURCE_FAILOVER)) {
+            String[] hp = h.strip().split(":");
+            b.sourceFailover(source.at(hp[0], Integer.parseInt(hp[1])));
         }
         for (String r : values.list(ROUTES)) {
             String[] ft = r.split(":");

@@ -5,6 +5,7 @@ import io.iso2db.internal.jdbc.BinlogStatus;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
+import io.iso2db.ConnectionSettings;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.Transaction;
 import io.iso2db.ConflictPolicy;
@@ -28,6 +29,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -42,7 +44,10 @@ public final class ReplicationTask implements AssemblerEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationTask.class);
 
-    private final ReplicatorConfig cfg;
+    /** The configuration; after a source failover, the same reading from the server failed over to. */
+    private volatile ReplicatorConfig cfg;
+    /** The configured source followed by its failover servers. */
+    private final List<ConnectionSettings> sourceGroup;
     private final AtomicReference<Position> committed = new AtomicReference<>();
     private final AtomicReference<Position> processed = new AtomicReference<>();
     private final AtomicReference<Iso2dbException> failure = new AtomicReference<>();
@@ -62,6 +67,10 @@ public final class ReplicationTask implements AssemblerEvents {
 
     public ReplicationTask(ReplicatorConfig cfg) {
         this.cfg = cfg;
+        List<ConnectionSettings> group = new java.util.ArrayList<>();
+        group.add(cfg.source());
+        group.addAll(cfg.sourceFailover());
+        this.sourceGroup = List.copyOf(group);
     }
 
     /** Preflight and start position, synchronously (so errors reach the caller); then runs in the background. */
@@ -191,6 +200,9 @@ public final class ReplicationTask implements AssemblerEvents {
             long started = System.nanoTime();
             Session s = null;
             try {
+                if (afterLoss && sourceGroup.size() > 1) {
+                    failOverIfTheSourceIsDown();
+                }
                 if (cfg.fenced() && cfg.store() instanceof io.iso2db.internal.checkpoint.InlineCheckpoint inline) {
                     inline.checkEpoch(committed.get());   // still the owner? (a paused node wakes up here)
                 }
@@ -254,6 +266,24 @@ public final class ReplicationTask implements AssemblerEvents {
             }
         }
         MDC.remove("task");
+    }
+
+    /** Moves to another server of the source's group when the current one does not answer (see {@link SourceFailover}). */
+    private void failOverIfTheSourceIsDown() {
+        ConnectionSettings current = cfg.source();
+        ConnectionSettings next = SourceFailover.choose(current, sourceGroup, committed.get());
+        if (next == current) {
+            return;
+        }
+        ReplicatorConfig moved = cfg.withSource(next);
+        SourceInfo info = Preflight.checkSource(moved);
+        LOG.warn("Task {}: the source {} does not answer; failing over to {} ({}), which has every transaction the"
+                + " target has (up to {}); reading on there by GTID", cfg.name(), current.describe(), next.describe(),
+                info.version(), committed.get());
+        Jdbc.closeQuietly(guard);
+        guard = new ServerIdGuard(next, moved.serverId());
+        source = info;
+        cfg = moved;
     }
 
     /**

@@ -115,6 +115,19 @@ class TaskSettingsTest {
     }
 
     @Test
+    void failoverHostsAndTimeoutsMapToTheBuilderAndABadHostIsNamed() throws IOException {
+        Path good = write("f.conf", GOOD.replace("start_position = 120", "start_position = 120\n"
+                + "failover_hosts = 10.0.0.5:3306, replica-2:3307\nsource_timeout = 20")
+                .replace("binlog = False", "binlog = False\ntarget_timeout = 0"));
+        TaskSettings.load(good).replicator().build();   // builds: every value was taken
+        Path bad = write("g.conf", GOOD.replace("start_position = 120", "start_position = 120\n"
+                + "failover_hosts = 10.0.0.5, replica-2:99999"));
+        assertThatThrownBy(() -> TaskSettings.load(bad))
+                .hasMessageContaining("[source] failover_hosts: '10.0.0.5' is not host:port")
+                .hasMessageContaining("'replica-2:99999' is not host:port");
+    }
+
+    @Test
     void aBuilderValueIsCheckedByTheSameDeclarationAsTheFile() {
         assertThatThrownBy(() -> io.iso2db.Replicator.builder().parallelApply(65))
                 .hasMessageContaining("parallelApply must be 1..64, was 65 (configuration file: [global] parallel_apply)");
