@@ -32,6 +32,8 @@ final class ApplySession implements AutoCloseable {
     private final int timeoutMillis;
     private final FormerSessions former;
     private Connection connection;
+    /** The open connection's session on the target, to end when the connection is given up. */
+    private FormerSessions.Session current;
     private boolean parallelWorker;
     private boolean firstWriteReady;
     /** Check flags the session runs with (0: the server's defaults, as on a new connection). */
@@ -55,6 +57,7 @@ final class ApplySession implements AutoCloseable {
             Connection c = Jdbc.openSession(target, "target");
             try (Statement st = c.createStatement()) {
                 c.setNetworkTimeout(Runnable::run, timeoutMillis);
+                current = FormerSessions.of(c);
                 c.setAutoCommit(false);
                 st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + SessionModes.ROWS + "', "
                         + SessionModes.APPLYING + " = 1");
@@ -162,7 +165,10 @@ final class ApplySession implements AutoCloseable {
     /** Abandons the open transaction and the connection, which may be broken. */
     void discard() {
         if (connection != null) {
-            former.add(connection);
+            if (current != null) {
+                former.add(current);
+                current = null;
+            }
             try {
                 connection.rollback();
             } catch (SQLException ignored) {
@@ -180,6 +186,7 @@ final class ApplySession implements AutoCloseable {
     void detach() {
         Jdbc.closeQuietly(connection);
         connection = null;
+        current = null;   // its prepared XA transaction outlives the session on purpose
     }
 
     boolean isOpen() {

@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * still on its way to it; had the task read its checkpoint before that commit landed, it would
  * apply the same transaction twice. So before the task reads its checkpoint again it kills those
  * sessions (a user may kill its own sessions without any privilege) and waits until the server
- * no longer lists them: from then on the checkpoint in the target is final.
+ * no longer lists them: from then on the checkpoint in the target is final. A session is known by
+ * its id and the time its server started: after a restart of the server the ids are handed out
+ * anew and the former sessions are gone anyway, so nothing is killed then.
  */
 public final class FormerSessions {
 
@@ -27,35 +29,71 @@ public final class FormerSessions {
     private static final int NO_SUCH_THREAD = 1094;
     private static final long WAIT_MILLIS = 60_000;
 
-    private final Set<Long> ids = ConcurrentHashMap.newKeySet();
+    /** A session on the target: its id and when its server started (epoch seconds). */
+    record Session(long id, long serverStart) {
+    }
 
-    /** Remembers the server's id of {@code c}'s session, which is being given up. */
-    void add(Connection c) {
-        try {
-            ids.add(c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getId());
-        } catch (SQLException | RuntimeException e) {
-            // not a Connector/J connection: nothing to end later
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+
+    /** The session {@code c} has on the server, asked when it opens (later the connection may be broken). */
+    static Session of(Connection c) throws SQLException {
+        long id;
+        long now;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT CONNECTION_ID(), UNIX_TIMESTAMP()")) {
+            rs.next();
+            id = rs.getLong(1);
+            now = rs.getLong(2);
         }
+        return new Session(id, now - uptime(c));
+    }
+
+    private static long uptime(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Uptime'")) {
+            return rs.next() ? rs.getLong(2) : 0;
+        }
+    }
+
+    /** Remembers a session that is being given up. */
+    void add(Session s) {
+        sessions.add(s);
     }
 
     /** Kills every remembered session that is still there and waits until the server no longer lists them. */
     public void endAll(ConnectionSettings target) {
-        if (ids.isEmpty()) {
+        if (sessions.isEmpty()) {
             return;
         }
-        List<Long> ending = List.copyOf(ids);
+        List<Session> ending = List.copyOf(sessions);
         try (Connection c = Jdbc.open(target, "target")) {
-            for (long id : ending) {
-                kill(c, id);
+            Session now = of(c);
+            List<Long> killed = new java.util.ArrayList<>();
+            for (Session s : ending) {
+                // a restarted server (start time moved) ended them all; an id held by another user is not ours
+                if (Math.abs(s.serverStart() - now.serverStart()) <= 2 && heldBy(c, s.id(), target.user())) {
+                    kill(c, s.id());
+                    killed.add(s.id());
+                }
             }
             long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-            for (long id : ending) {
+            for (long id : killed) {
                 awaitGone(c, id, deadline, target);
-                ids.remove(id);
             }
+            sessions.removeAll(ending);
         } catch (SQLException e) {
             throw new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot end the former apply sessions " + ending
                     + " on the target " + target.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean heldBy(Connection c, long id, String user) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?"
+                + " AND USER = ?")) {
+            ps.setLong(1, id);
+            ps.setString(2, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
         }
     }
 
