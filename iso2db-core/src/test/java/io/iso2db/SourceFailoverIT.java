@@ -95,6 +95,36 @@ class SourceFailoverIT {
     }
 
     @Test
+    void aTaskStartedWhileThePrimaryIsDownStartsOnThePromotedReplicaFromTheTargetsCheckpoint() throws Exception {
+        try (MariaDbServer primary = MariaDbServer.builder().serverId(45).start();
+             MariaDbServer replica = MariaDbServer.builder().serverId(46).start()) {
+            prepare(primary, replica);
+            AtomicLong tokens = new AtomicLong();
+            ConnectionSettings first = ConnectionSettings.of(primary.host(), primary.port(), primary.replicationUser(),
+                    primary.replicationPassword());
+            try (Replicator r = task(primary, replica, 953)) {
+                r.start();
+                write(primary, tokens, 30);
+                await("the target and the replica to have the primary's rows",
+                        () -> count(TARGET.server()) == 30 && count(replica) == 30);
+            }
+            primary.kill();   // while the task is down (a service restarted during the incident)
+            promote(replica);
+            write(replica, tokens, 30);
+            try (Replicator again = Replicator.builder().name("shop953").serverId(953).source(first)
+                    .sourceFailover(first.at(replica.host(), replica.port()))
+                    .target(Servers.admin(TARGET.server())).databases("shop").resume()
+                    .connectTimeout(Duration.ofSeconds(3)).build()) {
+                again.start();
+                await("the task to read on from the promoted replica", () -> count(TARGET.server()) == 60);
+                assertThat(again.failure()).isNull();
+            }
+            assertThat(TARGET.server().queryValue("SELECT COUNT(DISTINCT token) FROM shop.ledger")).isEqualTo("60");
+            TableComparator.assertIdentical(replica, TARGET.server(), "shop");
+        }
+    }
+
+    @Test
     void aPromotedReplicaThatLacksTransactionsTheTargetHasIsNeverReadFrom() throws Exception {
         try (MariaDbServer primary = MariaDbServer.builder().serverId(43).start();
              MariaDbServer replica = MariaDbServer.builder().serverId(44).start()) {

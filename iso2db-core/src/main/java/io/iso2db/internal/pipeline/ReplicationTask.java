@@ -108,6 +108,9 @@ public final class ReplicationTask implements AssemblerEvents {
     private void startOnce() {
         MDC.put("task", cfg.name());
         try {
+            if (sourceGroup.size() > 1) {
+                failOverAtStartIfTheSourceIsDown();
+            }
             source = Preflight.checkSource(cfg);
             if (source.mariadb() && !cfg.ignoredThreads().isEmpty()) {
                 throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "ignoreThreads " + cfg.ignoredThreads()
@@ -266,6 +269,28 @@ public final class ReplicationTask implements AssemblerEvents {
             }
         }
         MDC.remove("task");
+    }
+
+    /**
+     * A task (re)started while its source is down reads on from a failover server, from the
+     * checkpoint the target holds (by GTID). Not with an explicit start position: a file position
+     * of one server means nothing on another.
+     */
+    private void failOverAtStartIfTheSourceIsDown() {
+        if (cfg.startAt() != null || !(cfg.store() instanceof io.iso2db.internal.checkpoint.InlineCheckpoint)
+                || SourceFailover.answers(cfg.source())) {
+            return;
+        }
+        cfg.store().open(new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target(),
+                cfg.targetBinlog()));
+        cfg.store().load().filter(Position::hasGtid).ifPresent(stored -> {
+            ConnectionSettings next = SourceFailover.choose(cfg.source(), sourceGroup, stored);
+            if (next != cfg.source()) {
+                LOG.warn("Task {}: the source {} does not answer; starting on {}, which has every transaction the"
+                        + " target has (up to {}), by GTID", cfg.name(), cfg.source().describe(), next.describe(), stored);
+                cfg = cfg.withSource(next);
+            }
+        });
     }
 
     /** Moves to another server of the source's group when the current one does not answer (see {@link SourceFailover}). */

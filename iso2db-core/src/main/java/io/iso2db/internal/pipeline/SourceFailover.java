@@ -65,7 +65,7 @@ final class SourceFailover {
         return current;
     }
 
-    private static boolean answers(ConnectionSettings s) {
+    static boolean answers(ConnectionSettings s) {
         try (Connection c = io.iso2db.internal.jdbc.Jdbc.open(s, "source"); Statement st = c.createStatement()) {
             st.execute("SELECT 1");
             return true;
