@@ -81,7 +81,7 @@ class LinkFaultIT {
     void aSourceLinkThatStallsIsFoundWithinTheSourceTimeoutAndReconnected() throws Exception {
         try (Ledger ledger = new Ledger("srcstall");
              LinkProxy link = LinkProxy.start(SOURCE.server().host(), SOURCE.server().port());
-             Replicator r = ledger.replicator(903, b -> b.sourceTimeout(Duration.ofSeconds(2))
+             Replicator r = ledger.replicator(903, b -> b.sourceTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(2))
                      .source(ConnectionSettings.of(link.host(), link.port(), SOURCE.server().replicationUser(),
                              SOURCE.server().replicationPassword())))) {
             r.start();
@@ -89,6 +89,9 @@ class LinkFaultIT {
             ledger.awaitProgress();
             link.stall(true);   // no FIN, no RST: bytes just stop arriving
             await("the stall to be found", () -> ledger.errors.stream().anyMatch(e -> e.contains("sent nothing")));
+            int found = ledger.errors.size();
+            // reconnecting through the stalled link must fail in bounded time too, again and again
+            await("reconnects to keep failing, not hang", () -> ledger.errors.size() >= found + 2);
             link.stall(false);
             ledger.finish(r);
         }

@@ -39,11 +39,23 @@ public final class Jdbc {
         return p;
     }
 
+    /** How long the handshake may take: a server (or link) that accepts but never answers must not hold a caller for ever. */
+    private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+
     /** Opens one connection; {@code role} names the server in errors ("source", "target", ...). */
     public static Connection open(ConnectionSettings s, String role) {
+        return connect(s, properties(s), role);
+    }
+
+    private static Connection connect(ConnectionSettings s, java.util.Properties p, String role) {
+        p.setProperty("socketTimeout", Integer.toString(HANDSHAKE_TIMEOUT_MILLIS));
+        Connection c = null;
         try {
-            return DriverManager.getConnection(url(s, null), properties(s));
+            c = DriverManager.getConnection(url(s, null), p);
+            c.setNetworkTimeout(Runnable::run, 0);   // from here on the caller decides how long a statement may take
+            return c;
         } catch (SQLException e) {
+            closeQuietly(c);
             throw connectFailure(s, role, e);
         }
     }
@@ -55,11 +67,7 @@ public final class Jdbc {
     public static Connection openSession(ConnectionSettings s, String role) {
         java.util.Properties p = properties(s);
         p.setProperty("allowMultiQueries", "true");
-        try {
-            return DriverManager.getConnection(url(s, null), p);
-        } catch (SQLException e) {
-            throw connectFailure(s, role, e);
-        }
+        return connect(s, p, role);
     }
 
     /** Maps a failed connect to AUTHENTICATION_FAILED or CONNECTION_FAILED, naming the server (never the password). */
