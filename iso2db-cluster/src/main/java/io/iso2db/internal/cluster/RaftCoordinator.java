@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code leader_mode}: the members listed in {@code cluster_nodes} form a JGroups cluster running
  * Raft (jgroups-raft); the Raft leader assigns every task to a live member through the replicated
- * log ({@link Assignments}), moving the tasks of members that left the view and evening out the
- * load one task at a time. A member runs a task while the log says it is the task's member and it
+ * log ({@link Assignments}), moving the tasks of members that left the view (at once when the view
+ * changes) and evening out the load one task at a time; a member that shuts down writes the
+ * reassignment of its own tasks before it leaves. A member runs a task while the log says it is the task's member and it
  * sees a Raft leader and a majority of the members; so a member cut off in a minority stops its
  * tasks, and the majority's leader gives them to others. With two members a majority is both:
  * either one down stops every task (use three to survive one failure).
