@@ -121,8 +121,7 @@ public final class ReplicationTask implements AssemblerEvents {
             guard = new ServerIdGuard(cfg.source(), cfg.serverId());
             guard.acquire(cfg.fenced());
             Preflight.checkLoopControl(cfg);
-            cfg.store().open(new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target(),
-                    cfg.targetBinlog()));
+            cfg.store().open(storeContext());
             if (cfg.fenced()) {
                 takeOver();   // before the position is read: from here on a former owner cannot commit past it
             }
@@ -271,6 +270,11 @@ public final class ReplicationTask implements AssemblerEvents {
         MDC.remove("task");
     }
 
+    private CheckpointStore.Context storeContext() {
+        return new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target(),
+                cfg.targetBinlog());
+    }
+
     /**
      * A task (re)started while its source is down reads on from a failover server, from the
      * checkpoint the target holds (by GTID). Not with an explicit start position: a file position
@@ -281,10 +285,9 @@ public final class ReplicationTask implements AssemblerEvents {
                 || SourceFailover.answers(cfg.source())) {
             return;
         }
-        cfg.store().open(new CheckpointStore.Context(new CheckpointStore.Key(cfg.name(), cfg.serverId()), cfg.target(),
-                cfg.targetBinlog()));
+        cfg.store().open(storeContext());
         cfg.store().load().filter(Position::hasGtid).ifPresent(stored -> {
-            ConnectionSettings next = SourceFailover.choose(cfg.source(), sourceGroup, stored);
+            ConnectionSettings next = SourceFailover.replacement(cfg.source(), sourceGroup, stored);
             if (next != cfg.source()) {
                 LOG.warn("Task {}: the source {} does not answer; starting on {}, which has every transaction the"
                         + " target has (up to {}), by GTID", cfg.name(), cfg.source().describe(), next.describe(), stored);
@@ -296,7 +299,10 @@ public final class ReplicationTask implements AssemblerEvents {
     /** Moves to another server of the source's group when the current one does not answer (see {@link SourceFailover}). */
     private void failOverIfTheSourceIsDown() {
         ConnectionSettings current = cfg.source();
-        ConnectionSettings next = SourceFailover.choose(current, sourceGroup, committed.get());
+        if (SourceFailover.answers(current)) {
+            return;
+        }
+        ConnectionSettings next = SourceFailover.replacement(current, sourceGroup, committed.get());
         if (next == current) {
             return;
         }

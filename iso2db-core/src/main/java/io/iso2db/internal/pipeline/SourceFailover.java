@@ -4,6 +4,7 @@ import io.iso2db.ConnectionSettings;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
+import io.iso2db.internal.jdbc.BinlogStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,34 +27,33 @@ final class SourceFailover {
     }
 
     /**
+     * The server to read from instead of {@code current}, which does not answer (ask {@link #answers} first).
+     *
      * @param current   the server read from until now
      * @param group     the configured source followed by its failover servers
      * @param committed the task's last committed position
-     * @return the server to read from: {@code current} when it answers or when no other does
+     * @return the first other server that holds every committed transaction, or {@code current} when none answers
      */
-    static ConnectionSettings choose(ConnectionSettings current, List<ConnectionSettings> group, Position committed) {
-        if (answers(current)) {
-            return current;
-        }
+    static ConnectionSettings replacement(ConnectionSettings current, List<ConnectionSettings> group, Position committed) {
         List<String> lacking = new ArrayList<>();
         for (ConnectionSettings s : group) {
             if (s == current) {
                 continue;
             }
-            try (Connection c = io.iso2db.internal.jdbc.Jdbc.open(s, "source")) {
-                String gtids = committed.gtidSet().orElseThrow(() -> new Iso2dbException(ErrorCode.POSITION_MISMATCH,
-                        "The source " + current.describe() + " does not answer, but the task's position " + committed
-                                + " has no GTIDs: it cannot be found on another server. Enable GTIDs on the source."));
-                String missing = missing(c, gtids);
+            try (Connection c = openOrNull(s)) {
+                if (c == null) {
+                    continue;   // does not answer either: try the next
+                }
+                String missing = missing(c, committed.gtidSet().orElseThrow(() -> new Iso2dbException(
+                        ErrorCode.POSITION_MISMATCH, "The source " + current.describe() + " does not answer, but the"
+                        + " task's position " + committed + " has no GTIDs: it cannot be found on another server."
+                        + " Enable GTIDs on the source.")));
                 if (missing == null) {
                     return s;
                 }
                 lacking.add(s.describe() + " (" + missing + ")");
-            } catch (SQLException | Iso2dbException e) {
-                if (e instanceof Iso2dbException i && i.code() == ErrorCode.POSITION_MISMATCH) {
-                    throw i;
-                }
-                // does not answer either: try the next
+            } catch (SQLException e) {
+                // its answer broke off: try the next
             }
         }
         if (!lacking.isEmpty()) {
@@ -63,6 +63,14 @@ final class SourceFailover {
                     + " lost for good, the target holds changes no remaining source has: re-export.");
         }
         return current;
+    }
+
+    private static Connection openOrNull(ConnectionSettings s) {
+        try {
+            return io.iso2db.internal.jdbc.Jdbc.open(s, "source");
+        } catch (Iso2dbException e) {
+            return null;
+        }
     }
 
     static boolean answers(ConnectionSettings s) {
@@ -76,12 +84,7 @@ final class SourceFailover {
 
     /** What of {@code gtids} the server lacks (a description), or null when it has them all. */
     private static String missing(Connection c, String gtids) throws SQLException {
-        boolean mariadb;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
-            rs.next();
-            mariadb = rs.getString(1).toLowerCase(java.util.Locale.ROOT).contains("mariadb");
-        }
-        if (!mariadb) {
+        if (!BinlogStatus.isMariaDb(c.getMetaData().getDatabaseProductVersion())) {
             try (PreparedStatement ps = c.prepareStatement("SELECT GTID_SUBSET(?, @@GLOBAL.gtid_executed), @@GLOBAL.gtid_executed")) {
                 ps.setString(1, gtids);
                 try (ResultSet rs = ps.executeQuery()) {
