@@ -66,6 +66,12 @@ public enum ErrorCode {
      * takes writes; nothing is skipped.
      */
     TARGET_READ_ONLY,
+    /**
+     * The target is out of space ("table is full", disk full): the transaction was rolled back and
+     * the task waits (RECONNECTING), trying again with back-off until space is freed; nothing is
+     * skipped and no part of a transaction stays committed.
+     */
+    TARGET_FULL,
     /** The object is in the wrong lifecycle state for the call (e.g. started twice). */
     ILLEGAL_STATE
 }

@@ -151,6 +151,7 @@ class LinkFaultIT {
         private final AtomicBoolean writing = new AtomicBoolean();
         private final AtomicLong written = new AtomicLong();
         private final AtomicLong reconnects = new AtomicLong();
+        private final LogCapture logs = new LogCapture();
         private final String from;
         private Thread writer;
         private long seen;
@@ -214,9 +215,10 @@ class LinkFaultIT {
             assertThat(target.queryValue("SELECT COUNT(DISTINCT token) FROM `" + db + "`.ledger"))
                     .as("distinct tokens").isEqualTo(Long.toString(written.get()));
             TableComparator.assertIdentical(source, target, db);
-            // row 15: no password in what the task reported, in its threads' names or in its toString()
+            // row 15: no password in what the task reported or logged, in its threads' names or in its toString()
             List<String> secrets = List.of(source.replicationPassword(), target.adminPassword());
             List<String> shown = new java.util.ArrayList<>(errors);
+            shown.addAll(logs.lines());
             shown.add(r.toString());
             Thread.getAllStackTraces().keySet().forEach(t -> shown.add(t.getName()));
             for (String secret : secrets) {
@@ -237,6 +239,7 @@ class LinkFaultIT {
 
         @Override
         public void close() throws InterruptedException {
+            logs.close();
             stopWriting();
         }
     }

@@ -21,6 +21,12 @@ final class ApplySession implements AutoCloseable {
     private static final int ER_NO_SUCH_TABLE = 1146;
     /** MySQL: the storage engine is in read-only mode. */
     private static final int ER_READ_ONLY_MODE = 1836;
+    /** InnoDB cannot extend a tablespace ("The table 't' is full"). */
+    private static final int ER_RECORD_FILE_FULL = 1114;
+    private static final int ER_DISK_FULL = 1021;
+    /** Errors that carry the operating system's errno (writing a file, the engine): 28 is ENOSPC. */
+    private static final java.util.regex.Pattern NO_SPACE =
+            java.util.regex.Pattern.compile("(?i)(errcode: 28|errno: 28|error 28\\b|no space left)");
 
     /** A parallel worker waiting this long for a row lock is blocked by a later worker (or the target's own writers). */
     static final int PARALLEL_LOCK_WAIT_SECONDS = 10;
@@ -198,6 +204,20 @@ final class ApplySession implements AutoCloseable {
         return e.getErrorCode() == ER_OPTION_PREVENTS_STATEMENT || e.getErrorCode() == ER_READ_ONLY_MODE;
     }
 
+    /** The target is out of space: a table's file cannot grow or the disk is full. */
+    static boolean isFull(SQLException e) {
+        return e.getErrorCode() == ER_RECORD_FILE_FULL || e.getErrorCode() == ER_DISK_FULL
+                || (e.getMessage() != null && NO_SPACE.matcher(e.getMessage()).find());
+    }
+
+    /** The wait on a full target, named so an operator knows what to do; {@code target} may be empty. */
+    static Iso2dbException full(String target, String what, SQLException e) {
+        String who = target.isEmpty() ? "The target" : "The target " + target;
+        return new Iso2dbException(ErrorCode.TARGET_FULL, who + " is full (" + e.getMessage()
+                + ") while " + what + "; rolled back, waiting until it has free space again (grow the disk or"
+                + " the tablespace, or remove data there); the task goes on by itself", e);
+    }
+
     Iso2dbException failure(String what, SQLException e) {
         return failure(what, e, connection);
     }
@@ -207,6 +227,9 @@ final class ApplySession implements AutoCloseable {
         if (isReadOnly(e)) {
             return new Iso2dbException(ErrorCode.TARGET_READ_ONLY, "The target " + target.describe() + " is read-only ("
                     + e.getMessage() + ") while " + what + "; rolled back, waiting until it takes writes again", e);
+        }
+        if (isFull(e)) {
+            return full(target.describe(), what, e);
         }
         if (e.getErrorCode() == ER_BAD_FIELD_ERROR) {
             return new Iso2dbException(ErrorCode.SCHEMA_MISMATCH, "The target " + target.describe() + " no longer fits"

@@ -127,6 +127,9 @@ final class DdlApplier {
             return new Iso2dbException(ErrorCode.TARGET_READ_ONLY, "The target is read-only (" + e.getMessage()
                     + ") while running DDL (GTID " + gtid + "); waiting until it takes writes again", e);
         }
+        if (ApplySession.isFull(e)) {
+            return ApplySession.full("", "running DDL (GTID " + gtid + ")", e);
+        }
         return new Iso2dbException(ErrorCode.DDL_FAILED, "The target rejected a replicated DDL statement"
                 + " (GTID " + gtid + ", database " + ddl.database() + "): " + e.getMessage()
                 + "\n  statement: " + ddl.sql()

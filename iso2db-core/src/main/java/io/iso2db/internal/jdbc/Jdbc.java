@@ -80,8 +80,30 @@ public final class Jdbc {
             return new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "The " + role + " user " + s.describe()
                     + " lacks a privilege: " + e.getMessage(), e);
         }
+        String tls = tlsFailure(s, e);
+        if (tls != null) {
+            return new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot connect to the " + role + " server "
+                    + s.describe() + ": " + tls, e);
+        }
         return new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Cannot connect to the " + role + " server "
                 + s.describe() + ": " + e.getMessage() + ". Check host, port, network and TLS settings.", e);
+    }
+
+    /**
+     * What went wrong in a failed TLS handshake and what to change, or null when the failure was
+     * not one: a certificate the configured CA did not sign reads very differently from a refused port.
+     */
+    public static String tlsFailure(ConnectionSettings s, Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException || c instanceof java.security.cert.CertPathValidatorException
+                    || c instanceof javax.net.ssl.SSLHandshakeException) {
+                String ca = s.caCertificate().map(p -> "the CA in " + p).orElse("the JVM's trusted CAs");
+                return "the TLS handshake failed (" + c.getMessage() + "). With tls " + s.tls()
+                        + " the server's certificate must be signed by " + ca + ": give the CA that signed the"
+                        + " server's certificate, or REQUIRED to encrypt without checking it.";
+            }
+        }
+        return null;
     }
 
     /** True for failures of the connection itself (server down, network), which a reconnect may cure. */

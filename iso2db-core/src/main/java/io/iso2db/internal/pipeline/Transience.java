@@ -15,7 +15,8 @@ import java.util.Set;
 public final class Transience {
 
     /** Retried whatever their cause. */
-    private static final Set<ErrorCode> TRANSIENT = Set.of(ErrorCode.CONNECTION_FAILED, ErrorCode.TARGET_READ_ONLY);
+    private static final Set<ErrorCode> TRANSIENT = Set.of(ErrorCode.CONNECTION_FAILED,
+            ErrorCode.TARGET_READ_ONLY, ErrorCode.TARGET_FULL);
     /** Retried only when the cause is a lost connection (the statement never ran to an answer). */
     private static final Set<ErrorCode> TRANSIENT_WHEN_DISCONNECTED =
             Set.of(ErrorCode.APPLY_FAILED, ErrorCode.DDL_FAILED, ErrorCode.CHECKPOINT_FAILED);

@@ -5,12 +5,13 @@ import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.CompatibilityMode;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
-import io.iso2db.internal.jdbc.TlsMaterial;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
+import io.iso2db.internal.jdbc.Jdbc;
+import io.iso2db.internal.jdbc.TlsMaterial;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -191,7 +192,8 @@ public final class BinlogSource {
                         + " may not read the binlog: grant REPLICATION SLAVE ON *.* (" + se.getMessage() + ")", e);
             }
         }
+        String tls = Jdbc.tlsFailure(source, e);
         return new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Binlog connection to " + source.describe()
-                + " failed: " + e.getMessage(), e);
+                + " failed: " + (tls != null ? tls : e.getMessage()), e);
     }
 }
