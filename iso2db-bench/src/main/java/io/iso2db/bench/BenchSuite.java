@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>Arguments: {@code --quick} for a small variant (a few minutes), {@code --smoke} for a tiny one
  * (about a minute, meaningless numbers: proves the harness works); {@code --only=catchup|lag|memory|export}
- * for one benchmark. Results are written only by full and quick runs of all benchmarks.
+ * for one benchmark. Results are written only by full and quick runs of all benchmarks. The soak
+ * (30 min) runs only alone: {@code --only=soak [--soak-minutes=N]}.
  */
 public final class BenchSuite {
 
@@ -40,6 +41,11 @@ public final class BenchSuite {
         }
         if (only == null || only.equals("memory")) {
             MemoryBenchmark.run(scale, results);
+        }
+        if ("soak".equals(only)) {
+            double minutes = List.of(args).stream().filter(a -> a.startsWith("--soak-minutes="))
+                    .mapToDouble(a -> Double.parseDouble(a.substring(15))).findFirst().orElse(30);
+            SoakBenchmark.run(minutes, results);
         }
         try (MariaDbServer source = MariaDbServer.builder().serverId(11).start();
              MariaDbServer target = MariaDbServer.builder().serverId(12).start()) {

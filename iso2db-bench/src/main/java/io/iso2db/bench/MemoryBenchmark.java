@@ -10,14 +10,14 @@ import io.iso2db.testkit.TableComparator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Memory: a replicator in its own JVM with {@code -Xmx256m} applies one 2M-row source transaction;
- * reported are the child's peak RSS (VmHWM) and peak heap (sum of the heap pools' peaks).
+ * Memory (fault matrix row 10): a replicator in its own JVM with {@code -Xmx256m} applies one source
+ * transaction of about 1 KB per row (2M rows, ~2 GB of row images, at full scale); reported are its
+ * size in the binlog, the child's peak RSS (VmHWM), peak heap (sum of the heap pools' peaks) and
+ * the RSS curve over the run: flat means the transaction streams instead of being held.
  */
 final class MemoryBenchmark {
 
@@ -32,18 +32,28 @@ final class MemoryBenchmark {
         try (MariaDbServer source = MariaDbServer.builder().serverId(31).start();
              MariaDbServer target = MariaDbServer.builder().serverId(32).start()) {
             for (DbServer s : List.of(source, target)) {
-                s.execute("CREATE DATABASE " + DB, "CREATE TABLE " + DB + ".big (id INT PRIMARY KEY, c CHAR(100))");
+                s.execute("CREATE DATABASE " + DB, "CREATE TABLE " + DB + ".big (id INT PRIMARY KEY, c VARCHAR(1000))");
             }
             Position start = BinlogEnd.of(source);
-            source.execute("USE " + DB, "INSERT INTO big SELECT seq, MD5(seq) FROM seq_1_to_" + rows);
+            source.execute("USE " + DB, "INSERT INTO big SELECT seq, REPEAT(MD5(seq), 31) FROM seq_1_to_" + rows);
+            long binlogBytes = -start.offset();   // the file may rotate after the transaction: count every file since
+            for (List<String> log : source.query("SHOW BINARY LOGS")) {
+                if (log.get(0).compareTo(start.binlogFile().orElseThrow()) >= 0) {
+                    binlogBytes += Long.parseLong(log.get(1));
+                }
+            }
             List<String> args = List.of(source.host(), String.valueOf(source.port()), source.replicationUser(),
                     source.replicationPassword(), target.host(), String.valueOf(target.port()), target.adminUser(),
                     target.adminPassword(), start.binlogFile().orElseThrow(), String.valueOf(start.offset()));
             long t = System.nanoTime();
             try (ChildJvm child = ChildJvm.start(Child.class, List.of("-Xmx256m"), args)) {
                 long peakRss = 0;
-                while (child.isAlive()) {
-                    peakRss = Math.max(peakRss, rssKb(child.pid(), "VmHWM"));
+                List<Long> curve = new java.util.ArrayList<>();   // VmRSS in MB, one sample a second
+                for (long tick = 0; child.isAlive(); tick++) {
+                    peakRss = Math.max(peakRss, ProcStatus.of(child.pid(), "VmHWM"));
+                    if (tick % 5 == 0) {
+                        curve.add(ProcStatus.of(child.pid(), "VmRSS") / 1024);
+                    }
                     Thread.sleep(200);
                 }
                 double s = (System.nanoTime() - t) / 1e9;
@@ -56,23 +66,20 @@ final class MemoryBenchmark {
                 if (!c.identical()) {
                     throw new IllegalStateException("The copy differs; results are void:\n" + c.report());
                 }
-                results.note(String.format("memory: one %,d-row transaction applied with -Xmx256m in %.1f s (JVM start"
-                        + " included): peak RSS %,d MB, peak heap %s MB", rows, s, peakRss / 1024, heap));
+                results.note(String.format("memory: one %,d-row transaction (%,d MB in the binlog) applied with -Xmx256m"
+                        + " in %.1f s (JVM start included): peak RSS %,d MB, peak heap %s MB; RSS over the run (MB, tenths"
+                        + " of the time): %s", rows, binlogBytes >> 20, s, peakRss / 1024, heap, tenths(curve)));
             }
         }
     }
 
-    private static long rssKb(long pid, String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (Exception e) {
-            // the process ended between the check and the read
+    /** The samples at 0 %, 10 %, ... 100 % of the run. */
+    private static List<Long> tenths(List<Long> samples) {
+        List<Long> out = new java.util.ArrayList<>();
+        for (int i = 0; i <= 10 && !samples.isEmpty(); i++) {
+            out.add(samples.get(Math.min(samples.size() - 1, i * (samples.size() - 1) / 10)));
         }
-        return 0;
+        return out;
     }
 
     /** The replicator JVM: applies from the given position until caught up, then prints its peak heap. */

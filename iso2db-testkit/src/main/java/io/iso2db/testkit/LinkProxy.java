@@ -161,6 +161,13 @@ public final class LinkProxy implements AutoCloseable {
         return delivered[direction.ordinal()].get();
     }
 
+    /** Connections open through the proxy now (one still closing on one side counts until both sides are closed). */
+    public int openConnections() {
+        synchronized (sockets) {
+            return (sockets.size() + 1) / 2;
+        }
+    }
+
     /** Connections accepted since the start (a client that reconnects shows here). */
     public long accepted() {
         return accepted.get();
@@ -251,6 +258,9 @@ public final class LinkProxy implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             closeQuietly(to);
+            synchronized (sockets) {
+                sockets.remove(to);   // a long run reconnects thousands of times: keep only the live ones
+            }
         }
     }
 

@@ -106,6 +106,13 @@ class LinkProxyIT {
             assertThat(proxy.cutPending()).isFalse();
             try (Connection again = through(proxy)) {
                 assertThat(again.isValid(5)).isTrue();
+                assertThat(proxy.openConnections()).isGreaterThanOrEqualTo(1);
+            }
+            // closed connections are let go of: a long run through the proxy does not pile them up
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (proxy.openConnections() > 0) {
+                assertThat(System.nanoTime()).as("closed connections forgotten").isLessThan(deadline);
+                Thread.sleep(20);
             }
         }
     }
