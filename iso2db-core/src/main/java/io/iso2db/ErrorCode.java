@@ -43,6 +43,8 @@ public enum ErrorCode {
     EXPORT_FAILED,
     /** A checkpoint could not be read or written. */
     CHECKPOINT_FAILED,
+    /** An online verify could not compare a table (the message names table, range and cause). */
+    VERIFY_FAILED,
     /** Resume was requested but no position is stored for the task. */
     NO_STORED_POSITION,
     /**

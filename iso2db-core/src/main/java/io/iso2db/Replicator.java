@@ -99,6 +99,17 @@ public final class Replicator implements Closeable {
         task.awaitCaughtUp(timeout);
     }
 
+    /**
+     * Holds the task between source transactions for a consistent cut of source and target (see
+     * {@link ConsistentCut}); close the result to let the task go on.
+     */
+    public ConsistentCut holdForCut() {
+        if (state.get() != State.STARTED) {
+            throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Replicator " + config.name() + " is not running");
+        }
+        return new ConsistentCut(task);
+    }
+
     /** The position of the last transaction committed on the target. */
     public Position position() {
         return task.committedPosition();

@@ -153,13 +153,16 @@ public final class TableComparator {
 
     private static String selectAll(Connection c, String db, String table) throws SQLException {
         List<String> exprs = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS"
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, db);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    exprs.add("CAST(" + quote(rs.getString(1)) + " AS BINARY)");
+                    // a FLOAT's own text keeps six digits and would hide a changed last bit; its DOUBLE's text does not
+                    String column = "float".equalsIgnoreCase(rs.getString(2)) ? "(" + quote(rs.getString(1)) + " + 0e0)"
+                            : quote(rs.getString(1));
+                    exprs.add("CAST(" + column + " AS BINARY)");
                 }
             }
         }

@@ -149,6 +149,27 @@ public final class TransactionAssembler {
     }
 
     /** Commits the waiting group once it is due; called between events and when none arrive. */
+    /** Whether {@code event} begins a source transaction or statement while none is open (a place to hold at). */
+    public boolean beginsTransaction(Event event) {
+        EventType type = event.getHeader().getEventType();
+        boolean begins = type == EventType.MARIADB_GTID || type == EventType.GTID || type == EventType.ANONYMOUS_GTID
+                || (type == EventType.QUERY && "BEGIN".equalsIgnoreCase(
+                        ((com.github.shyiko.mysql.binlog.event.QueryEventData) event.getData()).getSql()));
+        return begins && !tx.open && !applier.inTransaction();
+    }
+
+    /** Where {@code event} begins in the binlog; null before the first rotate event named the file. */
+    public Position startOf(Event event) {
+        EventHeaderV4 h = event.getHeader();
+        long start = h.getNextPosition() > 0 ? h.getNextPosition() - h.getEventLength() : next;
+        return file == null ? null : Position.file(file, start);
+    }
+
+    /** Commits the transactions that wait in a group, if any. */
+    public void commitGroupIfPending() {
+        commits.commitGroupIfPending();
+    }
+
     public void idle() {
         if (!applier.inTransaction() && applier.groupDue()) {
             commits.commitGroup();

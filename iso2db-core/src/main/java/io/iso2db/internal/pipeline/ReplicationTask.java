@@ -16,6 +16,7 @@ import io.iso2db.internal.apply.ConflictTable;
 import io.iso2db.internal.apply.ApplyOptions;
 import io.iso2db.internal.apply.PreciseReplayNeeded;
 import io.iso2db.internal.parallel.ParallelApplier;
+import io.iso2db.internal.assemble.ApplyGate;
 import io.iso2db.internal.assemble.AssemblerEvents;
 import io.iso2db.internal.jdbc.Jdbc;
 import io.iso2db.internal.preflight.Preflight;
@@ -49,6 +50,7 @@ public final class ReplicationTask implements AssemblerEvents {
     /** The configured source followed by its failover servers. */
     private final List<ConnectionSettings> sourceGroup;
     private final AtomicReference<Position> committed = new AtomicReference<>();
+    private final ApplyGate gate = new ApplyGate();
     private final AtomicReference<Position> processed = new AtomicReference<>();
     private final AtomicReference<Iso2dbException> failure = new AtomicReference<>();
     private final AtomicLong transactions = new AtomicLong();
@@ -216,7 +218,7 @@ public final class ReplicationTask implements AssemblerEvents {
                 }
                 applier.connect();   // RUNNING only once both servers answer
                 resumedAt = committed.get();
-                s = new Session(cfg, source, applier, resumedAt, this);
+                s = new Session(cfg, source, applier, resumedAt, this, gate);
                 session = s;
                 if (closing) {
                     break;   // close() may have missed this session
@@ -358,6 +360,41 @@ public final class ReplicationTask implements AssemblerEvents {
             }
             sleep(20);
         }
+    }
+
+    /** Holds every source transaction not yet begun on the target (a consistent cut; see {@link #awaitCut}). */
+    public void holdForCut() {
+        gate.hold();
+    }
+
+    /**
+     * Lets the transactions that begin before {@code cut} apply and waits until the target holds
+     * exactly them: the apply thread waits at the cut, or has processed up to it and holds whatever
+     * comes next.
+     */
+    public void awaitCut(Position cut, Duration timeout) {
+        gate.holdFrom(cut);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Iso2dbException f = failure.get();
+            if (f != null) {
+                throw new Iso2dbException(f.code(), "Task " + cfg.name() + " failed: " + f.getMessage(), f);
+            }
+            Position p = processed.get();
+            if (gate.waitsAtCut() || (p != null && p.hasFile() && p.compareFileTo(cut) >= 0)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Task " + cfg.name() + " did not reach the cut "
+                        + cut + " within " + timeout + "; it is at " + p + (outageSince != 0 ? " (it cannot reach a server)" : ""));
+            }
+            sleep(1);
+        }
+    }
+
+    /** Lets every transaction go on after a consistent cut. */
+    public void releaseCut() {
+        gate.open();
     }
 
     public Position committedPosition() {

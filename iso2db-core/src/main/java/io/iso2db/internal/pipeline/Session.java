@@ -8,6 +8,7 @@ import io.iso2db.Position;
 import io.iso2db.internal.apply.ApplyEngine;
 import io.iso2db.internal.assemble.AssemblerEvents;
 import io.iso2db.internal.jdbc.SourceTables;
+import io.iso2db.internal.assemble.ApplyGate;
 import io.iso2db.internal.assemble.TransactionAssembler;
 import io.iso2db.internal.loop.Marker;
 import io.iso2db.internal.loop.OriginTracker;
@@ -46,9 +47,13 @@ final class Session {
     /** The apply thread is working on an event. */
     private volatile boolean applying;
     private final long heartbeatMillis;
+    /** Where a consistent cut holds the apply thread between transactions; null: never held. */
+    private final ApplyGate gate;
 
-    Session(ReplicatorConfig cfg, SourceInfo info, ApplyEngine applier, Position start, AssemblerEvents events) {
+    Session(ReplicatorConfig cfg, SourceInfo info, ApplyEngine applier, Position start, AssemblerEvents events,
+            ApplyGate gate) {
         this.cfg = cfg;
+        this.gate = gate;
         boolean useGtid = start.hasGtid() && (cfg.useGtid() || !start.hasFile());
         GtidTracker gtids = new GtidTracker(info.mariadb(), start.gtidSet().orElse(null));
         boolean tolerantRows = cfg.store().guarantee() == CheckpointStore.Guarantee.AT_LEAST_ONCE;
@@ -87,6 +92,12 @@ final class Session {
                     break;
                 }
                 if (event != null) {
+                    if (gate != null && assembler.beginsTransaction(event)) {
+                        gate.pass(assembler.startOf(event), assembler::commitGroupIfPending, () -> stopped);
+                        if (stopped) {
+                            break;
+                        }
+                    }
                     applying = true;
                     assembler.accept(event);
                     if (!queue.hasWaiting()) {

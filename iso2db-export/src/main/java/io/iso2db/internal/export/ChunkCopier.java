@@ -40,7 +40,7 @@ final class ChunkCopier {
         try (Statement read = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
              Statement write = target.createStatement()) {
             read.setFetchSize(Integer.MIN_VALUE);   // stream: a whole-table chunk never sits in memory
-            try (ResultSet rs = read.executeQuery("SELECT " + t.columnList() + " FROM " + t.id().quoted() + index
+            try (ResultSet rs = read.executeQuery("SELECT " + t.selectList() + " FROM " + t.id().quoted() + index
                     + chunk.where())) {
                 while (rs.next()) {
                     sql.append(sql.isEmpty() ? head : ",").append('(');

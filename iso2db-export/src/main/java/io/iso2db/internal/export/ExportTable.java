@@ -25,7 +25,21 @@ public record ExportTable(TableId id, List<ExportColumn> columns, List<Integer> 
         return !chunkKey.isEmpty();
     }
 
-    /** Quoted column list for SELECT and INSERT. */
+    /**
+     * The columns as read for a copy: FLOAT through DOUBLE, because the server's text form of a
+     * FLOAT keeps six significant digits and would not give the same FLOAT back (1.17549435e-38
+     * reads as 1.17549e-38); the DOUBLE's text is exact and converts back to the same FLOAT.
+     */
+    String selectList() {
+        StringBuilder b = new StringBuilder();
+        for (ExportColumn c : columns) {
+            String q = TableId.quote(c.name());
+            b.append(b.length() == 0 ? "" : ", ").append(c.dataType().equals("float") ? "(" + q + " + 0e0)" : q);
+        }
+        return b.toString();
+    }
+
+    /** Quoted column list for INSERT. */
     String columnList() {
         StringBuilder b = new StringBuilder();
         for (ExportColumn c : columns) {

@@ -48,13 +48,11 @@ final class Snapshot implements AutoCloseable {
 
     static Snapshot open(ConnectionSettings source, int count, SnapshotMethod wanted, boolean mariadb, boolean mayLock)
             throws SQLException {
-        SnapshotMethod method = wanted == SnapshotMethod.AUTO ? (mariadb ? SnapshotMethod.CONSISTENT_SNAPSHOT
-                : SnapshotMethod.LOCK) : wanted;
-        if (method == SnapshotMethod.CONSISTENT_SNAPSHOT && !mariadb) {
-            throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "SnapshotMethod.CONSISTENT_SNAPSHOT needs a"
-                    + " MariaDB source (it reports the binlog position of each snapshot); use LOCK or AUTO for "
-                    + source.describe());
-        }
+        return start(connect(source, count), source, wanted, mariadb, mayLock);
+    }
+
+    /** Opens {@code count} source connections ready for a snapshot (UTC, REPEATABLE READ). */
+    static List<Connection> connect(ConnectionSettings source, int count) throws SQLException {
         List<Connection> connections = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -64,6 +62,25 @@ final class Snapshot implements AutoCloseable {
                     st.execute("SET SESSION time_zone = '+00:00'");
                     st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                 }
+            }
+            return connections;
+        } catch (SQLException | RuntimeException e) {
+            connections.forEach(Jdbc::closeQuietly);
+            throw e;
+        }
+    }
+
+    /** Starts one consistent snapshot on connections from {@link #connect}; closes them when it cannot. */
+    static Snapshot start(List<Connection> connections, ConnectionSettings source, SnapshotMethod wanted, boolean mariadb,
+                          boolean mayLock) throws SQLException {
+        int count = connections.size();
+        SnapshotMethod method = wanted == SnapshotMethod.AUTO ? (mariadb ? SnapshotMethod.CONSISTENT_SNAPSHOT
+                : SnapshotMethod.LOCK) : wanted;
+        try {
+            if (method == SnapshotMethod.CONSISTENT_SNAPSHOT && !mariadb) {
+                throw new Iso2dbException(ErrorCode.INVALID_CONFIGURATION, "SnapshotMethod.CONSISTENT_SNAPSHOT needs a"
+                        + " MariaDB source (it reports the binlog position of each snapshot); use LOCK or AUTO for "
+                        + source.describe());
             }
             if (method == SnapshotMethod.CONSISTENT_SNAPSHOT) {
                 Position p = sharedSnapshot(connections);

@@ -1,0 +1,171 @@
+package io.iso2db.internal.export;
+
+import io.iso2db.ConnectionSettings;
+import io.iso2db.ConsistentCut;
+import io.iso2db.Position;
+import io.iso2db.export.SnapshotMethod;
+import io.iso2db.internal.jdbc.Jdbc;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two sides of a verify at one logical moment: N source connections in one snapshot at binlog
+ * position P, and N target connections in snapshots that show exactly the source transactions
+ * before P. With a running replicator, it is held between transactions while the snapshots open
+ * (the target then cannot move); without one, the snapshots are taken again until neither server
+ * wrote anything while they opened.
+ */
+final class VerifyCut implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VerifyCut.class);
+    private static final int QUIET_ATTEMPTS = 5;
+
+    final List<Connection> source;
+    final List<Connection> target;
+    final Position position;
+    final Duration held;
+    final boolean consistent;
+    private final Snapshot snapshot;
+
+    private VerifyCut(Snapshot snapshot, List<Connection> target, Duration held, boolean consistent) {
+        this.snapshot = snapshot;
+        this.source = snapshot.connections;
+        this.target = target;
+        this.position = snapshot.position;
+        this.held = held;
+        this.consistent = consistent;
+    }
+
+    /**
+     * Connections are opened first: while the replicator is held only the snapshots start (a
+     * statement each), so it is held for about its lag behind the source plus a few round trips.
+     */
+    static VerifyCut open(VerifyConfig cfg, boolean mariadb, boolean mayLock) throws SQLException {
+        if (cfg.replicator() != null) {
+            List<Connection> src = Snapshot.connect(cfg.source(), cfg.threads());
+            List<Connection> dst;
+            try {
+                dst = targetConnections(cfg.target(), cfg.threads());
+            } catch (SQLException | RuntimeException e) {
+                src.forEach(Jdbc::closeQuietly);
+                throw e;
+            }
+            Snapshot s = null;
+            try (ConsistentCut hold = cfg.replicator().holdForCut()) {
+                s = Snapshot.start(src, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock);
+                hold.advanceTo(s.position, cfg.cutTimeout());
+                begin(dst);
+                hold.close();
+                LOG.info("Verify cut at {}: replicator {} held for {} ms", s.position, cfg.replicator().name(),
+                        hold.held().toMillis());
+                return new VerifyCut(prepared(s), dst, hold.held(), true);
+            } catch (SQLException | RuntimeException e) {
+                if (s != null) {
+                    s.close();
+                }
+                dst.forEach(Jdbc::closeQuietly);
+                throw e;
+            }
+        }
+        try (Connection src = Jdbc.open(cfg.source(), "source"); Connection dst = Jdbc.open(cfg.target(), "target")) {
+            for (int attempt = 1; ; attempt++) {
+                List<Connection> sources = Snapshot.connect(cfg.source(), cfg.threads());
+                List<Connection> targets;
+                try {
+                    targets = targetConnections(cfg.target(), cfg.threads());
+                } catch (SQLException | RuntimeException e) {
+                    sources.forEach(Jdbc::closeQuietly);
+                    throw e;
+                }
+                String before = writeMark(src) + " " + writeMark(dst);
+                Snapshot s = Snapshot.start(sources, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock);
+                try {
+                    begin(targets);
+                } catch (SQLException | RuntimeException e) {
+                    s.close();
+                    targets.forEach(Jdbc::closeQuietly);
+                    throw e;
+                }
+                boolean quiet = before.equals(writeMark(src) + " " + writeMark(dst));
+                if (quiet || attempt == QUIET_ATTEMPTS) {
+                    if (!quiet) {
+                        LOG.warn("Verify without a replicator: the servers took writes while the snapshots opened ({}"
+                                + " attempts); differences may be writes in flight", attempt);
+                    }
+                    return new VerifyCut(prepared(s), targets, Duration.ZERO, quiet);
+                }
+                s.close();
+                targets.forEach(Jdbc::closeQuietly);
+            }
+        }
+    }
+
+    /** The binlog position, or without a binlog InnoDB's row counters: changes when the server writes. */
+    private static String writeMark(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+                if (rs.next()) {
+                    return rs.getString(1) + ":" + rs.getString(2);
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT SUM(VARIABLE_VALUE) FROM information_schema.GLOBAL_STATUS WHERE"
+                    + " VARIABLE_NAME IN ('INNODB_ROWS_INSERTED', 'INNODB_ROWS_UPDATED', 'INNODB_ROWS_DELETED')")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static List<Connection> targetConnections(ConnectionSettings target, int n) throws SQLException {
+        List<Connection> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                Connection c = Jdbc.open(target, "target");
+                out.add(c);
+                session(c);
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                }
+            }
+            return out;
+        } catch (SQLException | RuntimeException e) {
+            out.forEach(Jdbc::closeQuietly);
+            throw e;
+        }
+    }
+
+    private static void begin(List<Connection> target) throws SQLException {
+        for (Connection c : target) {
+            try (Statement st = c.createStatement()) {
+                st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+            }
+        }
+    }
+
+    private static Snapshot prepared(Snapshot s) throws SQLException {
+        for (Connection c : s.connections) {
+            session(c);
+        }
+        return s;
+    }
+
+    /** Values as the columns' own bytes, timestamps in UTC: both sides render alike. */
+    private static void session(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET SESSION time_zone = '+00:00', SESSION character_set_results = binary");
+        }
+    }
+
+    @Override
+    public void close() {
+        snapshot.close();
+        target.forEach(Jdbc::closeQuietly);
+    }
+}
