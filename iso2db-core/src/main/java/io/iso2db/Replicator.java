@@ -100,14 +100,21 @@ public final class Replicator implements Closeable {
     }
 
     /**
-     * Holds the task between source transactions for a consistent cut of source and target (see
-     * {@link ConsistentCut}); close the result to let the task go on.
+     * Holds the task for a consistent cut of source and target at {@code cut}, a binlog file
+     * position of its source (e.g. a consistent snapshot's): applies every source transaction that
+     * begins before it, then holds the task before the next one; returns once the target holds
+     * exactly those (close the result to let the task go on). Empty, with nothing held, when the
+     * task has begun a transaction at or after {@code cut} already: take a newer position and try
+     * again.
+     *
+     * @throws Iso2dbException when the task fails or does not reach {@code cut} within {@code timeout}
      */
-    public ConsistentCut holdForCut() {
+    public java.util.Optional<ConsistentCut> holdAt(Position cut, Duration timeout) {
         if (state.get() != State.STARTED) {
             throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Replicator " + config.name() + " is not running");
         }
-        return new ConsistentCut(task);
+        return task.holdAt(cut, timeout) ? java.util.Optional.of(new ConsistentCut(task, cut, System.nanoTime()))
+                : java.util.Optional.empty();
     }
 
     /** The position of the last transaction committed on the target. */

@@ -64,16 +64,26 @@ final class Backlog {
         }
     }
 
+    /** Writes at {@code tps} transactions per second from one connection while {@code go} says so. */
+    static void writeWhile(DbServer s, String db, int tables, int rowsPerTable, int tps, java.util.function.BooleanSupplier go) {
+        run(s, db, tables, rowsPerTable, Integer.MAX_VALUE, 1_000_000_000L / tps, go);
+    }
+
     private static void run(DbServer s, String db, int tables, int rows, int transactions) {
         run(s, db, tables, rows, transactions, 0);
     }
 
     private static void run(DbServer s, String db, int tables, int rows, int transactions, long intervalNanos) {
+        run(s, db, tables, rows, transactions, intervalNanos, () -> true);
+    }
+
+    private static void run(DbServer s, String db, int tables, int rows, int transactions, long intervalNanos,
+                            java.util.function.BooleanSupplier go) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         long start = System.nanoTime();
         try (Connection c = s.connect(db); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
-            for (int i = 0; i < transactions; i++) {
+            for (int i = 0; i < transactions && go.getAsBoolean(); i++) {
                 long wait = start + i * intervalNanos - System.nanoTime();
                 if (wait > 0) {
                     java.util.concurrent.locks.LockSupport.parkNanos(wait);

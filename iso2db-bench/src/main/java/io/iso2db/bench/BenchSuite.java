@@ -10,7 +10,7 @@ import java.util.List;
  * comparison skipped.
  *
  * <p>Arguments: {@code --quick} for a small variant (a few minutes), {@code --smoke} for a tiny one
- * (about a minute, meaningless numbers: proves the harness works); {@code --only=catchup|lag|memory|export}
+ * (about a minute, meaningless numbers: proves the harness works); {@code --only=catchup|lag|memory|verify|export}
  * for one benchmark. Results are written only by full and quick runs of all benchmarks. The soak
  * (30 min) runs only alone: {@code --only=soak [--soak-minutes=N]}.
  */
@@ -41,6 +41,9 @@ public final class BenchSuite {
         }
         if (only == null || only.equals("memory")) {
             MemoryBenchmark.run(scale, results);
+        }
+        if (only == null || only.equals("verify")) {
+            VerifyBenchmark.run(scale, results);
         }
         if ("soak".equals(only)) {
             double minutes = List.of(args).stream().filter(a -> a.startsWith("--soak-minutes="))

@@ -10,7 +10,8 @@ import java.util.List;
  * @param cut          the source's binlog position both sides were compared at
  * @param tables       per table, what was found
  * @param duration     wall time from the cut to the last comparison
- * @param held         how long the running replicator was held for the cut (zero without one)
+ * @param held         how long the running replicator was held at the cut, applying nothing (from
+ *                     reaching it to the target snapshots being open; zero without a replicator)
  * @param consistent   whether both snapshots show the same moment: true with a replicator (the cut),
  *                     or without one when neither server took a write while the snapshots opened;
  *                     false means differences may be writes in flight, not errors (check again)

@@ -362,29 +362,29 @@ public final class ReplicationTask implements AssemblerEvents {
         }
     }
 
-    /** Holds every source transaction not yet begun on the target (a consistent cut; see {@link #awaitCut}). */
-    public void holdForCut() {
-        gate.hold();
-    }
-
     /**
-     * Lets the transactions that begin before {@code cut} apply and waits until the target holds
-     * exactly them: the apply thread waits at the cut, or has processed up to it and holds whatever
-     * comes next.
+     * Holds the task at {@code cut} and waits until the target holds exactly the source
+     * transactions before it: the apply thread waits at the cut, or has processed up to it and
+     * will hold whatever comes next. False (nothing held) when a transaction at or after the cut
+     * has begun already.
      */
-    public void awaitCut(Position cut, Duration timeout) {
-        gate.holdFrom(cut);
+    public boolean holdAt(Position cut, Duration timeout) {
+        if (!gate.holdFrom(cut)) {
+            return false;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Iso2dbException f = failure.get();
             if (f != null) {
+                gate.open();
                 throw new Iso2dbException(f.code(), "Task " + cfg.name() + " failed: " + f.getMessage(), f);
             }
             Position p = processed.get();
             if (gate.waitsAtCut() || (p != null && p.hasFile() && p.compareFileTo(cut) >= 0)) {
-                return;
+                return true;
             }
             if (System.nanoTime() > deadline) {
+                gate.open();
                 throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Task " + cfg.name() + " did not reach the cut "
                         + cut + " within " + timeout + "; it is at " + p + (outageSince != 0 ? " (it cannot reach a server)" : ""));
             }

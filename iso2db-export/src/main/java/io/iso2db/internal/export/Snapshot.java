@@ -48,7 +48,7 @@ final class Snapshot implements AutoCloseable {
 
     static Snapshot open(ConnectionSettings source, int count, SnapshotMethod wanted, boolean mariadb, boolean mayLock)
             throws SQLException {
-        return start(connect(source, count), source, wanted, mariadb, mayLock);
+        return start(connect(source, count), source, wanted, mariadb, mayLock, true);
     }
 
     /** Opens {@code count} source connections ready for a snapshot (UTC, REPEATABLE READ). */
@@ -70,9 +70,13 @@ final class Snapshot implements AutoCloseable {
         }
     }
 
-    /** Starts one consistent snapshot on connections from {@link #connect}; closes them when it cannot. */
+    /**
+     * Starts one consistent snapshot on connections from {@link #connect}; closes them when it
+     * cannot. {@code withGtid}: also find the GTID set at the position (MariaDB reads the binlog up
+     * to it: a replication start needs it, a verify's cut does not, and must not wait for it).
+     */
     static Snapshot start(List<Connection> connections, ConnectionSettings source, SnapshotMethod wanted, boolean mariadb,
-                          boolean mayLock) throws SQLException {
+                          boolean mayLock, boolean withGtid) throws SQLException {
         int count = connections.size();
         SnapshotMethod method = wanted == SnapshotMethod.AUTO ? (mariadb ? SnapshotMethod.CONSISTENT_SNAPSHOT
                 : SnapshotMethod.LOCK) : wanted;
@@ -83,7 +87,7 @@ final class Snapshot implements AutoCloseable {
                         + source.describe());
             }
             if (method == SnapshotMethod.CONSISTENT_SNAPSHOT) {
-                Position p = sharedSnapshot(connections);
+                Position p = sharedSnapshot(connections, withGtid);
                 if (p != null) {
                     return new Snapshot(connections, p, method, Duration.ZERO);
                 }
@@ -107,7 +111,7 @@ final class Snapshot implements AutoCloseable {
      * All connections start their snapshot at the same instant (one thread each, behind a barrier),
      * so only a commit inside that instant forces another attempt.
      */
-    private static Position sharedSnapshot(List<Connection> connections) throws SQLException {
+    private static Position sharedSnapshot(List<Connection> connections, boolean withGtid) throws SQLException {
         int n = connections.size();
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "iso2db-export-snapshot");
@@ -136,7 +140,8 @@ final class Snapshot implements AutoCloseable {
                     String file = first.substring(0, first.lastIndexOf(':'));
                     long offset = Long.parseLong(first.substring(first.lastIndexOf(':') + 1));
                     LOG.info("{} lock-free snapshots share {} (attempt {})", n, first, attempt + 1);
-                    return Position.of(file, offset, gtidAt(connections.get(0), file, offset));
+                    return withGtid ? Position.of(file, offset, gtidAt(connections.get(0), file, offset))
+                            : Position.file(file, offset);
                 }
                 for (Connection c : connections) {
                     try (Statement st = c.createStatement()) {

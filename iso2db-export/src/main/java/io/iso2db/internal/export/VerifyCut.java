@@ -2,6 +2,8 @@ package io.iso2db.internal.export;
 
 import io.iso2db.ConnectionSettings;
 import io.iso2db.ConsistentCut;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.export.SnapshotMethod;
 import io.iso2db.internal.jdbc.Jdbc;
@@ -26,6 +28,7 @@ final class VerifyCut implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VerifyCut.class);
     private static final int QUIET_ATTEMPTS = 5;
+    private static final int CUT_ATTEMPTS = 20;
 
     final List<Connection> source;
     final List<Connection> target;
@@ -44,8 +47,10 @@ final class VerifyCut implements AutoCloseable {
     }
 
     /**
-     * Connections are opened first: while the replicator is held only the snapshots start (a
-     * statement each), so it is held for about its lag behind the source plus a few round trips.
+     * The source snapshot comes first, then the replicator is held at its position (it is normally
+     * a little behind the source; when it has begun a later transaction already, a newer snapshot
+     * is taken); connections are opened before, so it is held for about its lag plus one round trip
+     * per target connection.
      */
     static VerifyCut open(VerifyConfig cfg, boolean mariadb, boolean mayLock) throws SQLException {
         if (cfg.replicator() != null) {
@@ -57,19 +62,31 @@ final class VerifyCut implements AutoCloseable {
                 src.forEach(Jdbc::closeQuietly);
                 throw e;
             }
-            Snapshot s = null;
-            try (ConsistentCut hold = cfg.replicator().holdForCut()) {
-                s = Snapshot.start(src, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock);
-                hold.advanceTo(s.position, cfg.cutTimeout());
-                begin(dst);
-                hold.close();
-                LOG.info("Verify cut at {}: replicator {} held for {} ms", s.position, cfg.replicator().name(),
-                        hold.held().toMillis());
-                return new VerifyCut(prepared(s), dst, hold.held(), true);
-            } catch (SQLException | RuntimeException e) {
-                if (s != null) {
-                    s.close();
+            try {
+                for (int attempt = 1; ; attempt++) {
+                    Snapshot s = Snapshot.start(src, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock, false);
+                    java.util.Optional<ConsistentCut> held = cfg.replicator().holdAt(s.position, cfg.cutTimeout());
+                    if (held.isPresent()) {
+                        try (ConsistentCut hold = held.get()) {
+                            begin(dst);
+                        }
+                        LOG.info("Verify cut at {} (attempt {}): replicator {} held for {} ms", s.position, attempt,
+                                cfg.replicator().name(), held.get().held().toMillis());
+                        return new VerifyCut(prepared(s), dst, held.get().held(), true);
+                    }
+                    if (attempt == CUT_ATTEMPTS) {
+                        throw new Iso2dbException(ErrorCode.VERIFY_FAILED, "Verify: the replicator " + cfg.replicator().name()
+                                + " was ahead of " + CUT_ATTEMPTS + " source snapshots in a row; is it the task of source "
+                                + cfg.source().describe() + "?");
+                    }
+                    for (Connection c : src) {   // the replicator was past this snapshot: take a newer one
+                        try (Statement st = c.createStatement()) {
+                            st.execute("ROLLBACK");
+                        }
+                    }
                 }
+            } catch (SQLException | RuntimeException e) {
+                src.forEach(Jdbc::closeQuietly);
                 dst.forEach(Jdbc::closeQuietly);
                 throw e;
             }
@@ -85,7 +102,7 @@ final class VerifyCut implements AutoCloseable {
                     throw e;
                 }
                 String before = writeMark(src) + " " + writeMark(dst);
-                Snapshot s = Snapshot.start(sources, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock);
+                Snapshot s = Snapshot.start(sources, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock, false);
                 try {
                     begin(targets);
                 } catch (SQLException | RuntimeException e) {
