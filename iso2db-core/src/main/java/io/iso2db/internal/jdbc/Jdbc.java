@@ -47,6 +47,13 @@ public final class Jdbc {
         return connect(s, properties(s), role);
     }
 
+    /** Opens one connection with extra driver properties (e.g. {@code allowLoadLocalInfile}). */
+    public static Connection open(ConnectionSettings s, String role, java.util.Map<String, String> driverProperties) {
+        java.util.Properties p = properties(s);
+        driverProperties.forEach(p::setProperty);
+        return connect(s, p, role);
+    }
+
     private static Connection connect(ConnectionSettings s, java.util.Properties p, String role) {
         p.setProperty("socketTimeout", Integer.toString(HANDSHAKE_TIMEOUT_MILLIS));
         Connection c = null;

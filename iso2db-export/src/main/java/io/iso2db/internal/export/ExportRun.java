@@ -41,6 +41,8 @@ public final class ExportRun {
     private final AtomicReference<Iso2dbException> failure = new AtomicReference<>();
     private final List<Connection> open = new CopyOnWriteArrayList<>();
     private int maxStatementBytes = ChunkCopier.MAX_STATEMENT_BYTES;
+    private boolean mariadbTarget = true;
+    private volatile boolean loadDataRefused;
 
     public ExportRun(ExportConfig cfg) {
         this.cfg = cfg;
@@ -65,6 +67,7 @@ public final class ExportRun {
                 ExportChecks.requireReload(cfg.source().describe());
             }
             ExportChecks.targetCanWrite(dst, cfg.target().describe());
+            mariadbTarget = BinlogStatus.isMariaDb(version(dst));
             try (Statement st = dst.createStatement(); ResultSet rs = st.executeQuery("SELECT @@max_allowed_packet")) {
                 rs.next();
                 maxStatementBytes = (int) Math.min(ChunkCopier.MAX_STATEMENT_BYTES, rs.getLong(1) / 2);
@@ -177,7 +180,8 @@ public final class ExportRun {
         Chunk chunk = null;
         try (Connection target = targetSession()) {
             open.add(target);
-            ChunkCopier copier = new ChunkCopier(source, target, maxStatementBytes);
+            ChunkCopier inserts = new ChunkCopier(source, target, maxStatementBytes);
+            LoadDataCopier loads = new LoadDataCopier(source, target);
             while (failure.get() == null) {
                 chunk = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (chunk == done) {
@@ -186,6 +190,9 @@ public final class ExportRun {
                 if (chunk == null) {
                     continue;
                 }
+                Chunk c = chunk;
+                ChunkWrite copier = !loadDataRefused && LoadDataCopier.carries(c.table(), mariadbTarget)
+                        ? stop -> loadOrInsert(loads, inserts, target, c, stop) : stop -> inserts.copy(c, stop);
                 ChunkCopier.Copied copied = copyRetryingDeadlocks(copier, target, chunk);
                 if (copied != null) {
                     progress.committed(chunk, copied);
@@ -200,11 +207,36 @@ public final class ExportRun {
      * Copies a chunk; when the target picks its transaction as a deadlock victim (parallel inserts
      * into one table can deadlock on index locks) the chunk is rolled back whole by InnoDB and copied again.
      */
-    private ChunkCopier.Copied copyRetryingDeadlocks(ChunkCopier copier, Connection target, Chunk chunk)
+    /** LOAD DATA, or INSERTs from now on when the target refuses local files (MySQL's default local_infile=OFF). */
+    private ChunkCopier.Copied loadOrInsert(LoadDataCopier loads, ChunkCopier inserts, Connection target, Chunk c,
+                                            java.util.function.BooleanSupplier stop) throws SQLException {
+        try {
+            return loads.copy(c, stop);
+        } catch (SQLException e) {
+            if (!LoadDataCopier.refused(e)) {
+                throw e;
+            }
+            if (!loadDataRefused) {
+                loadDataRefused = true;
+                LOG.warn("The target refuses LOAD DATA LOCAL INFILE ({}); the export goes on with multi-row INSERTs"
+                        + " (slower). Set local_infile=ON on the target for the faster path.", e.getMessage());
+            }
+            target.rollback();
+            return inserts.copy(c, stop);
+        }
+    }
+
+    /** One way of copying a chunk (LOAD DATA or INSERTs). */
+    @FunctionalInterface
+    private interface ChunkWrite {
+        ChunkCopier.Copied copy(java.util.function.BooleanSupplier stop) throws SQLException;
+    }
+
+    private ChunkCopier.Copied copyRetryingDeadlocks(ChunkWrite copier, Connection target, Chunk chunk)
             throws SQLException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return copier.copy(chunk, () -> failure.get() != null);
+                return copier.copy(() -> failure.get() != null);
             } catch (SQLException e) {
                 boolean retryable = e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
                 if (!retryable || attempt >= DEADLOCK_ATTEMPTS || failure.get() != null) {
@@ -219,7 +251,7 @@ public final class ExportRun {
     }
 
     private Connection targetSession() throws SQLException {
-        Connection c = Jdbc.open(cfg.target(), "target");
+        Connection c = Jdbc.open(cfg.target(), "target", java.util.Map.of("allowLoadLocalInfile", "true"));
         try (Statement st = c.createStatement()) {
             st.execute("SET SESSION time_zone = '+00:00', sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION',"
                     + " foreign_key_checks = 0, unique_checks = 0");
