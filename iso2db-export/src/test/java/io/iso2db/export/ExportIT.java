@@ -24,6 +24,30 @@ class ExportIT {
     @RegisterExtension
     static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
 
+    @org.junit.jupiter.api.Test
+    void secondaryIndexesBuiltAfterTheLoadEndUpAsOnTheSourceForeignKeysIncluded() {
+        DbServer src = SOURCE.server();
+        String db = src.newDatabase("export_indexes");
+        src.execute("USE " + db,
+                "CREATE TABLE sec (id INT PRIMARY KEY, a INT, b VARCHAR(10), c TEXT, KEY ia (a), KEY iba (b, a),"
+                        + " UNIQUE KEY ub (b), KEY ic (c(20)) COMMENT 'prefix')",
+                "INSERT INTO sec SELECT seq, seq % 97, CONCAT('b', seq), REPEAT('c', seq % 50) FROM seq_1_to_3000",
+                "CREATE TABLE parent (id INT PRIMARY KEY)",
+                "INSERT INTO parent SELECT seq FROM seq_1_to_100",
+                "CREATE TABLE child (id INT PRIMARY KEY, p INT, KEY ip (p), CONSTRAINT fk FOREIGN KEY (p) REFERENCES parent (id))",
+                "INSERT INTO child SELECT seq, 1 + seq % 100 FROM seq_1_to_2000");
+        Exporter.builder().source(ExportTables.admin(src)).target(ExportTables.admin(TARGET.server())).databases(db)
+                .threads(4).chunkRows(500).build().run();
+        TableComparator.assertIdentical(src, TARGET.server(), db);
+        for (String t : List.of("sec", "parent", "child")) {
+            assertThat(showCreate(TARGET.server(), db, t)).as(t).isEqualTo(showCreate(src, db, t));
+        }
+    }
+
+    private static String showCreate(DbServer s, String db, String table) {
+        return s.query("SHOW CREATE TABLE `" + db + "`.`" + table + "`").get(0).get(1).replaceAll(" AUTO_INCREMENT=\\d+", "");
+    }
+
     @ParameterizedTest(name = "{0} threads")
     @ValueSource(ints = {1, 4, 8})
     void copiesEveryTableKindIdentically(int threads) {

@@ -43,6 +43,8 @@ public final class ExportRun {
     private int maxStatementBytes = ChunkCopier.MAX_STATEMENT_BYTES;
     private boolean mariadbTarget = true;
     private volatile boolean loadDataRefused;
+    /** ALTER TABLEs adding the secondary indexes left out of the CREATE TABLEs, run after the load. */
+    private final List<String> deferred = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ExportRun(ExportConfig cfg) {
         this.cfg = cfg;
@@ -98,6 +100,9 @@ public final class ExportRun {
         try (snapshot) {
             ProgressTracker progress = new ProgressTracker(tables, cfg.listener());
             copy(snapshot, order(tables), progress);
+            if (failure.get() == null) {
+                addDeferredIndexes();
+            }
             List<ExportResult.TableCopy> copies = new ArrayList<>();
             for (ExportTable t : tables) {
                 copies.add(new ExportResult.TableCopy(t.id(), progress.rows(t.id()), progress.chunks(t.id()), t.chunkKeyKind()));
@@ -144,7 +149,7 @@ public final class ExportRun {
                 chunker.chunks(t, chunk -> put(queue, chunk), () -> failure.get() != null);
             }
         } catch (SQLException | RuntimeException e) {
-            fail(null, e);
+            fail((Chunk) null, e);
         } finally {
             for (int i = 0; i < cfg.threads(); i++) {
                 put(queue, done);
@@ -155,7 +160,7 @@ public final class ExportRun {
                 w.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                fail(null, e);
+                fail((Chunk) null, e);
             }
         }
         if (failure.get() != null) {
@@ -172,7 +177,7 @@ public final class ExportRun {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail(null, e);
+            fail((Chunk) null, e);
         }
     }
 
@@ -267,9 +272,49 @@ public final class ExportRun {
         }
     }
 
+    /** Builds the secondary indexes left out while loading, a table per worker. */
+    private void addDeferredIndexes() {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        java.util.Queue<String> todo = new java.util.concurrent.ConcurrentLinkedQueue<>(deferred);
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < Math.min(cfg.threads(), deferred.size()); i++) {
+            Thread w = new Thread(() -> {
+                try (Connection c = targetSession(); Statement st = c.createStatement()) {
+                    open.add(c);
+                    for (String alter = todo.poll(); alter != null && failure.get() == null; alter = todo.poll()) {
+                        st.execute(alter);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    fail("building the secondary indexes after the load", e);
+                }
+            }, "iso2db-export-index-" + (i + 1));
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("building the secondary indexes after the load", e);
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        LOG.info("Secondary indexes of {} tables built after the load in {} ms", deferred.size(),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
     /** Records the first failure and stops everything else at once. */
     private void fail(Chunk chunk, Throwable e) {
-        String where = chunk == null ? "while cutting tables into chunks" : "copying " + chunk.describe();
+        fail(chunk == null ? "while cutting tables into chunks" : "copying " + chunk.describe(), e);
+    }
+
+    private void fail(String where, Throwable e) {
         Iso2dbException error = new Iso2dbException(ErrorCode.EXPORT_FAILED, "Export failed " + where + ": "
                 + e.getMessage() + ". All workers stopped; the target tables of this export are incomplete."
                 + " Fix the cause and run the export again (it re-creates the tables).", e);
@@ -299,7 +344,11 @@ public final class ExportRun {
             for (ExportTable t : tables) {
                 st.execute("DROP TABLE IF EXISTS " + t.id().quoted());
                 st.execute("USE " + TableId.quote(t.id().database()));
-                st.execute(ddl.get(t.id()));
+                DeferredIndexes d = DeferredIndexes.of(t.id(), ddl.get(t.id()));
+                st.execute(d.create());
+                if (d.alter() != null) {
+                    deferred.add(d.alter());
+                }
             }
         }
     }
