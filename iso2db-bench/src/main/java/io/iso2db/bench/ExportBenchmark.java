@@ -46,6 +46,10 @@ final class ExportBenchmark {
         double iso1 = iso2db(source, target, 1, rows);
         results.note(String.format("iso2db export, 1 thread: %,.0f rows/s; 8 threads: %,.0f rows/s", rows / iso1, rows / iso8));
 
+        double ceiling = loadDataCeiling(source, target, rows);
+        results.add("export vs the LOAD DATA ceiling, 8 threads", "rows/s", rows / iso8, rows / ceiling,
+                "SELECT INTO OUTFILE + LOAD DATA INFILE, 2 loaders", true);
+
         String mydumper = Tools.find("mydumper", "mydumper");
         String myloader = Tools.find("myloader", "mydumper");
         if (mydumper != null && myloader != null) {
@@ -90,6 +94,54 @@ final class ExportBenchmark {
         }
         verify(source, target, "iso2db " + threads + " threads");
         System.out.printf("  iso2db, %d thread(s): %.1f s, %,.0f rows/s%n", threads, s, rows / s);
+        return s;
+    }
+
+    /**
+     * The bulk-load ceiling on these servers: every table dumped by the source server itself
+     * ({@code SELECT ... INTO OUTFILE}, no client in between) and loaded by the target server from
+     * that file ({@code LOAD DATA INFILE}, two loaders), secondary indexes kept as created. No
+     * consistent snapshot, no network: what a copy cannot beat. Returns seconds.
+     */
+    private static double loadDataCeiling(DbServer source, DbServer target, long rows) throws Exception {
+        fresh(target);
+        target.execute("CREATE DATABASE " + DB);
+        Backlog.createTables(target, DB, TABLES);
+        File dir = Files.createTempDirectory("iso2db-bench-outfile").toFile();
+        dir.setWritable(true, false);
+        long t = System.nanoTime();
+        List<Thread> loaders = new ArrayList<>();
+        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int l = 0; l < 2; l++) {
+            int first = l;
+            Thread loader = new Thread(() -> {
+                try {
+                    for (int i = 1 + first; i <= TABLES; i += 2) {
+                        String file = new File(dir, "sbtest" + i + ".txt").getPath();
+                        source.execute("SELECT * INTO OUTFILE '" + file + "' FROM " + DB + ".sbtest" + i);
+                        target.execute("SET SESSION unique_checks = 0, foreign_key_checks = 0, sql_log_bin = 0",
+                                "LOAD DATA INFILE '" + file + "' INTO TABLE " + DB + ".sbtest" + i);
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            loaders.add(loader);
+            loader.start();
+        }
+        for (Thread l : loaders) {
+            l.join();
+        }
+        double s = seconds(t);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("the LOAD DATA ceiling could not be measured", errors.get(0));
+        }
+        verify(source, target, "SELECT INTO OUTFILE + LOAD DATA");
+        System.out.printf("  LOAD DATA ceiling (2 loaders): %.1f s, %,.0f rows/s%n", s, rows / s);
+        for (File f : dir.listFiles()) {
+            f.delete();
+        }
+        dir.delete();
         return s;
     }
 

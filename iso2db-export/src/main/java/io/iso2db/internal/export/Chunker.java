@@ -44,6 +44,22 @@ final class Chunker {
         return n;
     }
 
+    /**
+     * The chunk after {@code previous} (the first when it is null), or null when {@code previous}
+     * was the table's last: lets a caller cut several tables in turns.
+     */
+    Chunk next(ExportTable table, Chunk previous) throws SQLException {
+        if (previous != null && (!table.chunked() || previous.upTo() == null)) {
+            return null;
+        }
+        if (!table.chunked()) {
+            return new Chunk(table, 1, null, null);
+        }
+        byte[][] after = previous == null ? null : previous.upTo();
+        int n = previous == null ? 1 : previous.number() + 1;
+        return new Chunk(table, n, after, bound(table, new Chunk(table, n, after, null)));
+    }
+
     /** The key {@code chunkRows} rows after the probe's lower bound, or null when no more than that remain. */
     private byte[][] bound(ExportTable table, Chunk probe) throws SQLException {
         String keys = probe.keyList();

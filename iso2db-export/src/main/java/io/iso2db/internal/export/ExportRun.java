@@ -142,11 +142,22 @@ public final class ExportRun {
         try (Connection c = Jdbc.open(cfg.source(), "source")) {
             open.add(c);
             Chunker chunker = new Chunker(c, cfg.chunkRows());
-            for (ExportTable t : tables) {
-                if (failure.get() != null) {
-                    break;
+            // a chunk of each table in turn: workers load different tables at once rather than queue
+            // on one table's locks (LOAD DATA holds an AUTO_INCREMENT table lock per statement)
+            Map<ExportTable, Chunk> last = new LinkedHashMap<>();
+            tables.forEach(t -> last.put(t, null));
+            while (!last.isEmpty() && failure.get() == null) {
+                for (java.util.Iterator<Map.Entry<ExportTable, Chunk>> it = last.entrySet().iterator();
+                     it.hasNext() && failure.get() == null; ) {
+                    Map.Entry<ExportTable, Chunk> e = it.next();
+                    Chunk next = chunker.next(e.getKey(), e.getValue());
+                    if (next == null) {
+                        it.remove();
+                    } else {
+                        e.setValue(next);
+                        put(queue, next);
+                    }
                 }
-                chunker.chunks(t, chunk -> put(queue, chunk), () -> failure.get() != null);
             }
         } catch (SQLException | RuntimeException e) {
             fail((Chunk) null, e);
