@@ -4,6 +4,7 @@ import io.iso2db.internal.pipeline.ReplicationTask;
 import io.iso2db.internal.config.ReplicatorConfig;
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -109,12 +110,12 @@ public final class Replicator implements Closeable {
      *
      * @throws Iso2dbException when the task fails or does not reach {@code cut} within {@code timeout}
      */
-    public java.util.Optional<ConsistentCut> holdAt(Position cut, Duration timeout) {
+    public Optional<ConsistentCut> holdAt(Position cut, Duration timeout) {
         if (state.get() != State.STARTED) {
             throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Replicator " + config.name() + " is not running");
         }
-        return task.holdAt(cut, timeout) ? java.util.Optional.of(new ConsistentCut(task, cut, System.nanoTime()))
-                : java.util.Optional.empty();
+        return task.holdAt(cut, timeout) ? Optional.of(new ConsistentCut(task, cut, System.nanoTime()))
+                : Optional.empty();
     }
 
     /** The position of the last transaction committed on the target. */

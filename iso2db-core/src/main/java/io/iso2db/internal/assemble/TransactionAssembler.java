@@ -148,7 +148,6 @@ public final class TransactionAssembler {
         tx.ignored = !filter.includesTransaction(gtid);
     }
 
-    /** Commits the waiting group once it is due; called between events and when none arrive. */
     /** Whether {@code event} begins a source transaction or statement while none is open (a place to hold at). */
     public boolean beginsTransaction(Event event) {
         EventType type = event.getHeader().getEventType();
@@ -170,6 +169,7 @@ public final class TransactionAssembler {
         commits.commitGroupIfPending();
     }
 
+    /** Commits the waiting group once it is due; called between events and when none arrive. */
     public void idle() {
         if (!applier.inTransaction() && applier.groupDue()) {
             commits.commitGroup();

@@ -25,6 +25,16 @@ record Chunk(ExportTable table, int number, byte[][] after, byte[][] upTo) {
         return w.toString();
     }
 
+    /**
+     * Streams this chunk's rows for a copy (in {@link ExportTable#selectList()} form) from a
+     * snapshot connection: a whole-table chunk never sits in memory. The caller closes the statement.
+     */
+    java.sql.ResultSet stream(java.sql.Statement read) throws java.sql.SQLException {
+        read.setFetchSize(Integer.MIN_VALUE);
+        String index = table.chunked() ? " FORCE INDEX (" + TableId.quote(table.chunkIndex()) + ")" : "";
+        return read.executeQuery("SELECT " + table.selectList() + " FROM " + table.id().quoted() + index + where());
+    }
+
     /** Key columns, comma-separated (ORDER BY). */
     String keyList() {
         StringBuilder b = new StringBuilder();

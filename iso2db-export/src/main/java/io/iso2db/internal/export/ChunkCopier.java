@@ -33,15 +33,12 @@ final class ChunkCopier {
         ExportTable t = chunk.table();
         ExportColumn.Kind[] kinds = t.columns().stream().map(ExportColumn::kind).toArray(ExportColumn.Kind[]::new);
         String head = "INSERT INTO " + t.id().quoted() + " (" + t.columnList() + ") VALUES ";
-        String index = t.chunked() ? " FORCE INDEX (" + io.iso2db.event.TableId.quote(t.chunkIndex()) + ")" : "";
         StringBuilder sql = new StringBuilder(maxStatementBytes + (64 << 10));
         long rows = 0;
         long bytes = 0;
         try (Statement read = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
              Statement write = target.createStatement()) {
-            read.setFetchSize(Integer.MIN_VALUE);   // stream: a whole-table chunk never sits in memory
-            try (ResultSet rs = read.executeQuery("SELECT " + t.selectList() + " FROM " + t.id().quoted() + index
-                    + chunk.where())) {
+            try (ResultSet rs = chunk.stream(read)) {
                 while (rs.next()) {
                     sql.append(sql.isEmpty() ? head : ",").append('(');
                     for (int i = 0; i < kinds.length; i++) {

@@ -53,15 +53,12 @@ final class LoadDataCopier {
         for (int i = 0; i < bit.length; i++) {
             bit[i] = t.columns().get(i).kind() == ExportColumn.Kind.BIT;
         }
-        String index = t.chunked() ? " FORCE INDEX (" + TableId.quote(t.chunkIndex()) + ")" : "";
         Buffer part = new Buffer(PART_BYTES + (1 << 20));
         long rows = 0;
         long bytes = 0;
         try (Statement read = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
              Statement write = target.createStatement()) {
-            read.setFetchSize(Integer.MIN_VALUE);   // stream: a whole-table chunk never sits in memory
-            try (ResultSet rs = read.executeQuery("SELECT " + t.selectList() + " FROM " + t.id().quoted() + index
-                    + chunk.where())) {
+            try (ResultSet rs = chunk.stream(read)) {
                 while (rs.next()) {
                     for (int i = 0; i < bit.length; i++) {
                         if (i > 0) {
