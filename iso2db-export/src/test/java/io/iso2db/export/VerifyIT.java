@@ -93,7 +93,7 @@ class VerifyIT {
 
     private static VerifierBuilder verifier(String db, Replicator r) {
         return Verifier.builder().source(admin(SOURCE.server())).target(admin(TARGET.server())).databases(db)
-                .replicator(r).threads(3).chunkRows(500);
+                .replicator(r).threads(3).chunkRows(500).maxLag(Duration.ofSeconds(30));
     }
 
     @Test
@@ -202,16 +202,19 @@ class VerifyIT {
     }
 
     @Test
-    void withoutAReplicatorQuietServersAreComparedAndAMissingTargetTableIsNamed() {
+    void withoutAReplicatorQuietServersAreComparedWithProgressAndAMissingTargetTableIsNamed() {
         String db = SOURCE.server().newDatabase("verify_quiet");
         SOURCE.server().execute("USE " + db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
                 "INSERT INTO t SELECT seq, 'v' FROM seq_1_to_1000");
         Exporter.builder().source(admin(SOURCE.server())).target(admin(TARGET.server())).databases(db).build().run();
+        List<VerifyProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
         VerifyResult r = Verifier.builder().source(admin(SOURCE.server())).target(admin(TARGET.server())).databases(db)
-                .build().run();
+                .chunkRows(100).rowsPerSecond(20_000).listener(progress::add).build().run();
         assertThat(r.equal()).as(r.report()).isTrue();
         assertThat(r.consistent()).isTrue();
         assertThat(r.held()).isZero();
+        assertThat(progress).hasSize(10).allSatisfy(p -> assertThat(p.percent()).isBetween(0.0, 100.0));
+        assertThat(progress.get(progress.size() - 1).rows()).isEqualTo(1000);
 
         SOURCE.server().execute("CREATE TABLE `" + db + "`.only_source (id INT PRIMARY KEY)");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Verifier.builder().source(admin(SOURCE.server()))
