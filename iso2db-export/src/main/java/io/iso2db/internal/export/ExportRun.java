@@ -371,7 +371,8 @@ public final class ExportRun {
         }
     }
 
-    private static String version(Connection c) throws SQLException {
+    /** The server's version, lower case (export and verify tell MariaDB by it). */
+    static String version(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
             rs.next();
             return rs.getString(1).toLowerCase(Locale.ROOT);

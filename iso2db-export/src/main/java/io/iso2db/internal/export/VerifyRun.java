@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +53,7 @@ public final class VerifyRun {
                 tallies.add(new TableTally(t, target, uniqueKey(src, t), cfg.reportRows(), cfg.repairSql()));
                 rowsEstimated += t.estimatedRows();
             }
-            cut = VerifyCut.open(cfg, BinlogStatus.isMariaDb(version(src)), ExportChecks.hasReload(src));
+            cut = VerifyCut.open(cfg, BinlogStatus.isMariaDb(ExportRun.version(src)), ExportChecks.hasReload(src));
         } catch (SQLException e) {
             throw new Iso2dbException(Jdbc.isConnectionLoss(e) ? ErrorCode.CONNECTION_FAILED : ErrorCode.VERIFY_FAILED,
                     "Verify could not start: " + e.getMessage(), e);
@@ -214,13 +213,6 @@ public final class VerifyRun {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getInt(1) == 0 ? t.chunkKey() : List.of();
             }
-        }
-    }
-
-    private static String version(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
-            rs.next();
-            return rs.getString(1).toLowerCase(Locale.ROOT);
         }
     }
 }
