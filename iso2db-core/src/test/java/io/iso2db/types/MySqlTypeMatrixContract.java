@@ -43,7 +43,7 @@ abstract class MySqlTypeMatrixContract extends TypeMatrixContract {
     }
 
     @Override
-    protected boolean supports(Case c) {
-        return !MARIADB_ONLY.contains(c.name());
+    protected boolean supports(io.iso2db.testkit.TypeMatrix.Case c) {
+        return !io.iso2db.testkit.TypeMatrix.MARIADB_ONLY.contains(c.name());
     }
 }
