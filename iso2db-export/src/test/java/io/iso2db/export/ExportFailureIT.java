@@ -52,6 +52,34 @@ class ExportFailureIT {
         TableComparator.assertIdentical(src, TARGET.server(), db);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "LOAD DATA allowed by the target: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aValueTheTargetWouldChangeFailsTheExportNamingTableChunkAndColumn(boolean loadData) {
+        DbServer src = SOURCE.server();
+        DbServer dst = TARGET.server();
+        String db = src.newDatabase("export_narrowed");
+        src.execute("USE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v CHAR(40))",
+                "INSERT INTO " + db + ".t SELECT seq, MD5(seq) FROM seq_1_to_20000");
+        AtomicBoolean narrowed = new AtomicBoolean();
+        // someone narrows the column on the target while the export runs: the rest would be cut short
+        Exporter exporter = Exporter.builder().source(ExportTables.admin(src)).target(ExportTables.admin(dst))
+                .databases(db).threads(1).chunkRows(1000).listener(p -> {
+                    if (narrowed.compareAndSet(false, true)) {
+                        dst.execute("SET SESSION sql_mode = ''", "ALTER TABLE " + db + ".t MODIFY v CHAR(8)");
+                    }
+                }).build();
+        dst.execute("SET GLOBAL local_infile = " + (loadData ? "ON" : "OFF"));
+        try {
+            assertThatThrownBy(exporter::run).isInstanceOfSatisfying(Iso2dbException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.EXPORT_FAILED);
+                assertThat(e.getMessage()).contains("copying " + db + ".t chunk")
+                        .contains("Data truncated for column 'v'").contains("not committed");
+            });
+        } finally {
+            dst.execute("SET GLOBAL local_infile = ON");
+        }
+    }
+
     @Test
     void aMisspelledDatabaseFailsInsteadOfExportingNothing() {
         DbServer src = SOURCE.server();

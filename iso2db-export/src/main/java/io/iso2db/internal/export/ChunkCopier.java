@@ -34,7 +34,9 @@ final class ChunkCopier {
         ExportColumn.Kind[] kinds = t.columns().stream().map(ExportColumn::kind).toArray(ExportColumn.Kind[]::new);
         String head = "INSERT INTO " + t.id().quoted() + " (" + t.columnList() + ") VALUES ";
         StringBuilder sql = new StringBuilder(maxStatementBytes + (64 << 10));
+        WriteCheck check = new WriteCheck(t);
         long rows = 0;
+        long statementRows = 0;
         long bytes = 0;
         try (Statement read = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
              Statement write = target.createStatement()) {
@@ -45,13 +47,17 @@ final class ChunkCopier {
                         if (i > 0) {
                             sql.append(',');
                         }
-                        Literals.append(sql, kinds[i], rs.getBytes(i + 1));
+                        byte[] v = rs.getBytes(i + 1);
+                        check.sent(i, v);
+                        Literals.append(sql, kinds[i], v);
                     }
                     sql.append(')');
                     rows++;
+                    statementRows++;
                     if (sql.length() >= maxStatementBytes) {
                         bytes += sql.length();
-                        write.executeUpdate(sql.toString());
+                        check.verify(write, statementRows, write.executeLargeUpdate(sql.toString()));
+                        statementRows = 0;
                         sql.setLength(0);
                         if (stop.getAsBoolean()) {
                             return null;
@@ -61,7 +67,7 @@ final class ChunkCopier {
             }
             if (!sql.isEmpty()) {
                 bytes += sql.length();
-                write.executeUpdate(sql.toString());
+                check.verify(write, statementRows, write.executeLargeUpdate(sql.toString()));
             }
             target.commit();
         }

@@ -41,9 +41,12 @@ final class LoadDataCopier {
         return mariadbTarget || t.columns().stream().noneMatch(c -> c.dataType().equals("json"));
     }
 
-    /** The target does not take local files (ER_NOT_ALLOWED_COMMAND, MySQL's local_infile=OFF, the driver's own refusal). */
+    /**
+     * The target does not take local files (ER_NOT_ALLOWED_COMMAND, MariaDB's and MySQL's
+     * local_infile=OFF, the driver's own refusal).
+     */
     static boolean refused(SQLException e) {
-        return e.getErrorCode() == 1148 || e.getErrorCode() == 3948 || e.getErrorCode() == 2068;
+        return e.getErrorCode() == 1148 || e.getErrorCode() == 4166 || e.getErrorCode() == 3948 || e.getErrorCode() == 2068;
     }
 
     ChunkCopier.Copied copy(Chunk chunk, BooleanSupplier stop) throws SQLException {
@@ -54,7 +57,9 @@ final class LoadDataCopier {
             bit[i] = t.columns().get(i).kind() == ExportColumn.Kind.BIT;
         }
         Buffer part = new Buffer(PART_BYTES + (1 << 20));
+        WriteCheck check = new WriteCheck(t);
         long rows = 0;
+        long partRows = 0;
         long bytes = 0;
         try (Statement read = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
              Statement write = target.createStatement()) {
@@ -65,6 +70,7 @@ final class LoadDataCopier {
                             part.put((byte) '\t');
                         }
                         byte[] v = rs.getBytes(i + 1);
+                        check.sent(i, v);
                         if (v == null) {
                             part.put((byte) '\\').put((byte) 'N');
                         } else if (bit[i]) {
@@ -75,9 +81,11 @@ final class LoadDataCopier {
                     }
                     part.put((byte) '\n');
                     rows++;
+                    partRows++;
                     if (part.size >= PART_BYTES) {
                         bytes += part.size;
-                        load(write, load, part);
+                        load(write, load, part, check, partRows);
+                        partRows = 0;
                         if (stop.getAsBoolean()) {
                             return null;
                         }
@@ -86,18 +94,20 @@ final class LoadDataCopier {
             }
             if (part.size > 0) {
                 bytes += part.size;
-                load(write, load, part);
+                load(write, load, part, check, partRows);
             }
             target.commit();
         }
         return new ChunkCopier.Copied(rows, bytes);
     }
 
-    private static void load(Statement write, String sql, Buffer part) throws SQLException {
+    private static void load(Statement write, String sql, Buffer part, WriteCheck check, long rows)
+            throws SQLException {
         write.unwrap(com.mysql.cj.jdbc.JdbcStatement.class)
                 .setLocalInfileInputStream(new ByteArrayInputStream(part.bytes, 0, part.size));
-        write.execute(sql);
+        long stored = write.executeLargeUpdate(sql);
         part.size = 0;
+        check.verify(write, rows, stored);
     }
 
     private static String statement(ExportTable t) {
