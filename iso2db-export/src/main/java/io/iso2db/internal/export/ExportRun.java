@@ -198,6 +198,7 @@ public final class ExportRun {
             open.add(target);
             ChunkCopier inserts = new ChunkCopier(source, target, maxStatementBytes);
             LoadDataCopier loads = new LoadDataCopier(source, target);
+            boolean uniqueChecks = false;
             while (failure.get() == null) {
                 chunk = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (chunk == done) {
@@ -207,6 +208,10 @@ public final class ExportRun {
                     continue;
                 }
                 Chunk c = chunk;
+                if (c.table().longValues() != uniqueChecks) {
+                    uniqueChecks = c.table().longValues();
+                    setUniqueChecks(target, uniqueChecks);
+                }
                 ChunkWrite copier = !loadDataRefused && LoadDataCopier.carries(c.table(), mariadbTarget)
                         ? stop -> loadOrInsert(loads, inserts, target, c, stop) : stop -> inserts.copy(c, stop);
                 ChunkCopier.Copied copied = copyRetryingDeadlocks(copier, target, chunk);
@@ -214,15 +219,11 @@ public final class ExportRun {
                     progress.committed(chunk, copied);
                 }
             }
-        } catch (SQLException | RuntimeException | InterruptedException e) {
+        } catch (SQLException | RuntimeException | InterruptedException | Error e) {
             fail(chunk, e);
         }
     }
 
-    /**
-     * Copies a chunk; when the target picks its transaction as a deadlock victim (parallel inserts
-     * into one table can deadlock on index locks) the chunk is rolled back whole by InnoDB and copied again.
-     */
     /** LOAD DATA, or INSERTs from now on when the target refuses local files (MySQL's default local_infile=OFF). */
     private ChunkCopier.Copied loadOrInsert(LoadDataCopier loads, ChunkCopier inserts, Connection target, Chunk c,
                                             java.util.function.BooleanSupplier stop) throws SQLException {
@@ -248,6 +249,11 @@ public final class ExportRun {
         ChunkCopier.Copied copy(java.util.function.BooleanSupplier stop) throws SQLException;
     }
 
+    /**
+     * Copies a chunk; when the target picks its transaction as a deadlock victim (parallel inserts
+     * into one table can deadlock on index locks) or a lock wait times out (another session holds a
+     * key), the chunk is rolled back whole and copied again, up to ten times.
+     */
     private ChunkCopier.Copied copyRetryingDeadlocks(ChunkWrite copier, Connection target, Chunk chunk)
             throws SQLException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
@@ -259,8 +265,8 @@ public final class ExportRun {
                     throw e;
                 }
                 target.rollback();
-                LOG.info("{} was a deadlock victim on the target; copying it again (attempt {})", chunk.describe(),
-                        attempt + 1);
+                LOG.info("{} {} on the target; copying it again (attempt {})", chunk.describe(),
+                        e.getErrorCode() == 1213 ? "was a deadlock victim" : "timed out waiting for a lock", attempt + 1);
                 Thread.sleep(20L * attempt);
             }
         }
@@ -282,6 +288,19 @@ public final class ExportRun {
         } catch (SQLException e) {
             Jdbc.closeQuietly(c);
             throw e;
+        }
+    }
+
+    /**
+     * With both unique and foreign key checks off, MariaDB (10.6+) loads an empty table in its
+     * bulk mode; concurrent bulk loads of rows of many megabytes stall the server there (seen on
+     * 10.11: four loads of three 16 MB rows each, none finished in minutes, the server
+     * busy; either check on makes them take 2 s). Tables whose rows may be that long are loaded
+     * with unique checks on.
+     */
+    private static void setUniqueChecks(Connection target, boolean on) throws SQLException {
+        try (Statement st = target.createStatement()) {
+            st.execute("SET SESSION unique_checks = " + (on ? 1 : 0));
         }
     }
 
@@ -330,6 +349,8 @@ public final class ExportRun {
     private void fail(String where, Throwable e) {
         Iso2dbException error = new Iso2dbException(ErrorCode.EXPORT_FAILED, "Export failed " + where + ": "
                 + e.getMessage() + ". All workers stopped; the target tables of this export are incomplete."
+                + (outOfMemory(e) ? " The JVM ran out of heap: each worker holds the source row it copies (rows of"
+                        + " BLOBs may be megabytes); give the JVM more heap (-Xmx) or use fewer threads." : "")
                 + " Fix the cause and run the export again (it re-creates the tables).", e);
         if (failure.compareAndSet(null, error)) {
             LOG.error("{}", error.getMessage());
@@ -341,6 +362,15 @@ public final class ExportRun {
                 }
             }
         }
+    }
+
+    private static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void recreate(Connection src, Connection dst, List<ExportTable> tables, Map<TableId, String> ddl)

@@ -21,6 +21,15 @@ public record ExportTable(TableId id, List<ExportColumn> columns, List<Integer> 
         chunkKey = List.copyOf(chunkKey);
     }
 
+    /** Column types whose values may run to megabytes. */
+    private static final java.util.Set<String> LONG_VALUE_TYPES = java.util.Set.of("mediumblob", "longblob", "mediumtext",
+            "longtext", "json");
+
+    /** Whether a row may be megabytes long (a column of a MEDIUM or LONG BLOB or TEXT type, or JSON). */
+    boolean longValues() {
+        return columns.stream().anyMatch(c -> LONG_VALUE_TYPES.contains(c.dataType()));
+    }
+
     boolean chunked() {
         return !chunkKey.isEmpty();
     }

@@ -41,7 +41,12 @@ final class WriteCheck {
 
     /** Notes a value about to be sent for column {@code i}. */
     void sent(int i, byte[] value) {
-        if (enumColumn[i] && value != null && value.length == 0) {
+        sent(i, value == null, value == null ? 0 : value.length);
+    }
+
+    /** Notes a value of {@code length} bytes (or NULL) about to be sent for column {@code i}. */
+    void sent(int i, boolean isNull, long length) {
+        if (enumColumn[i] && !isNull && length == 0) {
             emptyEnums++;
         }
     }
