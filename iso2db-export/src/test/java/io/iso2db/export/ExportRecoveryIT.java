@@ -59,12 +59,12 @@ class ExportRecoveryIT {
         src.execute("USE " + db, "CREATE TABLE t (id INT PRIMARY KEY, v CHAR(32))",
                 "INSERT INTO t SELECT seq, MD5(seq) FROM seq_1_to_5000");
         AtomicReference<Connection> blocker = new AtomicReference<>();
-        long waitsBefore = status(dst, "Innodb_row_lock_waits");
+        long waitsBefore = ExportTables.status(dst, "Innodb_row_lock_waits");
         dst.execute("SET GLOBAL innodb_lock_wait_timeout = 1");
         Thread release = new Thread(() -> {
             try {
                 // two waits: the chunk timed out at least once and was tried again
-                while (blocker.get() == null || status(dst, "Innodb_row_lock_waits") < waitsBefore + 2) {
+                while (blocker.get() == null || ExportTables.status(dst, "Innodb_row_lock_waits") < waitsBefore + 2) {
                     Thread.sleep(20);
                 }
                 blocker.get().rollback();
@@ -92,7 +92,7 @@ class ExportRecoveryIT {
                     }).build().run();
             release.join(60_000);
             assertThat(r.rows()).isEqualTo(5000);
-            assertThat(status(dst, "Innodb_row_lock_waits")).isGreaterThanOrEqualTo(waitsBefore + 2);
+            assertThat(ExportTables.status(dst, "Innodb_row_lock_waits")).isGreaterThanOrEqualTo(waitsBefore + 2);
             TableComparator.assertIdentical(src, dst, db);
         } finally {
             dst.execute("SET GLOBAL innodb_lock_wait_timeout = DEFAULT");
@@ -100,10 +100,6 @@ class ExportRecoveryIT {
                 blocker.get().close();
             }
         }
-    }
-
-    private static long status(DbServer s, String name) {
-        return Long.parseLong(s.query("SHOW GLOBAL STATUS LIKE '" + name + "'").get(0).get(1));
     }
 
     private static String showCreate(DbServer s, String table) {

@@ -19,6 +19,11 @@ final class ExportTables {
         return ConnectionSettings.of(s.host(), s.port(), s.replicationUser(), s.replicationPassword());
     }
 
+    /** A global status counter of the server. */
+    static long status(DbServer s, String name) {
+        return Long.parseLong(s.query("SHOW GLOBAL STATUS LIKE '" + name + "'").get(0).get(1));
+    }
+
     /** Creates and fills the tables; {@code rows} per keyed table. */
     static void create(DbServer s, String db, int rows) {
         s.execute("USE " + db,

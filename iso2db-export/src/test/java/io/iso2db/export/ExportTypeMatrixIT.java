@@ -42,8 +42,8 @@ class ExportTypeMatrixIT {
                 }
             }
         }
-        long loadsBefore = status(dst, "Com_load");
-        long insertsBefore = status(dst, "Com_insert");
+        long loadsBefore = ExportTables.status(dst, "Com_load");
+        long insertsBefore = ExportTables.status(dst, "Com_insert");
         dst.execute("SET GLOBAL local_infile = " + (loadData ? "ON" : "OFF"));
         try {
             Exporter.builder().source(ExportTables.admin(src)).target(ExportTables.admin(dst)).databases(db)
@@ -65,14 +65,10 @@ class ExportTypeMatrixIT {
         assertThat(differences).as("values changed by the export").isEmpty();
         TableComparator.assertIdentical(src, dst, db);
         if (loadData) {
-            assertThat(status(dst, "Com_load") - loadsBefore).as("chunks loaded with LOAD DATA").isPositive();
-            assertThat(status(dst, "Com_insert") - insertsBefore).as("INSERTs").isZero();
+            assertThat(ExportTables.status(dst, "Com_load") - loadsBefore).as("chunks loaded with LOAD DATA").isPositive();
+            assertThat(ExportTables.status(dst, "Com_insert") - insertsBefore).as("INSERTs").isZero();
         } else {
-            assertThat(status(dst, "Com_insert") - insertsBefore).as("chunks written as INSERTs").isPositive();
+            assertThat(ExportTables.status(dst, "Com_insert") - insertsBefore).as("chunks written as INSERTs").isPositive();
         }
-    }
-
-    private static long status(DbServer s, String name) {
-        return Long.parseLong(s.query("SHOW GLOBAL STATUS LIKE '" + name + "'").get(0).get(1));
     }
 }
