@@ -10,12 +10,12 @@ import java.util.function.BooleanSupplier;
 /**
  * Copies one chunk with {@code LOAD DATA LOCAL INFILE} fed by a stream of the source's rows
  * ({@link LoadDataStream}): the columns' own bytes in LOAD DATA's escaped text form, loaded with
- * {@code CHARACTER SET binary} so every byte lands as read, in parts of a few megabytes, committed
- * once per chunk. The server parses no SQL per
- * row, which makes it the faster path. BIT values travel as their number (a BIT column would
- * read the bytes as text), UUID and INET values as text converted on the server (binary bytes
- * would be taken for their binary form); tables it cannot carry exactly go through {@link
- * ChunkCopier} instead ({@link #carries}).
+ * {@code CHARACTER SET binary} so every byte lands as read, a statement per few megabytes,
+ * committed once per chunk, each statement's stored rows and warnings checked ({@link
+ * WriteCheck}). The server parses no SQL per row, which makes it the faster path. BIT values
+ * travel as their number (a BIT column would read the bytes as text), UUID and INET values as
+ * text converted on the server (binary bytes would be taken for their binary form); tables it
+ * cannot carry exactly go through {@link ChunkCopier} instead ({@link #carries}).
  */
 final class LoadDataCopier {
 
