@@ -121,20 +121,20 @@ final class Snapshot implements AutoCloseable {
         try {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 CyclicBarrier together = new CyclicBarrier(n);
-                List<Future<String>> positions = new ArrayList<>();
+                List<Future<Void>> started = new ArrayList<>();
                 for (Connection c : connections) {
-                    positions.add(pool.submit(() -> {
+                    started.add(pool.submit(() -> {
                         try (Statement st = c.createStatement()) {
                             together.await(10, TimeUnit.SECONDS);
                             st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
-                            return snapshotPosition(st);
+                            return null;
                         }
                     }));
                 }
-                Set<String> distinct = new HashSet<>();
-                for (Future<String> f : positions) {
-                    distinct.add(get(f));
+                for (Future<Void> f : started) {
+                    get(f);
                 }
+                Set<String> distinct = reportedPositions(connections);
                 if (distinct.size() == 1) {
                     String first = distinct.iterator().next();
                     String file = first.substring(0, first.lastIndexOf(':'));
@@ -159,7 +159,28 @@ final class Snapshot implements AutoCloseable {
         }
     }
 
-    private static String get(Future<String> f) throws SQLException, InterruptedException {
+    /**
+     * Each snapshot's position, read one connection after the other, twice. MariaDB answers
+     * {@code SHOW STATUS LIKE 'binlog_snapshot_%'} through process-wide variables that every such
+     * query rewrites (with its session's snapshot position, or the current one for a session without
+     * a snapshot). Read at the same time, one snapshot could report another's position, and a
+     * snapshot holding more or fewer commits than the others would pass as theirs. Reading ours in
+     * turn removes that; reading twice means another client's query would have to race both reads
+     * alike for a wrong position to pass.
+     */
+    private static Set<String> reportedPositions(List<Connection> connections) throws SQLException {
+        Set<String> distinct = new HashSet<>();
+        for (int round = 0; round < 2; round++) {
+            for (Connection c : connections) {
+                try (Statement st = c.createStatement()) {
+                    distinct.add(snapshotPosition(st));
+                }
+            }
+        }
+        return distinct;
+    }
+
+    private static <T> T get(Future<T> f) throws SQLException, InterruptedException {
         try {
             return f.get();
         } catch (ExecutionException e) {
