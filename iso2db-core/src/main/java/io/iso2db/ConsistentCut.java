@@ -6,8 +6,8 @@ import java.time.Duration;
 /**
  * A running task held between source transactions at a binlog position, so that a snapshot of the
  * target shows exactly the source transactions before it (an online verify takes its cut this
- * way). Obtained from {@link Replicator#holdAt}; {@link #close()} lets the task go on. Keep it
- * short: the task lags while held.
+ * way). Obtained from {@link Replicator#holdAt}, or from {@link Replicator#pause} before the
+ * position is known; {@link #close()} lets the task go on. Keep it short: the task lags while held.
  */
 public final class ConsistentCut implements AutoCloseable {
 
@@ -22,7 +22,7 @@ public final class ConsistentCut implements AutoCloseable {
         this.since = since;
     }
 
-    /** The position the task is held at. */
+    /** The position the task is held at; null for a {@link Replicator#pause pause}. */
     public Position position() {
         return position;
     }

@@ -118,6 +118,21 @@ public final class Replicator implements Closeable {
                 : Optional.empty();
     }
 
+    /**
+     * Holds the task before its next source transaction, the first step of a consistent cut: a
+     * source snapshot taken after this returns is never in the task's past, so {@link #holdAt} at its
+     * position is not refused however closely the task follows the source. {@code holdAt} then moves
+     * the hold forward to the snapshot's position; close the result (or the {@code holdAt} result)
+     * to let the task go on. Its {@link ConsistentCut#held()} counts from the pause.
+     */
+    public ConsistentCut pause() {
+        if (state.get() != State.STARTED) {
+            throw new Iso2dbException(ErrorCode.ILLEGAL_STATE, "Replicator " + config.name() + " is not running");
+        }
+        task.pauseForCut();
+        return new ConsistentCut(task, null, System.nanoTime());
+    }
+
     /** The position of the last transaction committed on the target. */
     public Position position() {
         return task.committedPosition();

@@ -4,15 +4,18 @@ import io.iso2db.Position;
 
 /**
  * Holds the apply thread between source transactions, for a consistent cut (an online verify):
- * {@link #holdFrom(Position)} lets through the transactions that begin before the cut and holds
- * the first one at or after it (refused when such a one has begun already); {@link #open()} lets
- * everything go on. The apply thread calls {@link #pass} before each transaction, after committing
+ * {@link #pauseAll()} holds it before its next transaction (so a source snapshot taken afterwards is
+ * never in its past), {@link #holdFrom(Position)} lets through the transactions that begin before
+ * the cut and holds the first one at or after it (refused when such a one has begun already);
+ * {@link #open()} lets everything go on. The apply thread calls {@link #pass} before each transaction, after committing
  * any group it waits with, so what it holds back is never half-applied. One per task.
  */
 public final class ApplyGate {
 
     /** Transactions beginning at or after this are held; null: none by position. */
     private Position cut;
+    /** Every transaction is held (a pause before a cut is known). */
+    private boolean all;
     /** The apply thread waits at the cut, everything before it committed. */
     private boolean atCut;
     /** Where the last transaction let through began. */
@@ -30,12 +33,21 @@ public final class ApplyGate {
             return false;
         }
         this.cut = cut;
+        all = false;
+        atCut = false;   // a paused apply thread is not at this cut yet: it says so again when it gets there
+        notifyAll();
         return true;
+    }
+
+    /** Holds the next transaction whatever its position, until {@link #holdFrom} or {@link #open}. */
+    public synchronized void pauseAll() {
+        all = true;
     }
 
     /** Lets every transaction go on. */
     public synchronized void open() {
         cut = null;
+        all = false;
         notifyAll();
     }
 
@@ -73,6 +85,6 @@ public final class ApplyGate {
     }
 
     private boolean held(Position start) {
-        return cut != null && start != null && start.compareFileTo(cut) >= 0;
+        return start != null && (all || cut != null && start.compareFileTo(cut) >= 0);
     }
 }

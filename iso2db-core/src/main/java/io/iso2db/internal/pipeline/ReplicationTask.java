@@ -392,6 +392,11 @@ public final class ReplicationTask implements AssemblerEvents {
         }
     }
 
+    /** Holds the task before its next transaction, until {@link #holdAt} moves the hold or the cut is released. */
+    public void pauseForCut() {
+        gate.pauseAll();
+    }
+
     /** Lets every transaction go on after a consistent cut. */
     public void releaseCut() {
         gate.open();

@@ -72,4 +72,35 @@ class ApplyGateTest {
         apply.join();
         assertThat(apply.isAlive()).isFalse();
     }
+
+    @Test
+    void aPausedTaskMovedToALaterCutAppliesUpToItAndIsHeldThere() throws Exception {
+        ApplyGate gate = new ApplyGate();
+        gate.pauseAll();
+        java.util.List<Long> begun = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread apply = new Thread(() -> {
+            try {
+                for (long offset : new long[] {300, 400, 600}) {
+                    gate.pass(at(offset), () -> { }, () -> false);
+                    begun.add(offset);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        apply.start();
+        while (!gate.waitsAtCut()) {
+            Thread.sleep(1);
+        }
+        assertThat(begun).as("paused before its next transaction").isEmpty();
+        assertThat(gate.holdFrom(at(500))).isTrue();
+        assertThat(gate.waitsAtCut()).as("not at the new cut until the apply thread got there").isFalse();
+        while (!gate.waitsAtCut()) {
+            Thread.sleep(1);
+        }
+        assertThat(begun).containsExactly(300L, 400L);
+        gate.open();
+        apply.join();
+        assertThat(begun).containsExactly(300L, 400L, 600L);
+    }
 }

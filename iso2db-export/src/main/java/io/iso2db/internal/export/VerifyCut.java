@@ -47,10 +47,11 @@ final class VerifyCut implements AutoCloseable {
     }
 
     /**
-     * The source snapshot comes first, then the replicator is held at its position (it is normally
-     * a little behind the source; when it has begun a later transaction already, a newer snapshot
-     * is taken); connections are opened before, so it is held for about its lag plus one round trip
-     * per target connection.
+     * The replicator is paused before its next transaction first, then the source snapshot opens
+     * (so it is never in the replicator's past, however closely that follows the source), then the
+     * replicator applies up to the snapshot's position and is held there while the target snapshots
+     * open. Connections are opened before, so it is held for about the snapshot's opening plus its
+     * lag plus one round trip per target connection.
      */
     static VerifyCut open(VerifyConfig cfg, boolean mariadb, boolean mayLock) throws SQLException {
         if (cfg.replicator() != null) {
@@ -62,7 +63,7 @@ final class VerifyCut implements AutoCloseable {
                 src.forEach(Jdbc::closeQuietly);
                 throw e;
             }
-            try {
+            try (ConsistentCut paused = cfg.replicator().pause()) {
                 for (int attempt = 1; ; attempt++) {
                     Snapshot s = Snapshot.start(src, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock, false);
                     java.util.Optional<ConsistentCut> held = cfg.replicator().holdAt(s.position, cfg.cutTimeout());
@@ -70,14 +71,15 @@ final class VerifyCut implements AutoCloseable {
                         try (ConsistentCut hold = held.get()) {
                             begin(dst);
                         }
+                        paused.close();
                         LOG.info("Verify cut at {} (attempt {}): replicator {} held for {} ms", s.position, attempt,
-                                cfg.replicator().name(), held.get().held().toMillis());
-                        return new VerifyCut(prepared(s), dst, held.get().held(), true);
+                                cfg.replicator().name(), paused.held().toMillis());
+                        return new VerifyCut(prepared(s), dst, paused.held(), true);
                     }
                     if (attempt == CUT_ATTEMPTS) {
                         throw new Iso2dbException(ErrorCode.VERIFY_FAILED, "Verify: the replicator " + cfg.replicator().name()
-                                + " was ahead of " + CUT_ATTEMPTS + " source snapshots in a row; is it the task of source "
-                                + cfg.source().describe() + "?");
+                                + " was ahead of " + CUT_ATTEMPTS + " source snapshots in a row while paused; is it the task"
+                                + " of source " + cfg.source().describe() + "?");
                     }
                     for (Connection c : src) {   // the replicator was past this snapshot: take a newer one
                         try (Statement st = c.createStatement()) {
