@@ -138,10 +138,10 @@ final class ApplySession implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} with the lax SQL mode (conversions as on a non-strict source), then back to strict. */
+    /** Runs {@code work} without strict mode (rows as a non-strict source writes them), then back to strict. */
     void lax(SqlWork work) throws SQLException {
         try (Statement st = connection().createStatement()) {
-            st.execute("SET SESSION sql_mode = '" + SessionModes.LAX + "'");
+            st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS_LAX + "'");
             try {
                 work.run(connection);
             } finally {

@@ -217,7 +217,12 @@ final class RowWriter {
 
     private void runLax(SqlShapes s, RowOp first, boolean tolerant) {
         try {
-            session.lax(c -> resolved.addAll(runner.run(c, s, first.op(), batch, tolerant, gtid, conflicts)));
+            session.lax(c -> {
+                for (RowOp row : batch) {
+                    resolved.addAll(runner.run(c, s, first.op(), List.of(row), tolerant, gtid, conflicts));
+                    LaxWriteCheck.verify(c, row);
+                }
+            });
         } catch (SQLException e) {
             throw session.failure(what(first), e);
         }

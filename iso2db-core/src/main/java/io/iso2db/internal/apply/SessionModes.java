@@ -17,8 +17,13 @@ public final class SessionModes {
 
     /** For rows. Zero and invalid dates stay allowed, as a non-strict source may hold them. */
     static final String ROWS = "STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
-    /** For DDL, and for rows holding values only a non-strict source writes: conversions as on a non-strict source. */
+    /** For DDL: conversions as on a non-strict source. */
     static final String LAX = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+    /**
+     * For rows holding values only a non-strict source writes (checked by {@link LaxWriteCheck}):
+     * invalid dates stay as they are (without it they became 0000-00-00 beside an empty ENUM value).
+     */
+    static final String ROWS_LAX = "ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
 
     /**
      * Set in every apply session. Triggers iso2db creates on the target act only where it is NULL:
