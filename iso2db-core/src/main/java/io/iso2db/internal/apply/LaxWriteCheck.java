@@ -1,15 +1,12 @@
 package io.iso2db.internal.apply;
 
+import io.iso2db.internal.jdbc.ServerMessages;
 import io.iso2db.internal.schema.ColumnInfo;
-import io.iso2db.internal.schema.TableSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Checks a row written without strict mode. Rows go there only when strict mode refused a value
@@ -20,9 +17,6 @@ import java.util.regex.Pattern;
  * warning fails the row, and with it the transaction.
  */
 final class LaxWriteCheck {
-
-    private static final int DATA_TRUNCATED = 1265;
-    private static final Pattern COLUMN = Pattern.compile("column '([^']+)'");
 
     private LaxWriteCheck() {
     }
@@ -43,17 +37,13 @@ final class LaxWriteCheck {
     }
 
     private static boolean emptyEnum(RowOp row, int code, String message) {
-        if (code != DATA_TRUNCATED || message == null || row.after() == null) {
+        if (code != ServerMessages.DATA_TRUNCATED || row.after() == null) {
             return false;
         }
-        Matcher m = COLUMN.matcher(message);
-        if (!m.find()) {
-            return false;
-        }
-        TableSchema schema = row.schema();
-        List<ColumnInfo> columns = schema.columns();
+        String column = ServerMessages.column(message).orElse(null);
+        List<ColumnInfo> columns = row.schema().columns();
         for (int i = 0; i < columns.size() && i < row.after().length; i++) {
-            if (columns.get(i).name().toLowerCase(Locale.ROOT).equals(m.group(1).toLowerCase(Locale.ROOT))) {
+            if (columns.get(i).name().equalsIgnoreCase(column)) {
                 return columns.get(i).dataType().equals("enum") && isEmpty(row.after()[i]);
             }
         }

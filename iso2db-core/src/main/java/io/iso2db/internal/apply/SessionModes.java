@@ -1,11 +1,10 @@
 package io.iso2db.internal.apply;
 
+import io.iso2db.internal.jdbc.ServerMessages;
 import io.iso2db.internal.schema.ColumnInfo;
 import io.iso2db.internal.schema.TableSchema;
 import java.sql.SQLException;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The SQL modes of the apply session. Rows are applied strictly, so a value the target column
@@ -34,7 +33,6 @@ public final class SessionModes {
     /** Data truncated, incorrect temporal value, incorrect value. */
     private static final Set<Integer> STRICT_VALUE_ERRORS = Set.of(1265, 1292, 1366);
     private static final Set<String> LAX_TYPES = Set.of("enum", "set", "date", "datetime", "timestamp", "time", "year");
-    private static final Pattern COLUMN = Pattern.compile("column '([^']+)'");
 
     private SessionModes() {
     }
@@ -45,15 +43,12 @@ public final class SessionModes {
      * be written again without strict mode. Truncation of strings and numbers always fails.
      */
     static boolean refusedNonStrictValue(SQLException e, TableSchema schema) {
-        if (!STRICT_VALUE_ERRORS.contains(e.getErrorCode()) || e.getMessage() == null) {
+        if (!STRICT_VALUE_ERRORS.contains(e.getErrorCode())) {
             return false;
         }
-        Matcher m = COLUMN.matcher(e.getMessage());
-        if (!m.find()) {
-            return false;
-        }
+        String column = ServerMessages.column(e.getMessage()).orElse(null);
         for (ColumnInfo c : schema.columns()) {
-            if (c.name().equalsIgnoreCase(m.group(1))) {
+            if (c.name().equalsIgnoreCase(column)) {
                 return LAX_TYPES.contains(c.dataType());
             }
         }

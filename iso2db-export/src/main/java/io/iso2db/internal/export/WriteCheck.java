@@ -2,14 +2,13 @@ package io.iso2db.internal.export;
 
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
+import io.iso2db.internal.jdbc.ServerMessages;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Fails a chunk when the target did not store every row exactly as sent. The export session is
@@ -22,8 +21,6 @@ import java.util.regex.Pattern;
  */
 final class WriteCheck {
 
-    private static final int DATA_TRUNCATED = 1265;
-    private static final Pattern COLUMN = Pattern.compile("column '([^']+)'");
 
     private final boolean[] enumColumn;
     private final List<String> enumNames = new ArrayList<>();
@@ -84,11 +81,8 @@ final class WriteCheck {
     }
 
     private boolean emptyEnumWarning(SQLWarning w) {
-        if (w.getErrorCode() != DATA_TRUNCATED || w.getMessage() == null) {
-            return false;
-        }
-        Matcher m = COLUMN.matcher(w.getMessage());
-        return m.find() && enumNames.contains(m.group(1).toLowerCase(Locale.ROOT));
+        return w.getErrorCode() == ServerMessages.DATA_TRUNCATED
+                && ServerMessages.column(w.getMessage()).filter(enumNames::contains).isPresent();
     }
 
     private static long warningCount(Statement write) throws SQLException {
