@@ -123,7 +123,8 @@ public final class Replicator implements Closeable {
      * source snapshot taken after this returns is never in the task's past, so {@link #holdAt} at its
      * position is not refused however closely the task follows the source. {@code holdAt} then moves
      * the hold forward to the snapshot's position; close the result (or the {@code holdAt} result)
-     * to let the task go on. Its {@link ConsistentCut#held()} counts from the pause.
+     * to let the task go on. Its {@link ConsistentCut#held()} counts from the pause to its close,
+     * including the time {@code holdAt} spends applying up to the cut.
      */
     public ConsistentCut pause() {
         if (state.get() != State.STARTED) {

@@ -46,52 +46,10 @@ final class VerifyCut implements AutoCloseable {
         this.consistent = consistent;
     }
 
-    /**
-     * The replicator is paused before its next transaction first, then the source snapshot opens
-     * (so it is never in the replicator's past, however closely that follows the source), then the
-     * replicator applies up to the snapshot's position and is held there while the target snapshots
-     * open. Connections are opened before, so it is held for about the snapshot's opening plus its
-     * lag plus one round trip per target connection.
-     */
+    /** Opens the cut: against the running replicator when there is one, else on quiet servers. */
     static VerifyCut open(VerifyConfig cfg, boolean mariadb, boolean mayLock) throws SQLException {
         if (cfg.replicator() != null) {
-            List<Connection> src = Snapshot.connect(cfg.source(), cfg.threads());
-            List<Connection> dst;
-            try {
-                dst = targetConnections(cfg.target(), cfg.threads());
-            } catch (SQLException | RuntimeException e) {
-                src.forEach(Jdbc::closeQuietly);
-                throw e;
-            }
-            try (ConsistentCut paused = cfg.replicator().pause()) {
-                for (int attempt = 1; ; attempt++) {
-                    Snapshot s = Snapshot.start(src, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock, false);
-                    java.util.Optional<ConsistentCut> held = cfg.replicator().holdAt(s.position, cfg.cutTimeout());
-                    if (held.isPresent()) {
-                        try (ConsistentCut hold = held.get()) {
-                            begin(dst);
-                        }
-                        paused.close();
-                        LOG.info("Verify cut at {} (attempt {}): replicator {} held for {} ms", s.position, attempt,
-                                cfg.replicator().name(), paused.held().toMillis());
-                        return new VerifyCut(prepared(s), dst, paused.held(), true);
-                    }
-                    if (attempt == CUT_ATTEMPTS) {
-                        throw new Iso2dbException(ErrorCode.VERIFY_FAILED, "Verify: the replicator " + cfg.replicator().name()
-                                + " was ahead of " + CUT_ATTEMPTS + " source snapshots in a row while paused; is it the task"
-                                + " of source " + cfg.source().describe() + "?");
-                    }
-                    for (Connection c : src) {   // the replicator was past this snapshot: take a newer one
-                        try (Statement st = c.createStatement()) {
-                            st.execute("ROLLBACK");
-                        }
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                src.forEach(Jdbc::closeQuietly);
-                dst.forEach(Jdbc::closeQuietly);
-                throw e;
-            }
+            return withReplicator(cfg, mariadb, mayLock);
         }
         try (Connection src = Jdbc.open(cfg.source(), "source"); Connection dst = Jdbc.open(cfg.target(), "target")) {
             for (int attempt = 1; ; attempt++) {
@@ -122,6 +80,65 @@ final class VerifyCut implements AutoCloseable {
                 }
                 s.close();
                 targets.forEach(Jdbc::closeQuietly);
+            }
+        }
+    }
+
+    /**
+     * The source snapshot comes first, then the replicator is held at its position: it applies
+     * every transaction before it (not counted as held) and waits there while the target snapshots
+     * open. A replicator following the source more closely than the snapshots take to open has
+     * begun a later transaction already; it is then paused before its next transaction, and the
+     * next source snapshot (never in its past) is taken while it waits. Connections are opened
+     * before, so it is held for about one round trip per target connection, plus the snapshots'
+     * opening when it had to be paused.
+     */
+    private static VerifyCut withReplicator(VerifyConfig cfg, boolean mariadb, boolean mayLock) throws SQLException {
+        List<Connection> src = Snapshot.connect(cfg.source(), cfg.threads());
+        List<Connection> dst;
+        try {
+            dst = targetConnections(cfg.target(), cfg.threads());
+        } catch (SQLException | RuntimeException e) {
+            src.forEach(Jdbc::closeQuietly);
+            throw e;
+        }
+        ConsistentCut paused = null;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                Snapshot s = Snapshot.start(src, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock, false);
+                Duration pausedFor = paused == null ? Duration.ZERO : paused.held();
+                java.util.Optional<ConsistentCut> held = cfg.replicator().holdAt(s.position, cfg.cutTimeout());
+                if (held.isPresent()) {
+                    try (ConsistentCut hold = held.get()) {
+                        begin(dst);
+                    }
+                    Duration total = pausedFor.plus(held.get().held());
+                    LOG.info("Verify cut at {} (attempt {}): replicator {} held for {} ms{}", s.position, attempt,
+                            cfg.replicator().name(), total.toMillis(), paused == null ? ""
+                                    : " (paused " + pausedFor.toMillis() + " ms while the source snapshots opened)");
+                    return new VerifyCut(prepared(s), dst, total, true);
+                }
+                if (attempt == CUT_ATTEMPTS) {
+                    throw new Iso2dbException(ErrorCode.VERIFY_FAILED, "Verify: the replicator " + cfg.replicator().name()
+                            + " was ahead of " + CUT_ATTEMPTS + " source snapshots in a row, paused; is it the task of"
+                            + " source " + cfg.source().describe() + "?");
+                }
+                for (Connection c : src) {   // the replicator was past this snapshot: take a newer one
+                    try (Statement st = c.createStatement()) {
+                        st.execute("ROLLBACK");
+                    }
+                }
+                if (paused == null) {
+                    paused = cfg.replicator().pause();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            src.forEach(Jdbc::closeQuietly);
+            dst.forEach(Jdbc::closeQuietly);
+            throw e;
+        } finally {
+            if (paused != null) {
+                paused.close();
             }
         }
     }
