@@ -19,9 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,21 +31,18 @@ public final class ExportRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportRun.class);
 
-    private static final int DEADLOCK_ATTEMPTS = 10;
     /** Access denied to a database, table, column, or for lack of a global privilege. */
     private static final java.util.Set<Integer> ACCESS_DENIED = java.util.Set.of(1044, 1142, 1143, 1227);
 
     private final ExportConfig cfg;
-    private final AtomicReference<Iso2dbException> failure = new AtomicReference<>();
-    private final List<Connection> open = new CopyOnWriteArrayList<>();
+    private final ExportFailure failure = new ExportFailure();
+    private final TargetTables targetTables;
     private int maxStatementBytes = ChunkCopier.MAX_STATEMENT_BYTES;
     private boolean mariadbTarget = true;
-    private volatile boolean loadDataRefused;
-    /** ALTER TABLEs adding the secondary indexes left out of the CREATE TABLEs, run after the load. */
-    private final List<String> deferred = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ExportRun(ExportConfig cfg) {
         this.cfg = cfg;
+        this.targetTables = new TargetTables(cfg, failure);
     }
 
     public ExportResult run() {
@@ -84,7 +79,7 @@ public final class ExportRun {
             LOG.info("Export will copy {} tables: {}", tables.size(), tables.stream().map(t -> t.id().toString()).toList());
             snapshot = Snapshot.open(cfg.source(), cfg.threads(), cfg.snapshot(), mariadb, mayLock);
             try {
-                recreate(src, dst, tables, ddl);
+                targetTables.recreate(dst, tables, ddl);
             } catch (SQLException | RuntimeException e) {
                 snapshot.close();
                 throw e;
@@ -100,9 +95,7 @@ public final class ExportRun {
         try (snapshot) {
             ProgressTracker progress = new ProgressTracker(tables, cfg.listener());
             copy(snapshot, order(tables), progress);
-            if (failure.get() == null) {
-                addDeferredIndexes();
-            }
+            targetTables.addDeferredIndexes();
             List<ExportResult.TableCopy> copies = new ArrayList<>();
             for (ExportTable t : tables) {
                 copies.add(new ExportResult.TableCopy(t.id(), progress.rows(t.id()), progress.chunks(t.id()), t.chunkKeyKind()));
@@ -131,24 +124,26 @@ public final class ExportRun {
         BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(cfg.threads() * 4);
         Chunk done = new Chunk(null, 0, null, null);
         List<Thread> threads = new ArrayList<>();
+        ChunkWorker.Shared shared = new ChunkWorker.Shared(cfg, queue, done, progress, failure, maxStatementBytes,
+                mariadbTarget, new java.util.concurrent.atomic.AtomicBoolean());
         for (int i = 0; i < cfg.threads(); i++) {
             Connection source = snapshot.connections.get(i);
-            open.add(source);
-            Thread w = new Thread(() -> work(source, queue, done, progress), "iso2db-export-" + (i + 1));
+            failure.track(source);
+            Thread w = new Thread(new ChunkWorker(shared, source), "iso2db-export-" + (i + 1));
             w.setDaemon(true);
             threads.add(w);
         }
         threads.forEach(Thread::start);
         try (Connection c = Jdbc.open(cfg.source(), "source")) {
-            open.add(c);
+            failure.track(c);
             Chunker chunker = new Chunker(c, cfg.chunkRows());
             // a chunk of each table in turn: workers load different tables at once rather than queue
             // on one table's locks (LOAD DATA holds an AUTO_INCREMENT table lock per statement)
             Map<ExportTable, Chunk> last = new LinkedHashMap<>();
             tables.forEach(t -> last.put(t, null));
-            while (!last.isEmpty() && failure.get() == null) {
+            while (!last.isEmpty() && !failure.happened()) {
                 for (java.util.Iterator<Map.Entry<ExportTable, Chunk>> it = last.entrySet().iterator();
-                     it.hasNext() && failure.get() == null; ) {
+                     it.hasNext() && !failure.happened(); ) {
                     Map.Entry<ExportTable, Chunk> e = it.next();
                     Chunk next = chunker.next(e.getKey(), e.getValue());
                     if (next == null) {
@@ -160,7 +155,7 @@ public final class ExportRun {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            fail((Chunk) null, e);
+            failure.fail((Chunk) null, e);
         } finally {
             for (int i = 0; i < cfg.threads(); i++) {
                 put(queue, done);
@@ -171,228 +166,22 @@ public final class ExportRun {
                 w.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                fail((Chunk) null, e);
+                failure.fail((Chunk) null, e);
             }
         }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
+        failure.throwIfHappened();
     }
 
     private void put(BlockingQueue<Chunk> queue, Chunk chunk) {
         try {
             while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-                if (failure.get() != null) {
+                if (failure.happened()) {
                     return;   // workers stop by themselves
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail((Chunk) null, e);
-        }
-    }
-
-    private void work(Connection source, BlockingQueue<Chunk> queue, Chunk done, ProgressTracker progress) {
-        Chunk chunk = null;
-        try (Connection target = targetSession()) {
-            open.add(target);
-            ChunkCopier inserts = new ChunkCopier(source, target, maxStatementBytes);
-            LoadDataCopier loads = new LoadDataCopier(source, target);
-            boolean uniqueChecks = false;
-            while (failure.get() == null) {
-                chunk = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (chunk == done) {
-                    return;
-                }
-                if (chunk == null) {
-                    continue;
-                }
-                Chunk c = chunk;
-                if (c.table().longValues() != uniqueChecks) {
-                    uniqueChecks = c.table().longValues();
-                    setUniqueChecks(target, uniqueChecks);
-                }
-                ChunkWrite copier = !loadDataRefused && LoadDataCopier.carries(c.table(), mariadbTarget)
-                        ? stop -> loadOrInsert(loads, inserts, target, c, stop) : stop -> inserts.copy(c, stop);
-                ChunkCopier.Copied copied = copyRetryingDeadlocks(copier, target, chunk);
-                if (copied != null) {
-                    progress.committed(chunk, copied);
-                }
-            }
-        } catch (SQLException | RuntimeException | InterruptedException | Error e) {
-            fail(chunk, e);
-        }
-    }
-
-    /** LOAD DATA, or INSERTs from now on when the target refuses local files (MySQL's default local_infile=OFF). */
-    private ChunkCopier.Copied loadOrInsert(LoadDataCopier loads, ChunkCopier inserts, Connection target, Chunk c,
-                                            java.util.function.BooleanSupplier stop) throws SQLException {
-        try {
-            return loads.copy(c, stop);
-        } catch (SQLException e) {
-            if (!LoadDataCopier.refused(e)) {
-                throw e;
-            }
-            if (!loadDataRefused) {
-                loadDataRefused = true;
-                LOG.warn("The target refuses LOAD DATA LOCAL INFILE ({}); the export goes on with multi-row INSERTs"
-                        + " (slower). Set local_infile=ON on the target for the faster path.", e.getMessage());
-            }
-            target.rollback();
-            return inserts.copy(c, stop);
-        }
-    }
-
-    /** One way of copying a chunk (LOAD DATA or INSERTs). */
-    @FunctionalInterface
-    private interface ChunkWrite {
-        ChunkCopier.Copied copy(java.util.function.BooleanSupplier stop) throws SQLException;
-    }
-
-    /**
-     * Copies a chunk; when the target picks its transaction as a deadlock victim (parallel inserts
-     * into one table can deadlock on index locks) or a lock wait times out (another session holds a
-     * key), the chunk is rolled back whole and copied again, up to ten times.
-     */
-    private ChunkCopier.Copied copyRetryingDeadlocks(ChunkWrite copier, Connection target, Chunk chunk)
-            throws SQLException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return copier.copy(() -> failure.get() != null);
-            } catch (SQLException e) {
-                boolean retryable = e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
-                if (!retryable || attempt >= DEADLOCK_ATTEMPTS || failure.get() != null) {
-                    throw e;
-                }
-                target.rollback();
-                LOG.info("{} {} on the target; copying it again (attempt {})", chunk.describe(),
-                        e.getErrorCode() == 1213 ? "was a deadlock victim" : "timed out waiting for a lock", attempt + 1);
-                Thread.sleep(20L * attempt);
-            }
-        }
-    }
-
-    private Connection targetSession() throws SQLException {
-        Connection c = Jdbc.open(cfg.target(), "target", java.util.Map.of("allowLoadLocalInfile", "true"));
-        try (Statement st = c.createStatement()) {
-            // not strict: zero and invalid dates and the empty ENUM value are taken as a non-strict
-            // source holds them; any other conversion fails the chunk (WriteCheck)
-            st.execute("SET SESSION time_zone = '+00:00', sql_mode = 'ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION',"
-                    + " foreign_key_checks = 0, unique_checks = 0");
-            st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");   // fewer gap locks between workers
-            if (!cfg.targetBinlog()) {
-                st.execute("SET SESSION sql_log_bin = 0");
-            }
-            c.setAutoCommit(false);
-            return c;
-        } catch (SQLException e) {
-            Jdbc.closeQuietly(c);
-            throw e;
-        }
-    }
-
-    /**
-     * With both unique and foreign key checks off, MariaDB (10.6+) loads an empty table in its
-     * bulk mode; concurrent bulk loads of rows of many megabytes stall the server there (seen on
-     * 10.11: four loads of three 16 MB rows each, none finished in minutes, the server
-     * busy; either check on makes them take 2 s). Tables whose rows may be that long are loaded
-     * with unique checks on.
-     */
-    private static void setUniqueChecks(Connection target, boolean on) throws SQLException {
-        try (Statement st = target.createStatement()) {
-            st.execute("SET SESSION unique_checks = " + (on ? 1 : 0));
-        }
-    }
-
-    /** Builds the secondary indexes left out while loading, a table per worker. */
-    private void addDeferredIndexes() {
-        if (deferred.isEmpty()) {
-            return;
-        }
-        long t0 = System.nanoTime();
-        java.util.Queue<String> todo = new java.util.concurrent.ConcurrentLinkedQueue<>(deferred);
-        List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < Math.min(cfg.threads(), deferred.size()); i++) {
-            Thread w = new Thread(() -> {
-                try (Connection c = targetSession(); Statement st = c.createStatement()) {
-                    open.add(c);
-                    for (String alter = todo.poll(); alter != null && failure.get() == null; alter = todo.poll()) {
-                        st.execute(alter);
-                    }
-                } catch (SQLException | RuntimeException e) {
-                    fail("building the secondary indexes after the load", e);
-                }
-            }, "iso2db-export-index-" + (i + 1));
-            workers.add(w);
-            w.start();
-        }
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("building the secondary indexes after the load", e);
-            }
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        LOG.info("Secondary indexes of {} tables built after the load in {} ms", deferred.size(),
-                (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /** Records the first failure and stops everything else at once. */
-    private void fail(Chunk chunk, Throwable e) {
-        fail(chunk == null ? "while cutting tables into chunks" : "copying " + chunk.describe(), e);
-    }
-
-    private void fail(String where, Throwable e) {
-        Iso2dbException error = new Iso2dbException(ErrorCode.EXPORT_FAILED, "Export failed " + where + ": "
-                + e.getMessage() + ". All workers stopped; the target tables of this export are incomplete."
-                + (outOfMemory(e) ? " The JVM ran out of heap: each worker holds the source row it copies (rows of"
-                        + " BLOBs may be megabytes); give the JVM more heap (-Xmx) or use fewer threads." : "")
-                + " Fix the cause and run the export again (it re-creates the tables).", e);
-        if (failure.compareAndSet(null, error)) {
-            LOG.error("{}", error.getMessage());
-            for (Connection c : open) {
-                try {
-                    c.abort(Runnable::run);
-                } catch (SQLException | RuntimeException ignored) {
-                    // already broken
-                }
-            }
-        }
-    }
-
-    private static boolean outOfMemory(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof OutOfMemoryError) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void recreate(Connection src, Connection dst, List<ExportTable> tables, Map<TableId, String> ddl)
-            throws SQLException {
-        try (Statement st = dst.createStatement()) {
-            st.execute("SET SESSION foreign_key_checks = 0");
-            if (!cfg.targetBinlog()) {
-                st.execute("SET SESSION sql_log_bin = 0");
-            }
-            for (String db : tables.stream().map(t -> t.id().database()).distinct().toList()) {
-                String create = ddl.get(new TableId(db, ""));
-                st.execute(create.replaceFirst("(?i)^CREATE DATABASE (/\\*!32312 IF NOT EXISTS\\*/ )?", "CREATE DATABASE IF NOT EXISTS "));
-            }
-            for (ExportTable t : tables) {
-                st.execute("DROP TABLE IF EXISTS " + t.id().quoted());
-                st.execute("USE " + TableId.quote(t.id().database()));
-                DeferredIndexes d = DeferredIndexes.of(t.id(), ddl.get(t.id()));
-                st.execute(d.create());
-                if (d.alter() != null) {
-                    deferred.add(d.alter());
-                }
-            }
+            failure.fail((Chunk) null, e);
         }
     }
 
