@@ -6,6 +6,7 @@ import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
 import io.iso2db.export.SnapshotMethod;
+import io.iso2db.internal.jdbc.BinlogStatus;
 import io.iso2db.internal.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -146,10 +147,9 @@ final class VerifyCut implements AutoCloseable {
     /** The binlog position, or without a binlog InnoDB's row counters: changes when the server writes. */
     private static String writeMark(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-                if (rs.next()) {
-                    return rs.getString(1) + ":" + rs.getString(2);
-                }
+            java.util.Optional<BinlogStatus> end = BinlogStatus.read(st);
+            if (end.isPresent()) {
+                return end.get().file() + ":" + end.get().offset();
             }
             try (ResultSet rs = st.executeQuery("SELECT SUM(VARIABLE_VALUE) FROM information_schema.GLOBAL_STATUS WHERE"
                     + " VARIABLE_NAME IN ('INNODB_ROWS_INSERTED', 'INNODB_ROWS_UPDATED', 'INNODB_ROWS_DELETED')")) {
