@@ -7,8 +7,9 @@ import io.iso2db.Position;
  * {@link #pauseAll()} holds it before its next transaction (so a source snapshot taken afterwards is
  * never in its past), {@link #holdFrom(Position)} lets through the transactions that begin before
  * the cut and holds the first one at or after it (refused when such a one has begun already);
- * {@link #open()} lets everything go on. The apply thread calls {@link #pass} before each transaction, after committing
- * any group it waits with, so what it holds back is never half-applied. One per task.
+ * {@link #open()} lets everything go on. The apply thread calls {@link #pass} before each
+ * transaction, after committing any group it waits with, so what it holds back is never
+ * half-applied. One per task.
  */
 public final class ApplyGate {
 
