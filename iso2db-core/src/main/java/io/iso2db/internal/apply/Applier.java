@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * Applies source transactions to the target, each whole: its rows, then its checkpoint in the
  * same target transaction, then the commit. Consecutive transactions may share one commit while
- * more are waiting ({@link CommitGroup}). Used from the task's apply thread only.
+ * more are waiting ({@link CommitGroup}). One thread uses it: the task's apply thread, or one
+ * parallel worker (each has its own).
  *
  * <p>Parts: {@link ApplySession} (the connection and its settings), {@link RowWriter} (rows in the
  * unit's {@link ApplyMode}), {@link CommitGroup}, {@link DdlApplier}.
