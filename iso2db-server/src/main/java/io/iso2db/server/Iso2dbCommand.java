@@ -20,17 +20,18 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code iso2db}: runs the service from the original tool's {@code iso.conf}, checks a
- * configuration against the real servers, shows each task's stored position, exports one task.
+ * configuration against the real servers, shows each task's stored position, exports or verifies
+ * one task.
  *
- * <p>Exit codes: 0 done; 1 a check or an export found a problem; 2 the configuration is invalid
+ * <p>Exit codes: 0 done; 1 a check, an export or a verify found a problem (a difference); 2 the configuration is invalid
  * (every problem printed with file, line, section and key) or the command line is wrong.
  */
 @Command(name = "iso2db", mixinStandardHelpOptions = true, versionProvider = Iso2dbCommand.Version.class,
         subcommands = {Iso2dbCommand.Run.class, Iso2dbCommand.Check.class, Iso2dbCommand.Status.class,
-                Iso2dbCommand.Export.class, Iso2dbCommand.VersionCommand.class},
+                Iso2dbCommand.Export.class, Iso2dbCommand.Verify.class, Iso2dbCommand.VersionCommand.class},
         description = "Copies MySQL/MariaDB databases and keeps them in sync (binlog replication).",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:a check, export or task found a problem (printed)",
+        exitCodeList = {"0:done", "1:a check, export, verify or task found a problem (printed)",
                 "2:invalid configuration or command line (every problem printed)"})
 public final class Iso2dbCommand {
 
@@ -181,6 +182,36 @@ public final class Iso2dbCommand {
             System.out.println(t.name() + ": exported " + r.rows() + " rows of " + r.tables().size() + " tables in "
                     + r.duration().toMillis() + " ms; replication would start at " + r.position());
             return 0;
+        }
+    }
+
+    @Command(name = "verify", description = "Compares one task's tables on source and target (checksums of key"
+            + " ranges inside the servers) and prints every difference by key. Meant for quiet servers (after a"
+            + " migration, writes stopped): it says so when writes went on while its snapshots opened. Against a"
+            + " running task use the Java API (Verifier with the Replicator: a consistent cut while writes go on).")
+    static final class Verify implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfOption conf;
+        @Parameters(arity = "1", paramLabel = "TASK", description = "the task whose tables are compared")
+        String task;
+        @Option(names = "--repair-sql", paramLabel = "FILE",
+                description = "write the SQL that would make the target equal to the source to FILE (never run)")
+        Path repairSql;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            List<TaskSettings> tasks = conf.tasks(List.of(task));
+            if (tasks.isEmpty()) {
+                throw new Iso2dbException(io.iso2db.ErrorCode.INVALID_CONFIGURATION, "no task " + task
+                        + " in the configuration");
+            }
+            io.iso2db.export.VerifyResult r = HandOver.verifier(tasks.get(0)).repairSql(repairSql != null).build().run();
+            System.out.print(r.report());
+            if (repairSql != null) {
+                java.nio.file.Files.write(repairSql, r.repairSql());
+                System.out.println(r.repairSql().size() + " repair statements written to " + repairSql);
+            }
+            return r.equal() ? 0 : PROBLEM;   // equal snapshots are equal even if writes went on meanwhile
         }
     }
 

@@ -87,6 +87,12 @@ public final class TaskSettings {
                 v.problem(ROUTES, "'" + r + "' is not from:to (e.g. shop:shop_eu or shop.orders:archive.orders)");
             }
         }
+        if (v.bool(FULL) && !v.list(ROUTES).isEmpty()) {
+            // the export has no routes: the routed databases would miss every row it copied
+            v.problem(ROUTES, "full = True exports under the source names and routes apply to replication only,"
+                    + " so the routed copies would miss the exported rows; copy them first (e.g. iso2db export of a"
+                    + " task without routes, then rename) and use full = False with a start position");
+        }
         if (v.has(SOURCE_REGION) != v.has(TARGET_REGION)) {
             v.problem(v.has(SOURCE_REGION) ? TARGET_REGION : SOURCE_REGION,
                     "loop_source_region and loop_target_region go together");
@@ -156,6 +162,16 @@ public final class TaskSettings {
         return values.list(EXCLUDE_TABLES);
     }
 
+    /** {@code routes}: source database to target database, in the file's order. */
+    public java.util.Map<String, String> routes() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String r : values.list(ROUTES)) {
+            String[] ft = r.split(":");
+            out.put(ft[0].strip(), ft[1].strip());
+        }
+        return out;
+    }
+
     /** {@code full=True}: export first, then replicate. */
     public boolean full() {
         return values.bool(FULL);
@@ -213,10 +229,7 @@ public final class TaskSettings {
             String[] hp = h.strip().split(":");
             b.sourceFailover(source.at(hp[0], Integer.parseInt(hp[1])));
         }
-        for (String r : values.list(ROUTES)) {
-            String[] ft = r.split(":");
-            b.route(ft[0].strip(), ft[1].strip());
-        }
+        routes().forEach(b::route);
         if (values.has(SOURCE_REGION)) {
             b.loopControl(LoopControl.regions(values.integer(SOURCE_REGION), values.integer(TARGET_REGION)));
         }

@@ -107,8 +107,9 @@ class TaskSettingsTest {
     @Test
     void keysThatCannotWorkTogetherAreRefusedByName() throws IOException {
         Path p = write("x.conf", GOOD.replace("socket =", "socket = /run/mysqld.sock")
-                .replace("ignore = delete", "ignore = delete, truncate\ncert = c.pem"));
+                .replace("ignore = delete", "ignore = delete, truncate\ncert = c.pem\nroutes = shop:shop_eu"));
         assertThatThrownBy(() -> TaskSettings.load(p))
+                .hasMessageContaining("[global] routes: full = True exports under the source names")
                 .hasMessageContaining("[source] socket: connecting by Unix socket is not supported")
                 .hasMessageContaining("[global] ignore: 'truncate' is not an operation")
                 .hasMessageContaining("[global] key: cert and key go together");

@@ -62,6 +62,23 @@ public final class HandOver {
         return b;
     }
 
+    /**
+     * A verifier of the task's databases and tables (with its routes), without a replicator: it
+     * compares quiet servers and says when writes went on while its snapshots opened.
+     */
+    public static io.iso2db.export.VerifierBuilder verifier(TaskSettings task) {
+        var b = io.iso2db.export.Verifier.builder().source(task.source()).target(task.target())
+                .databases(task.databases().toArray(String[]::new)).threads(task.threads());
+        if (!task.tables().isEmpty()) {
+            b.tables(task.tables().toArray(String[]::new));
+        }
+        if (!task.excludedTables().isEmpty()) {
+            b.excludeTables(task.excludedTables().toArray(String[]::new));
+        }
+        task.routes().forEach(b::route);
+        return b;
+    }
+
     private static CheckpointStore.Context context(TaskSettings task) {
         return new CheckpointStore.Context(new CheckpointStore.Key(task.name(), task.serverId()), task.target(),
                 task.targetBinlog());
