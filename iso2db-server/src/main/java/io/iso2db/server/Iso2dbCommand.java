@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
  * configuration against the real servers, shows each task's stored position, exports or verifies
  * one task.
  *
- * <p>Exit codes: 0 done; 1 a check, an export or a verify found a problem (a difference); 2 the configuration is invalid
- * (every problem printed with file, line, section and key) or the command line is wrong.
+ * <p>Exit codes: 0 done; 1 a check, an export or a verify found a problem (a difference); 2 the
+ * configuration is invalid (every problem printed with file, line, section and key) or the command
+ * line is wrong.
  */
 @Command(name = "iso2db", mixinStandardHelpOptions = true, versionProvider = Iso2dbCommand.Version.class,
         subcommands = {Iso2dbCommand.Run.class, Iso2dbCommand.Check.class, Iso2dbCommand.Status.class,
@@ -82,6 +83,16 @@ public final class Iso2dbCommand {
                 }
             }
             return problems == 0 ? 0 : PROBLEM;
+        }
+
+        /** The task named {@code name}; an invalid configuration when there is none. */
+        TaskSettings task(String name) {
+            List<TaskSettings> tasks = tasks(List.of(name));
+            if (tasks.isEmpty()) {
+                throw new Iso2dbException(io.iso2db.ErrorCode.INVALID_CONFIGURATION, "no task " + name
+                        + " in the configuration");
+            }
+            return tasks.get(0);
         }
 
         List<TaskSettings> tasks(List<String> only) {
@@ -172,12 +183,7 @@ public final class Iso2dbCommand {
 
         @Override
         public Integer call() {
-            List<TaskSettings> tasks = conf.tasks(List.of(task));
-            if (tasks.isEmpty()) {
-                throw new Iso2dbException(io.iso2db.ErrorCode.INVALID_CONFIGURATION, "no task " + task
-                        + " in the configuration");
-            }
-            TaskSettings t = tasks.get(0);
+            TaskSettings t = conf.task(task);
             ExportResult r = HandOver.exporter(t).build().run();
             System.out.println(t.name() + ": exported " + r.rows() + " rows of " + r.tables().size() + " tables in "
                     + r.duration().toMillis() + " ms; replication would start at " + r.position());
@@ -200,12 +206,8 @@ public final class Iso2dbCommand {
 
         @Override
         public Integer call() throws java.io.IOException {
-            List<TaskSettings> tasks = conf.tasks(List.of(task));
-            if (tasks.isEmpty()) {
-                throw new Iso2dbException(io.iso2db.ErrorCode.INVALID_CONFIGURATION, "no task " + task
-                        + " in the configuration");
-            }
-            io.iso2db.export.VerifyResult r = HandOver.verifier(tasks.get(0)).repairSql(repairSql != null).build().run();
+            io.iso2db.export.VerifyResult r = HandOver.verifier(conf.task(task)).repairSql(repairSql != null)
+                    .build().run();
             System.out.print(r.report());
             if (repairSql != null) {
                 java.nio.file.Files.write(repairSql, r.repairSql());
