@@ -272,15 +272,16 @@ public final class LinkProxy implements AutoCloseable {
             long left = budget.get();
             if (left < 0 || left >= bytes.length) {
                 if (left < 0 || budget.compareAndSet(left, left - bytes.length)) {
+                    // counted before the write: a peer that has read the bytes must find them counted
+                    delivered[direction.ordinal()].addAndGet(bytes.length);
                     out.write(bytes);
                     out.flush();
-                    delivered[direction.ordinal()].addAndGet(bytes.length);
                     return true;
                 }
             } else if (budget.compareAndSet(left, -1)) {
+                delivered[direction.ordinal()].addAndGet(left);
                 out.write(bytes, 0, (int) left);
                 out.flush();
-                delivered[direction.ordinal()].addAndGet(left);
                 cutAll();
                 return false;
             }
