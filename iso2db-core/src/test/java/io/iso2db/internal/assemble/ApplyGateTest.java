@@ -78,10 +78,23 @@ class ApplyGateTest {
         ApplyGate gate = new ApplyGate();
         gate.pauseAll();
         java.util.List<Long> begun = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // The second hold (at 600) flushes before it waits: keeping that flush until the check below
+        // has run means the check sees the gate as holdFrom left it, however fast the thread is.
+        java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger flushes = new AtomicInteger();
+        Runnable flush = () -> {
+            if (flushes.incrementAndGet() == 2) {
+                try {
+                    checked.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
         Thread apply = new Thread(() -> {
             try {
                 for (long offset : new long[] {300, 400, 600}) {
-                    gate.pass(at(offset), () -> { }, () -> false);
+                    gate.pass(at(offset), flush, () -> false);
                     begun.add(offset);
                 }
             } catch (InterruptedException e) {
@@ -95,6 +108,7 @@ class ApplyGateTest {
         assertThat(begun).as("paused before its next transaction").isEmpty();
         assertThat(gate.holdFrom(at(500))).isTrue();
         assertThat(gate.waitsAtCut()).as("not at the new cut until the apply thread got there").isFalse();
+        checked.countDown();
         while (!gate.waitsAtCut()) {
             Thread.sleep(1);
         }
