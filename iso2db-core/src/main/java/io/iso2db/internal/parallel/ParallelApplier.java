@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * Applies source transactions on several target sessions at once: consecutive transactions form
  * units ({@link Unit}), each unit waits for the earlier units that wrote the same rows and commits
  * in source order, with its checkpoint ({@link UnitDispatcher}). DDL, prepared XA transactions and
- * units too large to hold run alone on a session of their own ({@link #serial}) once every earlier
- * unit committed; so do transactions of another loop-control origin (the assembler commits the
+ * units too large to hold run alone on a session of their own ({@link SerialLane}) once every
+ * earlier unit committed; so do transactions of another loop-control origin (the assembler commits the
  * pending work first). Used from the task's apply thread; the workers run their own.
  */
 public final class ParallelApplier implements ApplyEngine {
@@ -35,11 +35,9 @@ public final class ParallelApplier implements ApplyEngine {
     private final Applier serial;
     private final Grouping grouping;
     private final UnitDispatcher units;
+    private final SerialLane lane;
     private BooleanSupplier waitingWork = () -> false;
     private Unit building;
-    /** The open transaction is applied directly on {@link #serial} (XA, or too large to hold) as unit {@link #streamingSeq}. */
-    private boolean streaming;
-    private long streamingSeq;
     private boolean open;
     private boolean tolerant;
     private Position lastDispatched;
@@ -63,6 +61,7 @@ public final class ParallelApplier implements ApplyEngine {
             workers.add(a);
         }
         this.units = new UnitDispatcher(options.task(), workers, committed);
+        this.lane = new SerialLane(serial, units);
     }
 
     @Override
@@ -118,34 +117,26 @@ public final class ParallelApplier implements ApplyEngine {
 
     @Override
     public boolean beginXa(String gtid, long origin, XaId xid) {
-        long seq = units.serialTurn();   // the assembler committed the pending work already; XA runs alone
-        streaming = serial.beginXa(gtid, origin, xid);
-        if (streaming) {
-            streamingSeq = seq;
-        } else {
-            units.serialDone(seq);
-        }
-        open = streaming;
-        return streaming;
+        open = lane.beginXa(gtid, origin, xid);
+        return open;
     }
 
     @Override
     public void prepareXa(XaId xid, Position after) {
-        serial.prepareXa(xid, after);
-        endStreaming(after);
+        lane.prepareXa(xid, after);
+        open = false;
+        lastDispatched = after;
     }
 
     @Override
     public void completeXa(XaId xid, boolean commit, Position after) {
-        long seq = units.serialTurn();
-        serial.completeXa(xid, commit, after);
-        units.serialDone(seq);
+        lane.completeXa(xid, commit, after);
         lastDispatched = after;
     }
 
     @Override
     public void savepoint(String sql) {
-        if (streaming) {
+        if (lane.streaming()) {
             serial.savepoint(sql);
         } else {
             building.add(new Unit.Savepoint(sql));
@@ -154,7 +145,7 @@ public final class ParallelApplier implements ApplyEngine {
 
     @Override
     public void checks(int flags) {
-        if (streaming) {
+        if (lane.streaming()) {
             serial.checks(flags);
         } else {
             building.add(new Unit.Checks(flags));
@@ -163,27 +154,17 @@ public final class ParallelApplier implements ApplyEngine {
 
     @Override
     public void row(RowOp op) {
-        if (streaming) {
+        if (lane.streaming()) {
             serial.row(op);
             return;
         }
         building.add(op);
         units.add(building, op);
         if (building.rows > MAX_UNIT_ROWS) {
-            stream();
+            Unit unit = building;
+            building = null;
+            lane.stream(unit);
         }
-    }
-
-    /** The open unit grew too large to hold: once every earlier unit committed, it goes on alone, streaming. */
-    private void stream() {
-        Unit unit = building;
-        building = null;
-        units.settle(unit.seq - 1);
-        streaming = true;
-        streamingSeq = unit.seq;
-        serial.tolerant(unit.tolerant);
-        serial.begin(unit.firstGtid, unit.origin);
-        unit.replayOn(serial);
     }
 
     @Override
@@ -195,9 +176,9 @@ public final class ParallelApplier implements ApplyEngine {
     public boolean commit(Position position) {
         throwFailure();
         open = false;
-        if (streaming) {
-            serial.commit(position);
-            endStreaming(position);
+        if (lane.streaming()) {
+            lane.commit(position);
+            lastDispatched = position;
             return true;   // every earlier unit committed before it: the assembler may report them all
         }
         building.transactionEnd(position);
@@ -206,13 +187,6 @@ public final class ParallelApplier implements ApplyEngine {
             dispatch();
         }
         return false;
-    }
-
-    private void endStreaming(Position after) {
-        streaming = false;
-        open = false;
-        units.serialDone(streamingSeq);
-        lastDispatched = after;
     }
 
     private void dispatch() {
@@ -224,9 +198,8 @@ public final class ParallelApplier implements ApplyEngine {
 
     @Override
     public void rollbackTransaction() {
-        if (streaming) {
-            serial.rollbackTransaction();
-            streaming = false;
+        if (lane.streaming()) {
+            lane.rollbackTransaction();
         } else if (building != null) {
             building.dropOpenTransaction();
             if (building.transactions == 0) {
@@ -240,9 +213,8 @@ public final class ParallelApplier implements ApplyEngine {
     @Override
     public void rollback() {
         building = null;
-        streaming = false;
         open = false;
-        serial.rollback();
+        lane.rollback();
         units.abortAll();
     }
 
@@ -287,15 +259,12 @@ public final class ParallelApplier implements ApplyEngine {
 
     @Override
     public void createForRows(DdlChange ddl) {
-        units.settle(units.lastSeq());
-        serial.createForRows(ddl);
+        lane.createForRows(ddl);
     }
 
     @Override
     public void ddl(DdlChange ddl, Position after, long origin) {
-        long seq = units.serialTurn();
-        serial.ddl(ddl, after, origin);
-        units.serialDone(seq);
+        lane.ddl(ddl, after, origin);
         lastDispatched = after;
     }
 
