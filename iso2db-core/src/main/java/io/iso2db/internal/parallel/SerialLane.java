@@ -77,9 +77,10 @@ final class SerialLane {
         units.serialDone(streamingSeq);
     }
 
+    /** The source rolled back the streaming transaction: undone here, and its turn is over (later units may commit). */
     void rollbackTransaction() {
         serial.rollbackTransaction();
-        streaming = false;
+        endStreaming();
     }
 
     void rollback() {
