@@ -23,9 +23,9 @@ import java.util.function.Consumer;
  */
 public final class Applier implements ApplyEngine {
 
-    private final CheckpointStore store;
     private final ApplySession session;
     private final RowWriter rows;
+    private final CheckpointCommit commits;
     private final CommitGroup group;
     private final DdlApplier ddl;
     private final TargetXa xa;
@@ -46,11 +46,11 @@ public final class Applier implements ApplyEngine {
      * @param options how to apply (grouping, loop control, conflicts, routes)
      */
     public Applier(ConnectionSettings target, boolean targetBinlog, CheckpointStore store, ApplyOptions options) {
-        this.store = store;
         this.session = new ApplySession(target, targetBinlog, options.targetTimeout(), options.formerSessions(),
                 store instanceof InlineCheckpoint inline ? inline::ensureReady : () -> { });
         this.rows = new RowWriter(session, new ConflictResolver(options.conflicts(), options.task()),
                 options.compareBeforeImage());
+        this.commits = new CheckpointCommit(store, session, rows);
         this.group = new CommitGroup(options.grouping());
         this.markerSlot = options.loop() == null ? -1 : Marker.slot(options.task());
         this.ddl = new DdlApplier(session, markerSlot);
@@ -242,31 +242,12 @@ public final class Applier implements ApplyEngine {
         rows.keysFirst();
     }
 
-    /** Rows, checkpoint and COMMIT (one round trip when pipelined and the checkpoint is a statement), then the store is told. */
+    /** Rows, checkpoint and COMMIT ({@link CheckpointCommit}); then the conflicts resolved in it are told. */
     private void commitNow(Position position) {
-        if (rows.mode().pipelined() && store instanceof InlineCheckpoint inline) {
-            rows.addToRoundTrip(inline.upsertSql(position));
-            if (inline.fenced()) {
-                rows.failIf("ROW_COUNT() <> 1");   // another node took the task over: nothing commits
-            }
-            rows.addToRoundTrip("COMMIT");
-            try {
-                rows.send();
-            } catch (PreciseReplayNeeded e) {
-                if (inline.fenced()) {
-                    inline.checkEpoch(position);   // FENCED rather than a replay when that is why it failed
-                }
-                throw e;
-            }
-        } else {
-            rows.send();
-            store.saveInTransaction(position, session.connection());
-            session.commit("committing");
-        }
+        commits.commit(position);
         if (preciseUnits > 0 && !rows.mode().pipelined()) {
             preciseUnits--;
         }
-        store.saveCommitted(position);
         rows.takeResolved().forEach(onConflict);
     }
 
