@@ -1,34 +1,22 @@
 package io.iso2db.internal.assemble;
 
-import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
-import com.github.shyiko.mysql.binlog.event.TableMapEventData;
-import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
-import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
-import io.iso2db.Iso2dbException;
 import io.iso2db.Position;
-import io.iso2db.event.RowChange.Operation;
 import io.iso2db.event.TableId;
 import io.iso2db.filter.Filter;
-import io.iso2db.internal.apply.RowOp;
 import io.iso2db.internal.apply.TransactionSink;
 import io.iso2db.internal.apply.XaId;
-import io.iso2db.internal.loop.Marker;
 import io.iso2db.internal.loop.OriginTracker;
 import io.iso2db.internal.source.FlaggedRows;
 import io.iso2db.internal.source.GtidTracker;
 import io.iso2db.internal.source.SkippedRows;
 import io.iso2db.internal.source.XaGtid;
-import java.io.Serializable;
-import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,18 +31,13 @@ public final class TransactionAssembler {
     private final Filter filter;
     private final TransactionSink applier;
     private final GtidTracker gtids;
-    private final RowDecoder decoder;
-    private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
-    private final boolean tolerantRowsInWindow;
     private final ExactnessGuard guard;
     private final OpenTransaction tx;
     private final Commits commits;
+    private final RowEvents rows;
     private final StatementEvents statements;
     private String file;
     private long next;
-    /** Columns logged by the rows event being read, when it leaves some out; else null. */
-    private BitSet loggedBefore;
-    private BitSet loggedAfter;
 
     /**
      * @param start                where reading starts (file part may be absent in GTID mode)
@@ -67,13 +50,12 @@ public final class TransactionAssembler {
         this.filter = filter;
         this.applier = applier;
         this.gtids = gtids;
-        this.decoder = new RowDecoder(applier);
         this.guard = new ExactnessGuard(filter, gtids::lastRead, this::position);
-        this.tolerantRowsInWindow = tolerantRowsInWindow;
         this.tx = new OpenTransaction(origins);
         this.commits = new Commits(applier, events, gtids, tx, this::position);
+        this.rows = new RowEvents(filter, applier, gtids, tx, commits, guard, tolerantRowsInWindow, this::position);
         this.statements = new StatementEvents(filter, applier, gtids, tx, commits, guard, ignoredThreads, events,
-                this::position, tableMaps::clear);
+                this::position, rows::clearTableMaps);
         this.file = start.binlogFile().orElse(null);
         this.next = start.offset();
     }
@@ -110,31 +92,10 @@ public final class TransactionAssembler {
             }
             case GTID -> gtid(((GtidEventData) event.getData()).getMySqlGtid().toString());
             case QUERY -> statements.query(event.getData(), header);
-            case TABLE_MAP -> {
-                TableMapEventData tm = event.getData();
-                tableMaps.put(tm.getTableId(), tm);
-            }
-            case WRITE_ROWS, EXT_WRITE_ROWS -> {
-                WriteRowsEventData d = (WriteRowsEventData) FlaggedRows.unwrap(event.getData());
-                logged(d.getTableId(), null, d.getIncludedColumns());
-                for (Serializable[] row : d.getRows()) {
-                    row(d.getTableId(), Operation.INSERT, null, row, header);
-                }
-            }
-            case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
-                UpdateRowsEventData d = (UpdateRowsEventData) FlaggedRows.unwrap(event.getData());
-                logged(d.getTableId(), d.getIncludedColumnsBeforeUpdate(), d.getIncludedColumns());
-                for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                    row(d.getTableId(), Operation.UPDATE, row.getKey(), row.getValue(), header);
-                }
-            }
-            case DELETE_ROWS, EXT_DELETE_ROWS -> {
-                DeleteRowsEventData d = (DeleteRowsEventData) FlaggedRows.unwrap(event.getData());
-                logged(d.getTableId(), d.getIncludedColumns(), null);
-                for (Serializable[] row : d.getRows()) {
-                    row(d.getTableId(), Operation.DELETE, row, null, header);
-                }
-            }
+            case TABLE_MAP -> rows.tableMap(event.getData());
+            case WRITE_ROWS, EXT_WRITE_ROWS -> rows.written(event.getData(), header);
+            case UPDATE_ROWS, EXT_UPDATE_ROWS -> rows.updated(event.getData(), header);
+            case DELETE_ROWS, EXT_DELETE_ROWS -> rows.deleted(event.getData(), header);
             case XID -> commits.transactionEnd(header.getTimestamp());
             case XA_PREPARE -> xaPrepare(event.getData(), header.getTimestamp());
             case INCIDENT -> throw commits.stopping(guard.incident());
@@ -187,58 +148,6 @@ public final class TransactionAssembler {
     /** Turns on skipping (with a warning) of changes the source logged as statements. */
     public void skipStatementLoggedChanges(boolean on) {
         guard.skipStatementLoggedChanges(on);
-    }
-
-    /**
-     * The columns the rows event logged, kept only when an image leaves columns out (a session with
-     * {@code binlog_row_image} MINIMAL or NOBLOB): its rows are then decoded as partial images.
-     */
-    private void logged(long tableId, BitSet before, BitSet after) {
-        TableMapEventData tm = tableMaps.get(tableId);
-        int columns = tm == null ? 0 : tm.getColumnTypes().length;
-        boolean partial = before != null && before.cardinality() < columns || after != null && after.cardinality() < columns;
-        loggedBefore = partial ? before : null;
-        loggedAfter = partial ? after : null;
-    }
-
-    private void row(long tableId, Operation op, Serializable[] before, Serializable[] after, EventHeaderV4 header) {
-        TableMapEventData tm = tableMaps.get(tableId);
-        if (tm == null) {
-            throw new IllegalStateException("Rows event for unknown table id " + tableId + " at " + position());
-        }
-        TableId table = new TableId(tm.getDatabase(), tm.getTable());
-        tx.firstRows(table, after != null ? after : before, header.getTimestamp());
-        if (tx.ignored || !filter.includesTable(table) || table.equals(Marker.TABLE)) {
-            return;
-        }
-        RowOp decoded = loggedBefore == null && loggedAfter == null ? decoder.decode(table, tm, op, before, after)
-                : decoder.decodePartial(table, tm, op, before, loggedBefore, after, loggedAfter);
-        if (decoded == null) {
-            throw commits.stopping(guard.partialImageWithoutKey(tm, loggedBefore));
-        }
-        if (!filter.includesRow(decoder.toChange(decoded))) {
-            return;
-        }
-        if (!applier.inTransaction()) {
-            if (applier.groupPending() && (applier.groupOrigin() != tx.origin() || tx.preparedXa != null)) {
-                // a target transaction is read back as one: it must have one origin; an XA one is alone
-                commits.commitGroup();
-            }
-            applier.tolerant(commits.firstUnit() && tolerantRowsInWindow);
-            if (tx.preparedXa == null) {
-                applier.begin(gtids.pendingGtid(), tx.origin());
-            } else if (!applier.beginXa(gtids.pendingGtid(), tx.origin(), tx.preparedXa)) {
-                tx.ignored = true;   // prepared on the target before a restart
-                return;
-            }
-            tx.savepoints.forEach(applier::savepoint);
-            tx.savepoints.clear();
-        }
-        applier.checks(tx.rowFlags);
-        applier.row(decoded);
-        tx.touched.add(table);
-        tx.rows++;
-        tx.byOperation[decoded.op().ordinal()]++;
     }
 
     /**
