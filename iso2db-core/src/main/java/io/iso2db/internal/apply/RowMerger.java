@@ -1,10 +1,7 @@
 package io.iso2db.internal.apply;
 
-import io.iso2db.event.RowChange.Operation;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,10 +19,10 @@ final class RowMerger {
     /** Buffered changes are sent once they reach this many keys or (estimated) bytes of values. */
     private static final int MAX_KEYS = 5_000;
     private static final long MAX_BYTES = 1L << 20;
-    private boolean keysFirst;
+    private final NetChangeSql sql = new NetChangeSql();
 
     /** A key's state: the image the target must hold first (null: no row) and the row it must hold last (null: none). */
-    private static final class Net {
+    static final class Net {
         final Object[] initial;
         Object[] last;
 
@@ -134,110 +131,14 @@ final class RowMerger {
     /** Writes the net changes into the pipeline (per table: deletes, checked updates, inserts) and forgets them. */
     void drainInto(Pipeline p) {
         for (Map.Entry<SqlShapes, Map<Key, Net>> table : tables.entrySet()) {
-            SqlShapes s = table.getKey();
-            List<Net> deletes = new ArrayList<>();
-            List<Net> updates = new ArrayList<>();
-            List<Net> inserts = new ArrayList<>();
-            for (Net n : table.getValue().values()) {
-                if (n.initial == null) {
-                    if (n.last != null) {
-                        inserts.add(n);
-                    }
-                } else {
-                    (n.last == null ? deletes : updates).add(n);
-                }
-            }
-            if (!deletes.isEmpty()) {
-                where(p.statement().append("DELETE FROM ").append(s.schema.id().quoted()), s, deletes);
-                p.failIf("ROW_COUNT() <> " + deletes.size());
-            }
-            if (updates.size() == 1) {
-                Net n = updates.get(0);
-                p.add(s, new RowOp(s.schema, Operation.UPDATE, n.initial, n.last));
-            } else if (!updates.isEmpty()) {
-                where(p.statement().append("SELECT COUNT(*) INTO @iso2db_rows FROM ").append(s.schema.id().quoted()), s,
-                        updates).append(" FOR UPDATE");
-                p.failIf("@iso2db_rows <> " + updates.size());
-                rows(p.statement(), s, updates).append(s.onDuplicateUpdate);
-            }
-            if (!inserts.isEmpty()) {
-                rows(p.statement(), s, inserts);
-            }
+            sql.write(p, table.getKey(), table.getValue().values());
         }
         clear();
     }
 
-    /** Sessions that run beside others (parallel workers) find rows by key first: see {@link #where}. */
+    /** Sessions that run beside others (parallel workers) find rows by key first: see {@link NetChangeSql}. */
     void keysFirst() {
-        this.keysFirst = true;
-    }
-
-    /**
-     * Appends a WHERE clause matching each row's first image (key and compared columns): one row
-     * constructor IN list of the images without NULL, a condition each (with {@code <=>}) for the
-     * others. With {@link #keysFirst()}, the keys as an IN list come first, so the rows are found,
-     * and locked, by key whatever the optimizer makes of the images (a locking scan would wait for
-     * rows another session holds).
-     */
-    private StringBuilder where(StringBuilder sql, SqlShapes s, List<Net> rows) {
-        if (rows.size() == 1) {
-            // MariaDB does not look up a one-row IN list by key (EXPLAIN: a scan); an equality it does
-            SqlLiterals.fill(sql.append(" WHERE "), s.imageMatch, s.imageArgs(rows.get(0).initial));
-            return sql;
-        }
-        if (!keysFirst) {
-            return images(sql.append(" WHERE "), s, rows);
-        }
-        sql.append(" WHERE ").append(s.keyTuple).append(" IN (");
-        boolean firstKey = true;
-        for (Net n : rows) {
-            sql.append(firstKey ? "" : ", ");
-            firstKey = false;
-            SqlLiterals.row(sql, SqlShapes.pick(n.initial, s.keyColumns()));
-        }
-        sql.append(')');
-        if (s.imageTuple.equals(s.keyTuple)) {
-            return sql;   // the image is the key
-        }
-        return images(sql.append(" AND ("), s, rows).append(')');
-    }
-
-    /** The images: one row constructor IN list of those without NULL, a condition each for the others. */
-    private static StringBuilder images(StringBuilder sql, SqlShapes s, List<Net> rows) {
-        boolean first = true;
-        List<Object[]> withNull = new ArrayList<>();
-        for (Net n : rows) {
-            Object[] args = s.imageArgs(n.initial);
-            if (Arrays.asList(args).contains(null)) {
-                withNull.add(args);
-                continue;
-            }
-            sql.append(first ? s.imageTuple + " IN (" : ", ");
-            first = false;
-            SqlLiterals.row(sql, args);
-        }
-        if (!first) {
-            sql.append(')');
-        }
-        for (Object[] args : withNull) {
-            if (!first) {
-                sql.append(" OR ");
-            }
-            first = false;
-            SqlLiterals.fill(sql, s.imageMatch, args);
-        }
-        return sql;
-    }
-
-    private static StringBuilder rows(StringBuilder sql, SqlShapes s, List<Net> rows) {
-        sql.append(s.insertHead);
-        for (int i = 0; i < rows.size(); i++) {
-            if (i > 0) {
-                sql.append(',');
-            }
-            SqlLiterals.row(sql, s.writable, rows.get(i).last);
-        }
-        return sql;
+        sql.keysFirst();
     }
 
     void clear() {
