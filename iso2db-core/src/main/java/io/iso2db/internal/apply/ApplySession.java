@@ -11,22 +11,9 @@ import java.sql.Statement;
 /**
  * The connection changes are applied on, and everything set on it: UTC, strict row mode, the
  * applying marker for guarded triggers, binary logging off unless the task logs its changes. Opened
- * on first use and after a loss; the one place that knows how a target failure is classified.
+ * on first use and after a loss. Its failures are classified by {@link TargetFailures}.
  */
 final class ApplySession implements AutoCloseable {
-
-    /** read_only (or another server option) refuses the statement. */
-    private static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
-    private static final int ER_BAD_FIELD_ERROR = 1054;
-    private static final int ER_NO_SUCH_TABLE = 1146;
-    /** MySQL: the storage engine is in read-only mode. */
-    private static final int ER_READ_ONLY_MODE = 1836;
-    /** InnoDB cannot extend a tablespace ("The table 't' is full"). */
-    private static final int ER_RECORD_FILE_FULL = 1114;
-    private static final int ER_DISK_FULL = 1021;
-    /** Errors that carry the operating system's errno (writing a file, the engine): 28 is ENOSPC. */
-    private static final java.util.regex.Pattern NO_SPACE =
-            java.util.regex.Pattern.compile("(?i)(errcode: 28|errno: 28|error 28\\b|no space left)");
 
     /** A parallel worker waiting this long for a row lock is blocked by a later worker (or the target's own writers). */
     static final int PARALLEL_LOCK_WAIT_SECONDS = 10;
@@ -77,7 +64,7 @@ final class ApplySession implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 Jdbc.closeQuietly(c);
-                throw failure("preparing the apply session", e, c);
+                throw TargetFailures.classify(target, "preparing the apply session", e, c);
             } catch (RuntimeException e) {
                 Jdbc.closeQuietly(c);
                 throw e;
@@ -199,61 +186,8 @@ final class ApplySession implements AutoCloseable {
         return connection != null;
     }
 
-    /** The target refuses writes for now (read_only, super_read_only, an engine in read-only mode). */
-    static boolean isReadOnly(SQLException e) {
-        return e.getErrorCode() == ER_OPTION_PREVENTS_STATEMENT || e.getErrorCode() == ER_READ_ONLY_MODE;
-    }
-
-    /** The target is out of space: a table's file cannot grow or the disk is full. */
-    static boolean isFull(SQLException e) {
-        return e.getErrorCode() == ER_RECORD_FILE_FULL || e.getErrorCode() == ER_DISK_FULL
-                || (e.getMessage() != null && NO_SPACE.matcher(e.getMessage()).find());
-    }
-
-    /** The wait on a full target, named so an operator knows what to do; {@code target} may be empty. */
-    static Iso2dbException full(String target, String what, SQLException e) {
-        String who = target.isEmpty() ? "The target" : "The target " + target;
-        return new Iso2dbException(ErrorCode.TARGET_FULL, who + " is full (" + e.getMessage()
-                + ") while " + what + "; rolled back, waiting until it has free space again (grow the disk or"
-                + " the tablespace, or remove data there); the task goes on by itself", e);
-    }
-
     Iso2dbException failure(String what, SQLException e) {
-        return failure(what, e, connection);
-    }
-
-    /** A failure on a connection that no longer works is a connection loss, whatever the driver called it. */
-    private Iso2dbException failure(String what, SQLException e, Connection c) {
-        if (isReadOnly(e)) {
-            return new Iso2dbException(ErrorCode.TARGET_READ_ONLY, "The target " + target.describe() + " is read-only ("
-                    + e.getMessage() + ") while " + what + "; rolled back, waiting until it takes writes again", e);
-        }
-        if (isFull(e)) {
-            return full(target.describe(), what, e);
-        }
-        if (e.getErrorCode() == ER_BAD_FIELD_ERROR) {
-            return new Iso2dbException(ErrorCode.SCHEMA_MISMATCH, "The target " + target.describe() + " no longer fits"
-                    + " the source's rows while " + what + ": " + e.getMessage() + ". The target table was changed"
-                    + " apart from the source; make its columns match the source's again and restart the task.", e);
-        }
-        if (e.getErrorCode() == ER_NO_SUCH_TABLE) {
-            return new Iso2dbException(ErrorCode.TARGET_TABLE_MISSING, "The target " + target.describe() + " lacks a"
-                    + " table while " + what + ": " + e.getMessage() + ". Create it as on the source and restart the task.", e);
-        }
-        if (Jdbc.isConnectionLoss(e) || !isValid(c)) {
-            return new Iso2dbException(ErrorCode.CONNECTION_FAILED, "Lost the target " + target.describe() + " while "
-                    + what + ": " + e.getMessage(), e);
-        }
-        return new Iso2dbException(ErrorCode.APPLY_FAILED, "The target " + target.describe() + " failed while " + what
-                + ": " + e.getMessage(), e);
-    }
-
-    private static boolean isValid(Connection c) {
-        try {
-            return c != null && c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
+        return TargetFailures.classify(target, what, e, connection);
     }
 
     @Override

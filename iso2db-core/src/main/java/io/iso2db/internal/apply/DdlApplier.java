@@ -123,12 +123,12 @@ final class DdlApplier {
     }
 
     private static Iso2dbException rejected(DdlChange ddl, String gtid, SQLException e) {
-        if (ApplySession.isReadOnly(e)) {
+        if (TargetFailures.isReadOnly(e)) {
             return new Iso2dbException(ErrorCode.TARGET_READ_ONLY, "The target is read-only (" + e.getMessage()
                     + ") while running DDL (GTID " + gtid + "); waiting until it takes writes again", e);
         }
-        if (ApplySession.isFull(e)) {
-            return ApplySession.full("", "running DDL (GTID " + gtid + ")", e);
+        if (TargetFailures.isFull(e)) {
+            return TargetFailures.full("", "running DDL (GTID " + gtid + ")", e);
         }
         return new Iso2dbException(ErrorCode.DDL_FAILED, "The target rejected a replicated DDL statement"
                 + " (GTID " + gtid + ", database " + ddl.database() + "): " + e.getMessage()
