@@ -37,8 +37,6 @@ public final class Applier implements ApplyEngine {
     private boolean open;
     /** The next unit may have been applied before a restart (at-least-once resume). */
     private boolean mayBeApplied;
-    /** Whether the session reads committed data only (parallel apply: no gap locks between workers). */
-    private boolean readCommitted;
     /** Units still to apply precisely after a pipelined failure: the failed group and the open transaction. */
     private int preciseUnits;
 
@@ -81,10 +79,7 @@ public final class Applier implements ApplyEngine {
         return definitions.get(table);
     }
 
-    /**
-     * Drops the cached target definition a DDL statement may have changed although this task did
-     * not apply it (an echo of its own change, a change made on both sides by hand).
-     */
+    @Override
     public void forgetDefinition(TableId table) {
         definitions.forget(table);
     }
@@ -99,6 +94,7 @@ public final class Applier implements ApplyEngine {
      * with loop control, the first statement of each target transaction is the marker write (a group
      * holds transactions of one origin only: the assembler commits it before another origin's).
      */
+    @Override
     public void begin(String gtid, long origin) {
         begin(gtid, origin, null);
     }
@@ -107,6 +103,7 @@ public final class Applier implements ApplyEngine {
      * Starts a source transaction that ends with XA PREPARE as an XA transaction on the target
      * ({@link TargetXa}); false when the target holds it prepared already (read again after a restart).
      */
+    @Override
     public boolean beginXa(String gtid, long origin, XaId source) {
         if (xa.isPrepared(source)) {
             return false;
@@ -138,6 +135,7 @@ public final class Applier implements ApplyEngine {
      * Replays {@code SAVEPOINT x} or {@code ROLLBACK TO x} of the open source transaction at the same
      * place among its rows, so the target undoes exactly what the source undid.
      */
+    @Override
     public void savepoint(String sql) {
         rows.inOrder(sql, "replaying " + sql);
     }
@@ -157,6 +155,7 @@ public final class Applier implements ApplyEngine {
         return open;
     }
 
+    @Override
     public void row(RowOp op) {
         if (op.schema().sequence()) {
             rows.inOrder(Sequences.setval(op, gtid), "moving sequence " + op.schema().id());
@@ -170,6 +169,7 @@ public final class Applier implements ApplyEngine {
      * transaction, commits, then tells the store; returns false when the commit waits for more
      * source transactions ({@link #commitGroup()} commits them later).
      */
+    @Override
     public boolean commit(Position position) {
         open = false;
         if (rows.mode().pipelined() && group.enabled()) {
@@ -204,6 +204,7 @@ public final class Applier implements ApplyEngine {
      * checkpoints {@code after} in a transaction of its own: a restart before that checkpoint finds
      * the transaction prepared ({@link #beginXa}) and does not apply it again.
      */
+    @Override
     public void prepareXa(XaId source, Position after) {
         open = false;
         xa.prepare(source);
@@ -215,12 +216,14 @@ public final class Applier implements ApplyEngine {
      * target, when it holds it (it does not when its changes were not replicated, or when this was
      * done before a restart); then {@code after} is checkpointed.
      */
+    @Override
     public void completeXa(XaId source, boolean commit, Position after) {
         xa.complete(source, commit);
         commitNow(after);
     }
 
     /** Commits the waiting group (checkpoint = its last transaction) and returns that position. */
+    @Override
     public Position commitGroup() {
         Position p = group.last();
         commitNow(p);
@@ -269,6 +272,7 @@ public final class Applier implements ApplyEngine {
     }
 
     /** Abandons the open transaction and the waiting group (and the connection, which may be broken). */
+    @Override
     public void rollback() {
         if (rows.takePipelineFailed()) {
             preciseUnits = group.size() + 1;
@@ -283,6 +287,7 @@ public final class Applier implements ApplyEngine {
     }
 
     /** Runs a DDL statement (first written in region {@code origin}), then saves the position after it. */
+    @Override
     public void ddl(DdlChange sourceDdl, Position after, long origin) {
         rows.unit(gtid, nextMode());
         ddl.apply(definitions.routed(sourceDdl), gtid, origin, mayBeApplied);
@@ -295,12 +300,14 @@ public final class Applier implements ApplyEngine {
      * Creates the table of a {@code CREATE TABLE ... SELECT} before its rows arrive (no checkpoint:
      * the source transaction goes on with the rows and commits with them).
      */
+    @Override
     public void createForRows(DdlChange sourceDdl) {
         ddl.createForRows(definitions.routed(sourceDdl), gtid);
         definitions.forgetAll();
         rows.definitionsChanged();
     }
 
+    @Override
     public void gtid(String gtid) {
         this.gtid = gtid;
     }
