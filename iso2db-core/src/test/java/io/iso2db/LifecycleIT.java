@@ -193,6 +193,32 @@ class LifecycleIT {
         assertThat(TARGET.server().query("SELECT id, v FROM `" + db + "`.t")).containsExactly(List.of("1", "1"));
     }
 
+    /**
+     * An Error on the apply thread (here from a listener: a StackOverflowError; in life also an
+     * OutOfMemoryError) stops the task, FAILED with the error named, instead of leaving it RUNNING
+     * with a dead apply thread.
+     */
+    @Test
+    void anErrorOnTheApplyThreadStopsTheTaskWithTheErrorNamed() throws Exception {
+        String db = table("apply_error");
+        States states = new States();
+        ReplicationListener overflowing = new ReplicationListener() {
+            @Override
+            public void onTransaction(io.iso2db.event.Transaction t) {
+                throw new StackOverflowError("listener recursion");
+            }
+        };
+        try (Replicator r = task(db, 606).listener(states).listener(overflowing).build()) {
+            r.start();
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1)");
+            await("the task to fail", () -> r.failure() != null);
+            assertThat(r.failure()).hasMessageContaining("StackOverflowError").hasMessageContaining("listener recursion");
+            assertThat(r.awaitTermination(Duration.ofSeconds(30))).isTrue();
+            assertThat(states.seen).contains(State.FAILED);
+        }
+        assertThat(TARGET.server().query("SELECT id FROM `" + db + "`.t")).containsExactly(List.of("1"));
+    }
+
     @Test
     void awaitTerminationReturnsOnceTheTaskFailsAndOnceItIsClosed() throws Exception {
         String db = table("await_end");

@@ -83,10 +83,11 @@ final class ApplyWorker implements Runnable {
                         + e.getMessage() + "); restarting from the checkpoint, applying one unit at a time for a while", e)
                         : e);
                 return;
-            } catch (RuntimeException e) {
-                applier.rollback();
+            } catch (RuntimeException | Error e) {
+                // an Error too: a worker that died without failing its unit would leave every later one waiting
                 order.fail(unit.seq, new Iso2dbException(ErrorCode.APPLY_FAILED, "Unexpected failure applying " + unit
                         + ": " + e, e));
+                applier.rollback();
                 return;
             }
         }

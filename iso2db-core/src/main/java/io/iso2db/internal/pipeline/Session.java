@@ -115,6 +115,11 @@ final class Session {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             fail(new Iso2dbException(ErrorCode.APPLY_FAILED, "Unexpected failure at " + assembler.position() + ": " + e, e));
+        } catch (Error e) {
+            // the apply thread ends here: without this the task would stay RUNNING and apply nothing
+            fail(new Iso2dbException(ErrorCode.APPLY_FAILED, "The apply thread stopped at " + assembler.position()
+                    + " on " + e + "; the task stopped (what it committed stays). Restart it once the cause is"
+                    + " fixed (the JVM's heap or stack size, or a listener that threw it)", e));
         } finally {
             MDC.remove("task");
         }
