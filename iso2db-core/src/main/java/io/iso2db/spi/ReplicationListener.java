@@ -8,7 +8,7 @@ import io.iso2db.event.Transaction;
 
 /**
  * Told what a running task does. Called on the task's apply thread: return quickly and never
- * throw (an exception is logged and ignored).
+ * throw (an exception is logged and ignored; an Error stops the task, FAILED with the error named).
  */
 public interface ReplicationListener {
 
