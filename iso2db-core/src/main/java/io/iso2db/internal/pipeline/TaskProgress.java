@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one task has done so far (positions, counters, its failure) and the user's listeners, told
- * of each step; a listener that throws is logged and ignored. Written by the task's apply thread
+ * of each step; a listener's exception is logged and ignored (an Error goes on up: the apply thread
+ * then stops the task). Written by the task's apply thread
  * (and parallel workers, for the committed position), read by any thread.
  */
 final class TaskProgress implements AssemblerEvents {
