@@ -53,12 +53,7 @@ public final class HandOver {
         var b = io.iso2db.export.Exporter.builder().source(task.source()).target(task.target())
                 .databases(task.databases().toArray(String[]::new)).threads(task.threads())
                 .targetBinlog(task.targetBinlog());
-        if (!task.tables().isEmpty()) {
-            b.tables(task.tables().toArray(String[]::new));
-        }
-        if (!task.excludedTables().isEmpty()) {
-            b.excludeTables(task.excludedTables().toArray(String[]::new));
-        }
+        selectTables(task, b::tables, b::excludeTables);
         return b;
     }
 
@@ -69,14 +64,20 @@ public final class HandOver {
     public static io.iso2db.export.VerifierBuilder verifier(TaskSettings task) {
         var b = io.iso2db.export.Verifier.builder().source(task.source()).target(task.target())
                 .databases(task.databases().toArray(String[]::new)).threads(task.threads());
-        if (!task.tables().isEmpty()) {
-            b.tables(task.tables().toArray(String[]::new));
-        }
-        if (!task.excludedTables().isEmpty()) {
-            b.excludeTables(task.excludedTables().toArray(String[]::new));
-        }
+        selectTables(task, b::tables, b::excludeTables);
         task.routes().forEach(b::route);
         return b;
+    }
+
+    /** The task's {@code tables} and {@code exclude_tables}, handed to an exporter's or a verifier's builder. */
+    private static void selectTables(TaskSettings task, java.util.function.Consumer<String[]> tables,
+                                     java.util.function.Consumer<String[]> excluded) {
+        if (!task.tables().isEmpty()) {
+            tables.accept(task.tables().toArray(String[]::new));
+        }
+        if (!task.excludedTables().isEmpty()) {
+            excluded.accept(task.excludedTables().toArray(String[]::new));
+        }
     }
 
     private static CheckpointStore.Context context(TaskSettings task) {
