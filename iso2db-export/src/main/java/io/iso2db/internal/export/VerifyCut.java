@@ -55,13 +55,7 @@ final class VerifyCut implements AutoCloseable {
         try (Connection src = Jdbc.open(cfg.source(), "source"); Connection dst = Jdbc.open(cfg.target(), "target")) {
             for (int attempt = 1; ; attempt++) {
                 List<Connection> sources = Snapshot.connect(cfg.source(), cfg.threads());
-                List<Connection> targets;
-                try {
-                    targets = targetConnections(cfg.target(), cfg.threads());
-                } catch (SQLException | RuntimeException e) {
-                    sources.forEach(Jdbc::closeQuietly);
-                    throw e;
-                }
+                List<Connection> targets = targetConnectionsBeside(sources, cfg);
                 String before = writeMark(src) + " " + writeMark(dst);
                 Snapshot s = Snapshot.start(sources, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock, false);
                 try {
@@ -96,13 +90,7 @@ final class VerifyCut implements AutoCloseable {
      */
     private static VerifyCut withReplicator(VerifyConfig cfg, boolean mariadb, boolean mayLock) throws SQLException {
         List<Connection> src = Snapshot.connect(cfg.source(), cfg.threads());
-        List<Connection> dst;
-        try {
-            dst = targetConnections(cfg.target(), cfg.threads());
-        } catch (SQLException | RuntimeException e) {
-            src.forEach(Jdbc::closeQuietly);
-            throw e;
-        }
+        List<Connection> dst = targetConnectionsBeside(src, cfg);
         ConsistentCut paused = null;
         try {
             for (int attempt = 1; ; attempt++) {
@@ -141,6 +129,17 @@ final class VerifyCut implements AutoCloseable {
             if (paused != null) {
                 paused.close();
             }
+        }
+    }
+
+    /** The target's connections for a cut whose source connections are open; those are closed when these fail. */
+    private static List<Connection> targetConnectionsBeside(List<Connection> sources, VerifyConfig cfg)
+            throws SQLException {
+        try {
+            return targetConnections(cfg.target(), cfg.threads());
+        } catch (SQLException | RuntimeException e) {
+            sources.forEach(Jdbc::closeQuietly);
+            throw e;
         }
     }
 

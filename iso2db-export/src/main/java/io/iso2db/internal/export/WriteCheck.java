@@ -21,7 +21,6 @@ import java.util.Locale;
  */
 final class WriteCheck {
 
-
     private final boolean[] enumColumn;
     private final List<String> enumNames = new ArrayList<>();
     private long emptyEnums;
