@@ -24,6 +24,11 @@ final class OpenTransaction {
      * at its start), else null.
      */
     XaId preparedXa;
+    /**
+     * The start or the rollback of a two-phase ALTER ({@code binlog_alter_two_phase}): its statement
+     * is not run (the group that commits the ALTER logs it again, and runs it then).
+     */
+    boolean alterPhaseOnly;
     /** Check flags of the rows event being read ({@code FlaggedRows}). */
     int rowFlags;
     /** Tables it changed that are applied, and how many rows. */
@@ -63,6 +68,7 @@ final class OpenTransaction {
     void ended() {
         ignored = false;
         preparedXa = null;
+        alterPhaseOnly = false;
         next();
         touched.clear();
         rows = 0;

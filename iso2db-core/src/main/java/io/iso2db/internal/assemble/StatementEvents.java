@@ -136,6 +136,11 @@ final class StatementEvents {
         tx.open = false;
         gtids.commit();
         Position after = position.get();
+        if (tx.alterPhaseOnly) {
+            // as a native replica: a two-phase ALTER runs once, at the group that commits it
+            commits.skipped(after);
+            return;
+        }
         long ddlOrigin = tx.ddlOrigin(sql, q.getThreadId(), header.getTimestamp());
         Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
         boolean included = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())

@@ -16,7 +16,7 @@ import io.iso2db.internal.loop.OriginTracker;
 import io.iso2db.internal.source.FlaggedRows;
 import io.iso2db.internal.source.GtidTracker;
 import io.iso2db.internal.source.SkippedRows;
-import io.iso2db.internal.source.XaGtid;
+import io.iso2db.internal.source.MariaGtid;
 import java.util.Set;
 
 /**
@@ -87,8 +87,9 @@ public final class TransactionAssembler {
                 // the GTID's server id is the event header's; the client leaves the data's at 0
                 gtid(g.getDomainId() + "-" + header.getServerId() + "-" + g.getSequence());
                 tx.open = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
-                tx.preparedXa = g instanceof XaGtid xa && xa.preparesXa()
+                tx.preparedXa = g instanceof MariaGtid xa && xa.preparesXa()
                         ? new XaId(xa.gtrid(), xa.bqual(), xa.formatId()) : null;
+                tx.alterPhaseOnly = g instanceof MariaGtid m && m.alterPhaseOnly();
             }
             case GTID -> gtid(((GtidEventData) event.getData()).getMySqlGtid().toString());
             case QUERY -> statements.query(event.getData(), header);

@@ -89,7 +89,7 @@ public final class BinlogSource {
         deserializer.setCompatibilityMode(CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
         TextDecoding.install(deserializer);   // first: the filter decisions below read the table names
         ExactRowsDeserializers.install(deserializer, tables);
-        XaGtid.install(deserializer);
+        MariaGtid.install(deserializer);
         client.setEventDeserializer(deserializer);
         client.registerEventListener(onEvent::accept);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {

@@ -26,7 +26,7 @@ import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.schema.ColumnInfo;
 import io.iso2db.internal.schema.TableSchema;
 import io.iso2db.internal.source.GtidTracker;
-import io.iso2db.internal.source.XaGtid;
+import io.iso2db.internal.source.MariaGtid;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -328,7 +328,7 @@ class TransactionAssemblerTest {
 
     private void preparedXa(String db, String xid, int... ids) {
         String hex = java.util.HexFormat.of().formatHex(xid.replace("'", "").getBytes());
-        add(EventType.MARIADB_GTID, XaGtid.preparing(0, ++sequence, 1, hex, ""));   // MariaDB logs no XA START
+        add(EventType.MARIADB_GTID, MariaGtid.preparing(0, ++sequence, 1, hex, ""));   // MariaDB logs no XA START
         rows(db, "t", ids);
         add(EventType.QUERY, query(db, "XA END X'" + hex + "',X'',1"));
         add(EventType.XA_PREPARE, new XAPrepareEventData());

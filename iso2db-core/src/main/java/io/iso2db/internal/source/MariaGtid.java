@@ -6,28 +6,34 @@ import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import java.util.HexFormat;
 
 /**
- * A MariaDB GTID event with the XA id it carries when its group ends with XA PREPARE, or completes
- * one (the client library reads only sequence, domain and flags; MariaDB writes no XA START
- * statement for such a group: the GTID event stands for it).
+ * A MariaDB GTID event with what the client library does not read (it reads only sequence, domain
+ * and flags): the XA id it carries when its group ends with XA PREPARE, or completes one (MariaDB
+ * writes no XA START statement for such a group: the GTID event stands for it), and the phase of a
+ * two-phase ALTER ({@code binlog_alter_two_phase}: the statement is logged at its start and again
+ * at its commit or rollback).
  */
-public final class XaGtid extends MariadbGtidEventData {
+public final class MariaGtid extends MariadbGtidEventData {
 
     /** The group ends with XA PREPARE. */
     public static final int FL_PREPARED_XA = 0x40;
     /** The group is the XA COMMIT or XA ROLLBACK of a prepared transaction. */
     public static final int FL_COMPLETED_XA = 0x80;
     private static final int FL_GROUP_COMMIT_ID = 0x02;
+    /** Extra flags (the byte after the fields above, when the event holds one). */
+    private static final int FL_START_ALTER = 0x02;
+    private static final int FL_ROLLBACK_ALTER = 0x08;
 
     private long formatId;
     private String gtrid = "";
     private String bqual = "";
+    private int flagsExtra;
 
-    XaGtid() {
+    MariaGtid() {
     }
 
     /** A GTID event of a group that ends with XA PREPARE (events built by hand). */
-    public static XaGtid preparing(long domainId, long sequence, long formatId, String gtrid, String bqual) {
-        XaGtid g = new XaGtid();
+    public static MariaGtid preparing(long domainId, long sequence, long formatId, String gtrid, String bqual) {
+        MariaGtid g = new MariaGtid();
         g.setDomainId(domainId);
         g.setSequence(sequence);
         g.setFlags(FL_PREPARED_XA);
@@ -40,7 +46,7 @@ public final class XaGtid extends MariadbGtidEventData {
     /** Reads MariaDB GTID events with their XA id from now on. */
     static void install(EventDeserializer deserializer) {
         deserializer.setEventDataDeserializer(EventType.MARIADB_GTID, in -> {
-            XaGtid g = new XaGtid();
+            MariaGtid g = new MariaGtid();
             g.setSequence(in.readLong(8));
             g.setDomainId(in.readInteger(4));
             g.setFlags(in.readInteger(1));
@@ -55,6 +61,9 @@ public final class XaGtid extends MariadbGtidEventData {
                 g.gtrid = hex.formatHex(in.read(gtridLength));
                 g.bqual = hex.formatHex(in.read(bqualLength));
             }
+            if (in.available() > 0) {
+                g.flagsExtra = in.readInteger(1);   // zero padding when the event has none
+            }
             return g;
         });
     }
@@ -62,6 +71,14 @@ public final class XaGtid extends MariadbGtidEventData {
     /** Whether the group ends with XA PREPARE. */
     public boolean preparesXa() {
         return (getFlags() & FL_PREPARED_XA) != 0;
+    }
+
+    /**
+     * Whether the group is the start of a two-phase ALTER, or the rollback of one: its statement
+     * changes nothing (the group that commits the ALTER carries it again).
+     */
+    public boolean alterPhaseOnly() {
+        return (flagsExtra & (FL_START_ALTER | FL_ROLLBACK_ALTER)) != 0;
     }
 
     public long formatId() {
