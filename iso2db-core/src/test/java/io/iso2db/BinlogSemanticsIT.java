@@ -86,6 +86,36 @@ class BinlogSemanticsIT {
                 .containsExactly(List.of("1", "1", "5"), List.of("3", "3", "3"));
     }
 
+    /**
+     * DDL written in a session whose {@code sql_mode} changes how SQL reads (ANSI: double quotes
+     * around names, {@code ||} concatenates, REAL is FLOAT; NO_BACKSLASH_ESCAPES) means on the
+     * target what it meant on the source, as on a native replica (the mode travels in the event).
+     */
+    @Test
+    void ddlWrittenUnderAnsiOrNoBackslashEscapesModesMeansTheSameOnTheTarget() throws Exception {
+        String db = schema("ansi_ddl");
+        try (Replicator r = start(db, 518, b -> b)) {
+            onOneSession(db, "SET SESSION sql_mode = 'ANSI'",
+                    "CREATE TABLE \"g\" (\"id\" INT PRIMARY KEY, a VARCHAR(5), b VARCHAR(5), r REAL,"
+                            + " ab VARCHAR(10) AS (a || b) PERSISTENT)",
+                    "ALTER TABLE \"g\" ADD COLUMN x VARCHAR(5) DEFAULT 'q'",
+                    "CREATE VIEW \"v\" AS SELECT \"id\", a || '-' || b AS joined FROM \"g\"",
+                    "INSERT INTO \"g\" (\"id\", a, b, r) VALUES (1, 'ab', 'cd', 1.5)",
+                    "SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'",
+                    "ALTER TABLE g ADD COLUMN s VARCHAR(5) DEFAULT 'a\\b'",
+                    "INSERT INTO g (id, a, b, r) VALUES (2, 'x', 'y', 2.5)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+        for (String object : List.of("TABLE `" + db + "`.g", "VIEW `" + db + "`.v")) {
+            assertThat(TARGET.server().query("SHOW CREATE " + object).get(0).get(1)).as(object)
+                    .isEqualTo(SOURCE.server().query("SHOW CREATE " + object).get(0).get(1));
+        }
+        assertThat(TARGET.server().query("SELECT joined FROM `" + db + "`.v ORDER BY id"))
+                .containsExactly(List.of("ab-cd"), List.of("x-y"));
+    }
+
     @Test
     void aChangeLoggedAsAStatementStopsTheTaskBeforeItNamingTheStatement() throws Exception {
         String db = schema("stmt", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");

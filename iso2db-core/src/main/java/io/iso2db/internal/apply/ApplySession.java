@@ -127,8 +127,14 @@ final class ApplySession implements AutoCloseable {
 
     /** Runs {@code work} without strict mode (rows as a non-strict source writes them), then back to strict. */
     void lax(SqlWork work) throws SQLException {
+        lax("", work);
+    }
+
+    /** As {@link #lax(SqlWork)}, with the further modes {@code readingModes} (names, comma-separated; "" for none). */
+    private void lax(String readingModes, SqlWork work) throws SQLException {
         try (Statement st = connection().createStatement()) {
-            st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS_LAX + "'");
+            st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS_LAX + (readingModes.isEmpty() ? "" : "," + readingModes)
+                    + "'");
             try {
                 work.run(connection);
             } finally {
@@ -140,15 +146,16 @@ final class ApplySession implements AutoCloseable {
     /**
      * Runs {@code work} in autocommit with the lax SQL mode, after committing what is open: a DDL
      * statement must not wait for a lock the session itself holds (EXCHANGE PARTITION), and its data
-     * conversions run as the source ran them.
+     * conversions run as the source ran them; {@code readingModes} are the source session's modes
+     * that decide how the statement reads ({@code SourceSqlMode}).
      */
-    void autocommitLax(SqlWork work) throws SQLException {
+    void autocommitLax(String readingModes, SqlWork work) throws SQLException {
         Connection c = connection();
         c.commit();
         c.setAutoCommit(true);
         c.setNetworkTimeout(Runnable::run, 0);   // an ALTER TABLE may rightly run for hours
         try {
-            lax(work);
+            lax(readingModes, work);
         } finally {
             c.setNetworkTimeout(Runnable::run, timeoutMillis);
             c.setAutoCommit(false);

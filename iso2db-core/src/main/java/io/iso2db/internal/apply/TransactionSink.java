@@ -75,9 +75,15 @@ public interface TransactionSink {
     /** Commits the waiting group; returns its checkpoint. */
     Position commitGroup();
 
-    /** Creates the table a {@code CREATE TABLE ... SELECT} transaction fills with the rows that follow. */
-    void createForRows(DdlChange ddl);
+    /**
+     * Creates the table a {@code CREATE TABLE ... SELECT} transaction fills with the rows that follow;
+     * {@code readingModes}: the source session's modes that decide how the statement reads ("" for none).
+     */
+    void createForRows(DdlChange ddl, String readingModes);
 
-    /** Runs a DDL statement (first written in region {@code origin}), then checkpoints {@code after}. */
-    void ddl(DdlChange ddl, Position after, long origin);
+    /**
+     * Runs a DDL statement (first written in region {@code origin}) with the source session's
+     * {@code readingModes} ({@code SourceSqlMode}), then checkpoints {@code after}.
+     */
+    void ddl(DdlChange ddl, String readingModes, Position after, long origin);
 }

@@ -10,6 +10,8 @@ import io.iso2db.filter.Filter;
 import io.iso2db.internal.apply.TransactionSink;
 import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.ddl.DdlParser;
+import io.iso2db.internal.ddl.SourceSqlMode;
+import io.iso2db.internal.source.SessionQuery;
 import io.iso2db.internal.source.GtidTracker;
 import java.util.List;
 import java.util.Locale;
@@ -120,7 +122,9 @@ final class StatementEvents {
      * now, its rows follow in the same source transaction. Returns false for any other DDL (and with
      * loop control, where the creation and its rows could not be told apart from an echo).
      */
-    private boolean createForRows(QueryEventData q, String sql) {
+    private boolean createForRows(QueryEventData q, String logged) {
+        long mode = sqlMode(q);
+        String sql = SourceSqlMode.backtickNames(logged, mode);
         Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
         if (tx.loopControl() || ddl.isEmpty() || !DdlParser.isCreateTable(ddl.get())
                 || !filter.includesTable(ddl.get().table()) || applier.inTransaction()) {
@@ -128,11 +132,11 @@ final class StatementEvents {
         }
         commits.commitGroupIfPending();
         applier.gtid(gtids.pendingGtid());
-        applier.createForRows(ddl.get());
+        applier.createForRows(ddl.get(), SourceSqlMode.readingModes(mode));
         return true;
     }
 
-    private void ddl(QueryEventData q, String sql, EventHeaderV4 header) {
+    private void ddl(QueryEventData q, String logged, EventHeaderV4 header) {
         tx.open = false;
         gtids.commit();
         Position after = position.get();
@@ -141,6 +145,8 @@ final class StatementEvents {
             commits.skipped(after);
             return;
         }
+        long mode = sqlMode(q);
+        String sql = SourceSqlMode.backtickNames(logged, mode);   // names as the parser and any session read them
         long ddlOrigin = tx.ddlOrigin(sql, q.getThreadId(), header.getTimestamp());
         Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
         boolean included = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())
@@ -171,7 +177,12 @@ final class StatementEvents {
             commits.skipped(after);
             return;
         }
-        apply(ddl.get(), after, ddlOrigin);
+        apply(ddl.get(), SourceSqlMode.readingModes(mode), after, ddlOrigin);
+    }
+
+    /** The {@code sql_mode} of the session that wrote the statement, -1 when the event does not say. */
+    private static long sqlMode(QueryEventData q) {
+        return q instanceof SessionQuery s ? s.sqlMode() : -1;
     }
 
     /**
@@ -193,15 +204,16 @@ final class StatementEvents {
         }
         LOG.info("Table {} entered the replicated set empty ({}); creating it on the target", table,
                 TransactionStatements.excerpt(sql));
-        apply(create.get(), after, origin);
+        apply(create.get(), "", after, origin);   // the source's own SHOW CREATE TABLE: read the same in any mode
         return true;
     }
 
-    private void apply(DdlChange ddl, Position after, long origin) {
+    /** Runs {@code ddl} with the source session's {@code readingModes} ({@link SourceSqlMode}). */
+    private void apply(DdlChange ddl, String readingModes, Position after, long origin) {
         commits.commitGroupIfPending();
         applier.tolerant(commits.firstUnit());
         applier.gtid(gtids.current());
-        applier.ddl(ddl, after, origin);
+        applier.ddl(ddl, readingModes, after, origin);
         definitionsChanged.run();
         events.ddlApplied(ddl, after);
         commits.ended(true);

@@ -258,13 +258,13 @@ public final class ParallelApplier implements ApplyEngine {
     }
 
     @Override
-    public void createForRows(DdlChange ddl) {
-        lane.createForRows(ddl);
+    public void createForRows(DdlChange ddl, String readingModes) {
+        lane.createForRows(ddl, readingModes);
     }
 
     @Override
-    public void ddl(DdlChange ddl, Position after, long origin) {
-        lane.ddl(ddl, after, origin);
+    public void ddl(DdlChange ddl, String readingModes, Position after, long origin) {
+        lane.ddl(ddl, readingModes, after, origin);
         lastDispatched = after;
     }
 

@@ -88,14 +88,14 @@ final class SerialLane {
         serial.rollback();
     }
 
-    void createForRows(DdlChange ddl) {
+    void createForRows(DdlChange ddl, String readingModes) {
         units.settle(units.lastSeq());
-        serial.createForRows(ddl);
+        serial.createForRows(ddl, readingModes);
     }
 
-    void ddl(DdlChange ddl, Position after, long origin) {
+    void ddl(DdlChange ddl, String readingModes, Position after, long origin) {
         long seq = units.serialTurn();
-        serial.ddl(ddl, after, origin);
+        serial.ddl(ddl, readingModes, after, origin);
         units.serialDone(seq);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
  * under {@code LANG=C}) a table named {@code 顧客} arrives under a mangled name. Identifiers are
  * always utf8 in the binlog; a statement is in its session's {@code character_set_client}, which
  * the QUERY event's status variables carry. Only events holding non-ASCII bytes are decoded again.
+ * A QUERY event also gets its session's {@code sql_mode} ({@link SessionQuery}).
  */
 final class TextDecoding {
 
@@ -41,7 +42,8 @@ final class TextDecoding {
         deserializer.setEventDataDeserializer(EventType.QUERY, in -> {
             byte[] body = in.read(in.available());
             QueryEventData q = (QueryEventData) query.deserialize(new ByteArrayInputStream(body));
-            int dbAt = 13 + ((body[11] & 0xFF) | (body[12] & 0xFF) << 8);
+            int statusLength = (body[11] & 0xFF) | (body[12] & 0xFF) << 8;
+            int dbAt = 13 + statusLength;
             if (dbAt < body.length && !isAscii(body, dbAt)) {
                 try {
                     redecodeQuery(q, body);
@@ -49,7 +51,7 @@ final class TextDecoding {
                     // a layout not known here: the client's decoding stands
                 }
             }
-            return q;
+            return new SessionQuery(q, sqlMode(body, 13, statusLength));
         });
         EventDataDeserializer tableMap = deserializer.getEventDataDeserializer(EventType.TABLE_MAP);
         deserializer.setEventDataDeserializer(EventType.TABLE_MAP, in -> {
@@ -158,6 +160,33 @@ final class TextDecoding {
             }
         }
         return StandardCharsets.UTF_8;
+    }
+
+    /** {@code sql_mode} from the status variables (the server writes it second); -1 when absent or past a variable not known here. */
+    static long sqlMode(byte[] body, int from, int length) {
+        int i = from;
+        int end = Math.min(body.length, from + length);
+        while (i < end) {
+            int code = body[i++] & 0xFF;
+            switch (code) {
+                case Q_FLAGS2, Q_AUTO_INCREMENT -> i += 4;
+                case Q_CATALOG -> i += 1 + (body[i] & 0xFF) + 1;
+                case Q_SQL_MODE -> {
+                    if (i + 8 > end) {
+                        return -1;
+                    }
+                    long mode = 0;
+                    for (int k = 7; k >= 0; k--) {
+                        mode = mode << 8 | (body[i + k] & 0xFF);
+                    }
+                    return mode;
+                }
+                default -> {
+                    return -1;
+                }
+            }
+        }
+        return -1;
     }
 
     private static boolean isAscii(byte[] b, int from) {

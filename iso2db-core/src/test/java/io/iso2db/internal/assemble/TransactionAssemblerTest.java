@@ -165,12 +165,12 @@ class TransactionAssemblerTest {
         }
 
         @Override
-        public void createForRows(DdlChange ddl) {
+        public void createForRows(DdlChange ddl, String readingModes) {
             calls.add("create " + ddl.table());
         }
 
         @Override
-        public void ddl(DdlChange ddl, Position after, long origin) {
+        public void ddl(DdlChange ddl, String readingModes, Position after, long origin) {
             calls.add("ddl " + ddl.sql() + " " + after.offset());
         }
     }
