@@ -34,6 +34,7 @@ class DdlIT {
                     "INSERT INTO t VALUES (3, 8, 'z')",
                     "ALTER TABLE t MODIFY a VARCHAR(50), ADD INDEX (a)",
                     "/* a comment */ ALTER TABLE `t` CHANGE `a` `renamed` VARCHAR(50)",
+                    "ALTER /* a comment between its words */ TABLE t ADD COLUMN between_words INT DEFAULT 3",
                     "UPDATE t SET renamed = 'updated' WHERE id = 1",
                     "CREATE TABLE `odd name` (`select` INT PRIMARY KEY, `ü` TEXT)",
                     "INSERT INTO `odd name` VALUES (1, 'ok')",

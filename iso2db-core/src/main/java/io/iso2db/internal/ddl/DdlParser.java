@@ -15,8 +15,7 @@ public final class DdlParser {
 
     private static final String IDENT = "(`(?:[^`]|``)+`|[\\p{L}\\p{N}_$]+)";
     private static final String NAME = IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?";
-    private static final Pattern LEADING_COMMENTS = Pattern.compile("^(\\s|/\\*.*?\\*/|#[^\\n]*\\n|--\\s[^\\n]*\\n)+",
-            Pattern.DOTALL);
+    private static final Pattern LEADING_SPACE = Pattern.compile("^\\s+");
     private static final Pattern DATABASE = Pattern.compile(
             "^(?:CREATE|DROP|ALTER)\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?" + IDENT,
             Pattern.CASE_INSENSITIVE);
@@ -46,10 +45,18 @@ public final class DdlParser {
     private DdlParser() {
     }
 
+    /**
+     * The statement from its first word, its comments blanked: a comment between two words does not
+     * hide the statement (positions in it are those of {@code sql} shifted by the length cut off).
+     */
+    private static String body(String sql) {
+        return LEADING_SPACE.matcher(SqlLexer.maskComments(sql)).replaceFirst("");
+    }
+
     /** The DDL change, or empty when the statement is not one iso2db replicates. */
     public static Optional<DdlChange> parse(String defaultDatabase, String sql) {
         String db = defaultDatabase == null ? "" : defaultDatabase;
-        String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
+        String body = body(sql);
         Matcher m = DATABASE.matcher(body);
         if (m.find()) {
             return Optional.of(new DdlChange(db, sql, new TableId(unquote(m.group(1)), "")));
@@ -85,7 +92,7 @@ public final class DdlParser {
     /** Every table a RENAME TABLE or ALTER TABLE ... RENAME moves, as {from, to} pairs (default database applied). */
     public static java.util.List<TableId[]> renames(String defaultDatabase, String sql) {
         String db = defaultDatabase == null ? "" : defaultDatabase;
-        String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
+        String body = body(sql);
         java.util.List<TableId[]> out = new java.util.ArrayList<>();
         if (RENAME.matcher(body).find()) {
             Matcher m = RENAME_PAIR.matcher(body.substring(body.toUpperCase(java.util.Locale.ROOT).indexOf("TABLE") + 5));
@@ -103,7 +110,7 @@ public final class DdlParser {
 
     /** What kind of table a statement makes that iso2db cannot replicate yet (a system-versioned table), or null. */
     public static String unsupportedTable(String sql) {
-        String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
+        String body = body(sql);
         if ((TABLE.matcher(body).find()) && !body.regionMatches(true, 0, "DROP", 0, 4)
                 && SYSTEM_VERSIONING.matcher(body).find()) {
             return "a system-versioned table (WITH SYSTEM VERSIONING)";
@@ -113,24 +120,24 @@ public final class DdlParser {
 
     /** True for {@code CREATE [OR REPLACE] TABLE} (not a temporary table, not LIKE another one). */
     public static boolean isCreateTable(DdlChange ddl) {
-        String body = LEADING_COMMENTS.matcher(ddl.sql()).replaceFirst("");
+        String body = body(ddl.sql());
         return CREATE_TABLE.matcher(body).find() && !ddl.table().table().isEmpty();
     }
 
     /** True for DDL of a view, trigger, stored routine or event. */
     public static boolean isSchemaObject(DdlChange ddl) {
-        return SchemaObjectDdl.parse(LEADING_COMMENTS.matcher(ddl.sql()).replaceFirst("")) != null;
+        return SchemaObjectDdl.parse(body(ddl.sql())) != null;
     }
 
     /** True for a DROP of a view, trigger, routine or event (an object a filter may have kept off the target). */
     public static boolean isSchemaObjectDrop(String sql) {
-        SchemaObjectDdl.Parsed o = SchemaObjectDdl.parse(LEADING_COMMENTS.matcher(sql).replaceFirst(""));
+        SchemaObjectDdl.Parsed o = SchemaObjectDdl.parse(body(sql));
         return o != null && !o.creates();
     }
 
     /** The qualified name of the event a CREATE EVENT statement makes, or null for any other statement. */
     public static String createdEvent(DdlChange ddl) {
-        String body = LEADING_COMMENTS.matcher(ddl.sql()).replaceFirst("");
+        String body = body(ddl.sql());
         SchemaObjectDdl.Parsed o = SchemaObjectDdl.parse(body);
         if (o == null || o.kind() != SchemaObjectDdl.Kind.EVENT || !o.creates()
                 || !body.regionMatches(true, 0, "CREATE", 0, 6)) {
@@ -147,7 +154,7 @@ public final class DdlParser {
      * sees the trigger act. Unchanged when not a CREATE TRIGGER or already guarded.
      */
     public static String guardTrigger(String sql, String guardVariable) {
-        String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
+        String body = body(sql);
         SchemaObjectDdl.Parsed o = SchemaObjectDdl.parse(body);
         if (o == null || o.kind() != SchemaObjectDdl.Kind.TRIGGER || !o.creates() || sql.contains(guardVariable)) {
             return sql;
@@ -191,7 +198,7 @@ public final class DdlParser {
      * {@code db.t} or {@code t}) replaced by {@code replacement}; unchanged when not recognised.
      */
     public static String renameObject(String sql, String replacement) {
-        String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
+        String body = body(sql);
         int offset = sql.length() - body.length();
         Matcher m = DATABASE.matcher(body);
         if (m.find()) {
@@ -221,7 +228,7 @@ public final class DdlParser {
 
     /** True for RENAME TABLE, which may name several tables, of any databases. */
     public static boolean isRename(DdlChange ddl) {
-        return ddl != null && RENAME.matcher(LEADING_COMMENTS.matcher(ddl.sql()).replaceFirst("")).find();
+        return ddl != null && RENAME.matcher(body(ddl.sql())).find();
     }
 
     /** True when the change concerns a whole database (its table part is empty). */

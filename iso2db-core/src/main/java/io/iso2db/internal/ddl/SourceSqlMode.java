@@ -51,46 +51,19 @@ public final class SourceSqlMode {
         int i = 0;
         while (i < sql.length()) {
             char c = sql.charAt(i);
-            int end;
             if (c == '"') {
-                end = quotedEnd(sql, i, '"', false);
+                int end = SqlLexer.quotedEnd(sql, i, '"', false);
                 String name = sql.substring(i + 1, Math.max(i + 1, end - 1)).replace("\"\"", "\"");
                 out.append('`').append(name.replace("`", "``")).append('`');
                 i = end;
                 continue;
             }
-            if (c == '\'' || c == '`') {
-                end = quotedEnd(sql, i, c, c == '\'' && backslashes);
-            } else if (sql.startsWith("/*", i) && !sql.startsWith("/*!", i) && !sql.startsWith("/*M!", i)) {
-                int close = sql.indexOf("*/", i + 2);
-                end = close < 0 ? sql.length() : close + 2;
-            } else if (c == '#' || sql.startsWith("-- ", i) || sql.startsWith("--\t", i) || sql.startsWith("--\n", i)) {
-                int newline = sql.indexOf('\n', i);
-                end = newline < 0 ? sql.length() : newline + 1;
-            } else {
-                end = i + 1;   // executable comments are read on: their text is part of the statement
-            }
+            int end = c == '\'' || c == '`' ? SqlLexer.quotedEnd(sql, i, c, c == '\'' && backslashes)
+                    : SqlLexer.commentEnd(sql, i);
+            end = end < 0 ? i + 1 : end;   // executable comments are read on: their text is part of the statement
             out.append(sql, i, end);
             i = end;
         }
         return out.toString();
-    }
-
-    /** The index after the quote that closes the one at {@code start} (a doubled quote, or an escaped one, is text). */
-    private static int quotedEnd(String s, int start, char quote, boolean backslashes) {
-        int i = start + 1;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (backslashes && c == '\\') {
-                i += 2;
-            } else if (c == quote && i + 1 < s.length() && s.charAt(i + 1) == quote) {
-                i += 2;
-            } else if (c == quote) {
-                return i + 1;
-            } else {
-                i++;
-            }
-        }
-        return s.length();
     }
 }

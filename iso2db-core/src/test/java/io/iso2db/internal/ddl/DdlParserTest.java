@@ -3,6 +3,7 @@ package io.iso2db.internal.ddl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iso2db.event.TableId;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,12 +24,23 @@ class DdlParserTest {
         "CREATE UNIQUE INDEX i ON shop.t (a)|shop|t",
         "DROP INDEX i ON `we``ird`|shop|we`ird",
         "CREATE TABLE ü (id INT)|shop|ü",
+        "ALTER /* between words */ TABLE t ADD COLUMN c INT|shop|t",
     })
     void findsTheTableOfTableDdl(String sql, String db, String table) {
         assertThat(DdlParser.parse("shop", sql)).hasValueSatisfying(d -> {
             assertThat(d.table()).isEqualTo(new TableId(db, table));
             assertThat(DdlParser.isDatabaseLevel(d)).isFalse();
         });
+    }
+
+    @Test
+    void aCommentBetweenTheWordsOfAStatementDoesNotHideItAndAQuotedOneIsAName() {
+        assertThat(DdlParser.parse("shop", "CREATE -- a line comment\n TABLE `x/*y*/` (id INT)"))
+                .hasValueSatisfying(d -> assertThat(d.table()).isEqualTo(new TableId("shop", "x/*y*/")));
+        assertThat(DdlParser.parse("shop", "DROP # why\n INDEX i ON /* which */ other.t"))
+                .hasValueSatisfying(d -> assertThat(d.table()).isEqualTo(new TableId("other", "t")));
+        assertThat(DdlParser.renameObject("ALTER /* c */ TABLE t ADD x INT", "`shop_eu`.`t`"))
+                .isEqualTo("ALTER /* c */ TABLE `shop_eu`.`t` ADD x INT");
     }
 
     @ParameterizedTest
