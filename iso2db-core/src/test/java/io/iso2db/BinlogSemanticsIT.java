@@ -53,6 +53,27 @@ class BinlogSemanticsIT {
     }
 
     /**
+     * A table created by a session with {@code explicit_defaults_for_timestamp=0} (the default before
+     * MariaDB 10.10) gets the old TIMESTAMP defaults on the target too: the setting travels in the event.
+     */
+    @Test
+    void aTableCreatedWithoutExplicitTimestampDefaultsIsCreatedTheSameOnTheTarget() throws Exception {
+        String db = schema("timestamp_defaults");
+        try (Replicator r = start(db, 519, b -> b)) {
+            onOneSession(db, "SET SESSION explicit_defaults_for_timestamp = 0",
+                    "CREATE TABLE old_style (id INT PRIMARY KEY, changed TIMESTAMP, created TIMESTAMP)",
+                    "SET SESSION explicit_defaults_for_timestamp = 1",
+                    "CREATE TABLE new_style (id INT PRIMARY KEY, changed TIMESTAMP)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        for (String table : List.of("old_style", "new_style")) {
+            assertThat(TARGET.server().query("SHOW CREATE TABLE `" + db + "`." + table).get(0).get(1)).as(table)
+                    .isEqualTo(SOURCE.server().query("SHOW CREATE TABLE `" + db + "`." + table).get(0).get(1));
+        }
+    }
+
+    /**
      * With {@code binlog_alter_two_phase} (MariaDB 10.8+) an ALTER is logged twice, each with the
      * statement: START ALTER when it begins, then COMMIT ALTER or ROLLBACK ALTER (flagged in the GTID
      * event). As on a native replica, the ALTER runs once, at its COMMIT ALTER; a rolled back one never.

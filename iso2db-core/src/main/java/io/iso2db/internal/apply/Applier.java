@@ -1,5 +1,6 @@
 package io.iso2db.internal.apply;
 
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.Position;
 import io.iso2db.event.Conflict;
@@ -288,9 +289,9 @@ public final class Applier implements ApplyEngine {
 
     /** Runs a DDL statement (first written in region {@code origin}), then saves the position after it. */
     @Override
-    public void ddl(DdlChange sourceDdl, String readingModes, Position after, long origin) {
+    public void ddl(DdlChange sourceDdl, SourceSession source, Position after, long origin) {
         rows.unit(gtid, nextMode());
-        ddl.apply(definitions.routed(sourceDdl), readingModes, gtid, origin, mayBeApplied);
+        ddl.apply(definitions.routed(sourceDdl), source, gtid, origin, mayBeApplied);
         definitions.forgetAll();
         rows.definitionsChanged();
         commitNow(after);   // the DDL is committed already; its checkpoint must not wait for a group
@@ -301,8 +302,8 @@ public final class Applier implements ApplyEngine {
      * the source transaction goes on with the rows and commits with them).
      */
     @Override
-    public void createForRows(DdlChange sourceDdl, String readingModes) {
-        ddl.createForRows(definitions.routed(sourceDdl), readingModes, gtid);
+    public void createForRows(DdlChange sourceDdl, SourceSession source) {
+        ddl.createForRows(definitions.routed(sourceDdl), source, gtid);
         definitions.forgetAll();
         rows.definitionsChanged();
     }

@@ -1,5 +1,6 @@
 package io.iso2db.internal.apply;
 
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
@@ -127,18 +128,21 @@ final class ApplySession implements AutoCloseable {
 
     /** Runs {@code work} without strict mode (rows as a non-strict source writes them), then back to strict. */
     void lax(SqlWork work) throws SQLException {
-        lax("", work);
+        lax(SourceSession.NONE, work);
     }
 
-    /** As {@link #lax(SqlWork)}, with the further modes {@code readingModes} (names, comma-separated; "" for none). */
-    private void lax(String readingModes, SqlWork work) throws SQLException {
+    /** As {@link #lax(SqlWork)}, with the source session's settings for a DDL statement ({@link SourceSession}). */
+    private void lax(SourceSession source, SqlWork work) throws SQLException {
+        boolean timestamps = source.explicitTimestampDefaults() >= 0;
         try (Statement st = connection().createStatement()) {
-            st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS_LAX + (readingModes.isEmpty() ? "" : "," + readingModes)
-                    + "'");
+            st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS_LAX
+                    + (source.readingModes().isEmpty() ? "" : "," + source.readingModes()) + "'"
+                    + (timestamps ? ", explicit_defaults_for_timestamp = " + source.explicitTimestampDefaults() : ""));
             try {
                 work.run(connection);
             } finally {
-                st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'");
+                st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'"
+                        + (timestamps ? ", explicit_defaults_for_timestamp = DEFAULT" : ""));
             }
         }
     }
@@ -146,16 +150,16 @@ final class ApplySession implements AutoCloseable {
     /**
      * Runs {@code work} in autocommit with the lax SQL mode, after committing what is open: a DDL
      * statement must not wait for a lock the session itself holds (EXCHANGE PARTITION), and its data
-     * conversions run as the source ran them; {@code readingModes} are the source session's modes
-     * that decide how the statement reads ({@code SourceSqlMode}).
+     * conversions run as the source ran them, with the {@code source} session's settings that decide
+     * what the statement creates.
      */
-    void autocommitLax(String readingModes, SqlWork work) throws SQLException {
+    void autocommitLax(SourceSession source, SqlWork work) throws SQLException {
         Connection c = connection();
         c.commit();
         c.setAutoCommit(true);
         c.setNetworkTimeout(Runnable::run, 0);   // an ALTER TABLE may rightly run for hours
         try {
-            lax(readingModes, work);
+            lax(source, work);
         } finally {
             c.setNetworkTimeout(Runnable::run, timeoutMillis);
             c.setAutoCommit(false);

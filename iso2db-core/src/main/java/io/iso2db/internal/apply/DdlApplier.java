@@ -1,5 +1,6 @@
 package io.iso2db.internal.apply;
 
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.event.DdlChange;
@@ -36,7 +37,7 @@ final class DdlApplier {
      * {@code origin}. When {@code mayBeApplied}, an error saying the change is in place already is
      * a warning (the statement ran before a crash).
      */
-    void apply(DdlChange ddl, String readingModes, String gtid, long origin, boolean mayBeApplied) {
+    void apply(DdlChange ddl, SourceSession source, String gtid, long origin, boolean mayBeApplied) {
         String sql = DdlParser.guardTrigger(ddl.sql(), SessionModes.APPLYING);
         if (markerSlot >= 0) {
             // committed first: the server may rewrite the DDL and drop our comment; readers then match the connection
@@ -46,7 +47,7 @@ final class DdlApplier {
         }
         String statement = sql;
         try {
-            session.autocommitLax(readingModes, c -> {
+            session.autocommitLax(source, c -> {
                 try (Statement st = c.createStatement()) {
                     use(st, ddl.database());
                     run(st, ddl, statement, gtid, mayBeApplied);
@@ -62,9 +63,9 @@ final class DdlApplier {
      * as row events, applied in the target transaction that commits with the checkpoint). A table
      * already there and empty is taken as is: the statement ran before a crash that undid the rows.
      */
-    void createForRows(DdlChange ddl, String readingModes, String gtid) {
+    void createForRows(DdlChange ddl, SourceSession source, String gtid) {
         try {
-            session.autocommitLax(readingModes, c -> {
+            session.autocommitLax(source, c -> {
                 try (Statement st = c.createStatement()) {
                     use(st, ddl.database());
                     try {

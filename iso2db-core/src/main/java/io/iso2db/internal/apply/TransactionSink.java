@@ -1,5 +1,6 @@
 package io.iso2db.internal.apply;
 
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
@@ -77,13 +78,13 @@ public interface TransactionSink {
 
     /**
      * Creates the table a {@code CREATE TABLE ... SELECT} transaction fills with the rows that follow;
-     * {@code readingModes}: the source session's modes that decide how the statement reads ("" for none).
+     * {@code source}: the settings of the source session that decide what the statement creates.
      */
-    void createForRows(DdlChange ddl, String readingModes);
+    void createForRows(DdlChange ddl, SourceSession source);
 
     /**
      * Runs a DDL statement (first written in region {@code origin}) with the source session's
-     * {@code readingModes} ({@code SourceSqlMode}), then checkpoints {@code after}.
+     * settings ({@link SourceSession}), then checkpoints {@code after}.
      */
-    void ddl(DdlChange ddl, String readingModes, Position after, long origin);
+    void ddl(DdlChange ddl, SourceSession source, Position after, long origin);
 }

@@ -29,6 +29,8 @@ final class OpenTransaction {
      * is not run (the group that commits the ALTER logs it again, and runs it then).
      */
     boolean alterPhaseOnly;
+    /** Its source is MariaDB (the group began with a MariaDB GTID event). */
+    boolean fromMariaDb;
     /** Check flags of the rows event being read ({@code FlaggedRows}). */
     int rowFlags;
     /** Tables it changed that are applied, and how many rows. */

@@ -10,6 +10,7 @@ import io.iso2db.filter.Filter;
 import io.iso2db.internal.apply.TransactionSink;
 import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.ddl.DdlParser;
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.internal.ddl.SourceSqlMode;
 import io.iso2db.internal.source.SessionQuery;
 import io.iso2db.internal.source.GtidTracker;
@@ -132,7 +133,7 @@ final class StatementEvents {
         }
         commits.commitGroupIfPending();
         applier.gtid(gtids.pendingGtid());
-        applier.createForRows(ddl.get(), SourceSqlMode.readingModes(mode));
+        applier.createForRows(ddl.get(), source(q));
         return true;
     }
 
@@ -177,7 +178,13 @@ final class StatementEvents {
             commits.skipped(after);
             return;
         }
-        apply(ddl.get(), SourceSqlMode.readingModes(mode), after, ddlOrigin);
+        apply(ddl.get(), source(q), after, ddlOrigin);
+    }
+
+    /** The settings of the session that wrote the statement ({@code flags2} read only from a MariaDB source: its bits differ). */
+    private SourceSession source(QueryEventData q) {
+        return q instanceof SessionQuery s ? SourceSession.of(s.sqlMode(), tx.fromMariaDb ? s.flags2() : -1)
+                : SourceSession.NONE;
     }
 
     /** The {@code sql_mode} of the session that wrote the statement, -1 when the event does not say. */
@@ -204,16 +211,16 @@ final class StatementEvents {
         }
         LOG.info("Table {} entered the replicated set empty ({}); creating it on the target", table,
                 TransactionStatements.excerpt(sql));
-        apply(create.get(), "", after, origin);   // the source's own SHOW CREATE TABLE: read the same in any mode
+        apply(create.get(), SourceSession.NONE, after, origin);   // the source's own SHOW CREATE TABLE: read the same in any mode
         return true;
     }
 
-    /** Runs {@code ddl} with the source session's {@code readingModes} ({@link SourceSqlMode}). */
-    private void apply(DdlChange ddl, String readingModes, Position after, long origin) {
+    /** Runs {@code ddl} with the {@code source} session's settings. */
+    private void apply(DdlChange ddl, SourceSession source, Position after, long origin) {
         commits.commitGroupIfPending();
         applier.tolerant(commits.firstUnit());
         applier.gtid(gtids.current());
-        applier.ddl(ddl, readingModes, after, origin);
+        applier.ddl(ddl, source, after, origin);
         definitionsChanged.run();
         events.ddlApplied(ddl, after);
         commits.ended(true);

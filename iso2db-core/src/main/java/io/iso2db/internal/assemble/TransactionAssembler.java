@@ -90,6 +90,7 @@ public final class TransactionAssembler {
                 tx.preparedXa = g instanceof MariaGtid xa && xa.preparesXa()
                         ? new XaId(xa.gtrid(), xa.bqual(), xa.formatId()) : null;
                 tx.alterPhaseOnly = g instanceof MariaGtid m && m.alterPhaseOnly();
+                tx.fromMariaDb = true;
             }
             case GTID -> gtid(((GtidEventData) event.getData()).getMySqlGtid().toString());
             case QUERY -> statements.query(event.getData(), header);

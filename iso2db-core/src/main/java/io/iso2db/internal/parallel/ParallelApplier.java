@@ -1,5 +1,6 @@
 package io.iso2db.internal.parallel;
 
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
@@ -258,13 +259,13 @@ public final class ParallelApplier implements ApplyEngine {
     }
 
     @Override
-    public void createForRows(DdlChange ddl, String readingModes) {
-        lane.createForRows(ddl, readingModes);
+    public void createForRows(DdlChange ddl, SourceSession source) {
+        lane.createForRows(ddl, source);
     }
 
     @Override
-    public void ddl(DdlChange ddl, String readingModes, Position after, long origin) {
-        lane.ddl(ddl, readingModes, after, origin);
+    public void ddl(DdlChange ddl, SourceSession source, Position after, long origin) {
+        lane.ddl(ddl, source, after, origin);
         lastDispatched = after;
     }
 

@@ -1,5 +1,6 @@
 package io.iso2db.internal.parallel;
 
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.internal.apply.Applier;
@@ -88,14 +89,14 @@ final class SerialLane {
         serial.rollback();
     }
 
-    void createForRows(DdlChange ddl, String readingModes) {
+    void createForRows(DdlChange ddl, SourceSession source) {
         units.settle(units.lastSeq());
-        serial.createForRows(ddl, readingModes);
+        serial.createForRows(ddl, source);
     }
 
-    void ddl(DdlChange ddl, String readingModes, Position after, long origin) {
+    void ddl(DdlChange ddl, SourceSession source, Position after, long origin) {
         long seq = units.serialTurn();
-        serial.ddl(ddl, readingModes, after, origin);
+        serial.ddl(ddl, source, after, origin);
         units.serialDone(seq);
     }
 }

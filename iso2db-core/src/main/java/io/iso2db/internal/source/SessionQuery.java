@@ -3,27 +3,34 @@ package io.iso2db.internal.source;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 
 /**
- * A QUERY event with the {@code sql_mode} of the session that wrote it (a status variable the
- * client library skips): how the statement's text reads depends on it (ANSI_QUOTES,
- * PIPES_AS_CONCAT, NO_BACKSLASH_ESCAPES, ...).
+ * A QUERY event with the {@code sql_mode} and option bits of the session that wrote it (status
+ * variables the client library skips): how the statement's text reads depends on them
+ * (ANSI_QUOTES, PIPES_AS_CONCAT, NO_BACKSLASH_ESCAPES, ...), and what a DDL statement creates.
  */
 public final class SessionQuery extends QueryEventData {
 
     private static final long serialVersionUID = 1L;
 
     private final long sqlMode;
+    private final long flags2;
 
-    SessionQuery(QueryEventData q, long sqlMode) {
+    SessionQuery(QueryEventData q, long sqlMode, long flags2) {
         setThreadId(q.getThreadId());
         setExecutionTime(q.getExecutionTime());
         setErrorCode(q.getErrorCode());
         setDatabase(q.getDatabase());
         setSql(q.getSql());
         this.sqlMode = sqlMode;
+        this.flags2 = flags2;
     }
 
     /** The session's {@code sql_mode} as the server's bit set, or -1 when the event does not say. */
     public long sqlMode() {
         return sqlMode;
+    }
+
+    /** The session's option bits written with the statement ({@code flags2}), or -1 when the event does not say. */
+    public long flags2() {
+        return flags2;
     }
 }

@@ -51,7 +51,7 @@ final class TextDecoding {
                     // a layout not known here: the client's decoding stands
                 }
             }
-            return new SessionQuery(q, sqlMode(body, 13, statusLength));
+            return new SessionQuery(q, sqlMode(body, 13, statusLength), flags2(body, 13, statusLength));
         });
         EventDataDeserializer tableMap = deserializer.getEventDataDeserializer(EventType.TABLE_MAP);
         deserializer.setEventDataDeserializer(EventType.TABLE_MAP, in -> {
@@ -160,6 +160,15 @@ final class TextDecoding {
             }
         }
         return StandardCharsets.UTF_8;
+    }
+
+    /** {@code flags2} (the session's option bits) when it is the first status variable, as servers write it; else -1. */
+    static long flags2(byte[] body, int from, int length) {
+        if (length < 5 || from + 5 > body.length || body[from] != Q_FLAGS2) {
+            return -1;
+        }
+        return (body[from + 1] & 0xFFL) | (body[from + 2] & 0xFFL) << 8 | (body[from + 3] & 0xFFL) << 16
+                | (body[from + 4] & 0xFFL) << 24;
     }
 
     /** {@code sql_mode} from the status variables (the server writes it second); -1 when absent or past a variable not known here. */

@@ -165,12 +165,12 @@ class TransactionAssemblerTest {
         }
 
         @Override
-        public void createForRows(DdlChange ddl, String readingModes) {
+        public void createForRows(DdlChange ddl, io.iso2db.internal.ddl.SourceSession source) {
             calls.add("create " + ddl.table());
         }
 
         @Override
-        public void ddl(DdlChange ddl, String readingModes, Position after, long origin) {
+        public void ddl(DdlChange ddl, io.iso2db.internal.ddl.SourceSession source, Position after, long origin) {
             calls.add("ddl " + ddl.sql() + " " + after.offset());
         }
     }

@@ -1,0 +1,28 @@
+package io.iso2db.internal.ddl;
+
+/**
+ * The settings of the source session that wrote a DDL statement which decide what the statement
+ * creates: the {@code sql_mode} parts that decide how it reads ({@link SourceSqlMode}) and, from a
+ * MariaDB source, {@code explicit_defaults_for_timestamp} (what a TIMESTAMP column without a
+ * default gets). The target runs the statement with them, as a native replica does.
+ *
+ * @param readingModes             {@code sql_mode} names, comma-separated ("" for none)
+ * @param explicitTimestampDefaults 1 or 0, or -1 when the event does not say
+ */
+public record SourceSession(String readingModes, int explicitTimestampDefaults) {
+
+    /** Nothing known: the target's own settings (a statement iso2db wrote itself). */
+    public static final SourceSession NONE = new SourceSession("", -1);
+
+    /** MariaDB's bit for {@code explicit_defaults_for_timestamp} in a QUERY event's {@code flags2}. */
+    private static final long MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS = 1L << 24;
+
+    /**
+     * @param sqlMode the session's {@code sql_mode} bits, -1 when unknown
+     * @param mariaDbFlags2 the QUERY event's {@code flags2} when the source is MariaDB, else -1
+     */
+    public static SourceSession of(long sqlMode, long mariaDbFlags2) {
+        return new SourceSession(SourceSqlMode.readingModes(sqlMode),
+                mariaDbFlags2 < 0 ? -1 : (mariaDbFlags2 & MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS) != 0 ? 1 : 0);
+    }
+}
