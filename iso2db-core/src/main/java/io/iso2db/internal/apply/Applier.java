@@ -1,12 +1,12 @@
 package io.iso2db.internal.apply;
 
-import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.Position;
 import io.iso2db.event.Conflict;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
 import io.iso2db.internal.checkpoint.InlineCheckpoint;
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.internal.loop.Marker;
 import io.iso2db.internal.schema.TableSchema;
 import io.iso2db.spi.CheckpointStore;

@@ -1,9 +1,9 @@
 package io.iso2db.internal.apply;
 
-import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.internal.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;

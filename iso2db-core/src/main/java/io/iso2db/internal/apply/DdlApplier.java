@@ -1,11 +1,11 @@
 package io.iso2db.internal.apply;
 
-import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
 import io.iso2db.internal.ddl.DdlParser;
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.internal.loop.Marker;
 import java.sql.SQLException;
 import java.sql.Statement;

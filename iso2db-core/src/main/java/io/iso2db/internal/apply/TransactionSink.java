@@ -1,9 +1,9 @@
 package io.iso2db.internal.apply;
 
-import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.internal.schema.TableSchema;
 
 /**

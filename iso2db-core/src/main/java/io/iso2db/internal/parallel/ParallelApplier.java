@@ -1,6 +1,5 @@
 package io.iso2db.internal.parallel;
 
-import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
@@ -11,6 +10,7 @@ import io.iso2db.internal.apply.ApplyOptions;
 import io.iso2db.internal.apply.Grouping;
 import io.iso2db.internal.apply.RowOp;
 import io.iso2db.internal.apply.XaId;
+import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.internal.schema.TableSchema;
 import io.iso2db.spi.CheckpointStore;
 import java.util.ArrayList;

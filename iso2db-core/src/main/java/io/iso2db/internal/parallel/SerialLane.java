@@ -1,10 +1,10 @@
 package io.iso2db.internal.parallel;
 
-import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
 import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.apply.XaId;
+import io.iso2db.internal.ddl.SourceSession;
 
 /**
  * Work that runs alone on a session of its own once every earlier unit committed: DDL, XA
