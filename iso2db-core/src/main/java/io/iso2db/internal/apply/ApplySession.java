@@ -6,6 +6,7 @@ import io.iso2db.Iso2dbException;
 import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.internal.jdbc.Jdbc;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -133,17 +134,25 @@ final class ApplySession implements AutoCloseable {
 
     /** As {@link #lax(SqlWork)}, with the source session's settings for a DDL statement ({@link SourceSession}). */
     private void lax(SourceSession source, SqlWork work) throws SQLException {
-        boolean timestamps = source.explicitTimestampDefaults() >= 0;
         try (Statement st = connection().createStatement()) {
+            // set only when it differs: a target before MariaDB 10.10 cannot change it, and needs not to for its own default
+            String timestamps = source.explicitTimestampDefaults() >= 0
+                    && source.explicitTimestampDefaults() != sessionValue(st, "explicit_defaults_for_timestamp")
+                    ? ", explicit_defaults_for_timestamp = " + source.explicitTimestampDefaults() : "";
             st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS_LAX
-                    + (source.readingModes().isEmpty() ? "" : "," + source.readingModes()) + "'"
-                    + (timestamps ? ", explicit_defaults_for_timestamp = " + source.explicitTimestampDefaults() : ""));
+                    + (source.readingModes().isEmpty() ? "" : "," + source.readingModes()) + "'" + timestamps);
             try {
                 work.run(connection);
             } finally {
                 st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'"
-                        + (timestamps ? ", explicit_defaults_for_timestamp = DEFAULT" : ""));
+                        + (timestamps.isEmpty() ? "" : ", explicit_defaults_for_timestamp = DEFAULT"));
             }
+        }
+    }
+
+    private static int sessionValue(Statement st, String variable) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT @@SESSION." + variable)) {
+            return rs.next() ? rs.getInt(1) : -1;
         }
     }
 

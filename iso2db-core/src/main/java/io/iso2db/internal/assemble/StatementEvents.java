@@ -133,7 +133,7 @@ final class StatementEvents {
         }
         commits.commitGroupIfPending();
         applier.gtid(gtids.pendingGtid());
-        applier.createForRows(ddl.get(), source(q));
+        applier.createForRows(ddl.get(), source(q, sql));
         return true;
     }
 
@@ -178,12 +178,12 @@ final class StatementEvents {
             commits.skipped(after);
             return;
         }
-        apply(ddl.get(), source(q), after, ddlOrigin);
+        apply(ddl.get(), source(q, sql), after, ddlOrigin);
     }
 
     /** The settings of the session that wrote the statement ({@code flags2} read only from a MariaDB source: its bits differ). */
-    private SourceSession source(QueryEventData q) {
-        return q instanceof SessionQuery s ? SourceSession.of(s.sqlMode(), tx.fromMariaDb ? s.flags2() : -1)
+    private SourceSession source(QueryEventData q, String sql) {
+        return q instanceof SessionQuery s ? SourceSession.of(sql, s.sqlMode(), tx.fromMariaDb ? s.flags2() : -1)
                 : SourceSession.NONE;
     }
 

@@ -1,10 +1,14 @@
 package io.iso2db.internal.ddl;
 
+import java.util.regex.Pattern;
+
 /**
  * The settings of the source session that wrote a DDL statement which decide what the statement
  * creates: the {@code sql_mode} parts that decide how it reads ({@link SourceSqlMode}) and, from a
- * MariaDB source, {@code explicit_defaults_for_timestamp} (what a TIMESTAMP column without a
- * default gets). The target runs the statement with them, as a native replica does.
+ * MariaDB source and for a statement that names TIMESTAMP, {@code explicit_defaults_for_timestamp}
+ * (what a TIMESTAMP column without a default gets; carried only there, as MySQL does, so other DDL
+ * never depends on a target that cannot change it). The target runs the statement with them, as a
+ * native replica does.
  *
  * @param readingModes             {@code sql_mode} names, comma-separated ("" for none)
  * @param explicitTimestampDefaults 1 or 0, or -1 when the event does not say
@@ -17,12 +21,16 @@ public record SourceSession(String readingModes, int explicitTimestampDefaults) 
     /** MariaDB's bit for {@code explicit_defaults_for_timestamp} in a QUERY event's {@code flags2}. */
     private static final long MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS = 1L << 24;
 
+    private static final Pattern TIMESTAMP = Pattern.compile("\\bTIMESTAMP\\b", Pattern.CASE_INSENSITIVE);
+
     /**
-     * @param sqlMode the session's {@code sql_mode} bits, -1 when unknown
+     * @param sql           the statement
+     * @param sqlMode       the session's {@code sql_mode} bits, -1 when unknown
      * @param mariaDbFlags2 the QUERY event's {@code flags2} when the source is MariaDB, else -1
      */
-    public static SourceSession of(long sqlMode, long mariaDbFlags2) {
+    public static SourceSession of(String sql, long sqlMode, long mariaDbFlags2) {
+        boolean timestamps = mariaDbFlags2 >= 0 && TIMESTAMP.matcher(sql).find();
         return new SourceSession(SourceSqlMode.readingModes(sqlMode),
-                mariaDbFlags2 < 0 ? -1 : (mariaDbFlags2 & MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS) != 0 ? 1 : 0);
+                !timestamps ? -1 : (mariaDbFlags2 & MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS) != 0 ? 1 : 0);
     }
 }
