@@ -43,7 +43,7 @@ public final class MariaGtid extends MariadbGtidEventData {
         return g;
     }
 
-    /** Reads MariaDB GTID events with their XA id from now on. */
+    /** Reads MariaDB GTID events with their XA id and extra flags from now on. */
     static void install(EventDeserializer deserializer) {
         deserializer.setEventDataDeserializer(EventType.MARIADB_GTID, in -> {
             MariaGtid g = new MariaGtid();
