@@ -53,6 +53,31 @@ class BinlogSemanticsIT {
     }
 
     /**
+     * Routines, triggers and events keep the {@code sql_mode} of the session that created them and
+     * run with it; on the target they keep the source's, as on a native replica.
+     */
+    @Test
+    void routinesTriggersAndEventsKeepTheSqlModeTheSourceCreatedThemWith() throws Exception {
+        String db = schema("object_modes", "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+        try (Replicator r = start(db, 520, b -> b)) {
+            onOneSession(db, "SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_DATE,ANSI_QUOTES'",
+                    "CREATE PROCEDURE p() SELECT 1 / 0",
+                    "CREATE FUNCTION f() RETURNS INT DETERMINISTIC RETURN 1",
+                    "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.v = NEW.v + 1",
+                    "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM t WHERE id < 0");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        for (String modes : List.of("SELECT ROUTINE_NAME, SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '%s'"
+                + " ORDER BY 1", "SELECT TRIGGER_NAME, SQL_MODE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '%s'",
+                "SELECT EVENT_NAME, SQL_MODE FROM information_schema.EVENTS WHERE EVENT_SCHEMA = '%s'")) {
+            List<List<String>> source = SOURCE.server().query(String.format(modes, db));
+            assertThat(source).isNotEmpty();
+            assertThat(TARGET.server().query(String.format(modes, db))).isEqualTo(source);
+        }
+    }
+
+    /**
      * A table created by a session with {@code explicit_defaults_for_timestamp=0} (the default before
      * MariaDB 10.10) gets the old TIMESTAMP defaults on the target too: the setting travels in the event.
      */

@@ -139,8 +139,9 @@ final class ApplySession implements AutoCloseable {
             String timestamps = source.explicitTimestampDefaults() >= 0
                     && source.explicitTimestampDefaults() != sessionValue(st, "explicit_defaults_for_timestamp")
                     ? ", explicit_defaults_for_timestamp = " + source.explicitTimestampDefaults() : "";
-            st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS_LAX
-                    + (source.readingModes().isEmpty() ? "" : "," + source.readingModes()) + "'" + timestamps);
+            String mode = source.objectSqlMode() >= 0 ? String.valueOf(source.objectSqlMode())   // the server's own bits
+                    : "'" + SessionModes.ROWS_LAX + (source.readingModes().isEmpty() ? "" : "," + source.readingModes()) + "'";
+            st.execute("SET SESSION sql_mode = " + mode + timestamps);
             try {
                 work.run(connection);
             } finally {

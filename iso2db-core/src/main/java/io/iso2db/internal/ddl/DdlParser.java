@@ -126,7 +126,12 @@ public final class DdlParser {
 
     /** True for DDL of a view, trigger, stored routine or event. */
     public static boolean isSchemaObject(DdlChange ddl) {
-        return SchemaObjectDdl.parse(body(ddl.sql())) != null;
+        return isSchemaObject(ddl.sql());
+    }
+
+    /** True for DDL of a view, trigger, stored routine or event. */
+    public static boolean isSchemaObject(String sql) {
+        return SchemaObjectDdl.parse(body(sql)) != null;
     }
 
     /** True for a DROP of a view, trigger, routine or event (an object a filter may have kept off the target). */

@@ -7,16 +7,18 @@ import java.util.regex.Pattern;
  * creates: the {@code sql_mode} parts that decide how it reads ({@link SourceSqlMode}) and, from a
  * MariaDB source and for a statement that names TIMESTAMP, {@code explicit_defaults_for_timestamp}
  * (what a TIMESTAMP column without a default gets; carried only there, as MySQL does, so other DDL
- * never depends on a target that cannot change it). The target runs the statement with them, as a
- * native replica does.
+ * never depends on a target that cannot change it). A routine, trigger, event or view from a MariaDB
+ * source is created with the source session's whole {@code sql_mode}: routines, triggers and events
+ * keep it and run with it. The target runs the statement with them, as a native replica does.
  *
  * @param readingModes             {@code sql_mode} names, comma-separated ("" for none)
  * @param explicitTimestampDefaults 1 or 0, or -1 when the event does not say
+ * @param objectSqlMode            the whole {@code sql_mode} (MariaDB's bits) for a schema object, else -1
  */
-public record SourceSession(String readingModes, int explicitTimestampDefaults) {
+public record SourceSession(String readingModes, int explicitTimestampDefaults, long objectSqlMode) {
 
     /** Nothing known: the target's own settings (a statement iso2db wrote itself). */
-    public static final SourceSession NONE = new SourceSession("", -1);
+    public static final SourceSession NONE = new SourceSession("", -1, -1);
 
     /** MariaDB's bit for {@code explicit_defaults_for_timestamp} in a QUERY event's {@code flags2}. */
     private static final long MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS = 1L << 24;
@@ -30,7 +32,9 @@ public record SourceSession(String readingModes, int explicitTimestampDefaults) 
      */
     public static SourceSession of(String sql, long sqlMode, long mariaDbFlags2) {
         boolean timestamps = mariaDbFlags2 >= 0 && TIMESTAMP.matcher(sql).find();
+        boolean object = mariaDbFlags2 >= 0 && sqlMode >= 0 && DdlParser.isSchemaObject(sql);
         return new SourceSession(SourceSqlMode.readingModes(sqlMode),
-                !timestamps ? -1 : (mariaDbFlags2 & MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS) != 0 ? 1 : 0);
+                !timestamps ? -1 : (mariaDbFlags2 & MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS) != 0 ? 1 : 0,
+                object ? sqlMode : -1);
     }
 }
