@@ -147,6 +147,10 @@ class BinlogSemanticsIT {
                     "ALTER TABLE \"g\" ADD COLUMN x VARCHAR(5) DEFAULT 'q'",
                     "CREATE VIEW \"v\" AS SELECT \"id\", a || '-' || b AS joined FROM \"g\"",
                     "INSERT INTO \"g\" (\"id\", a, b, r) VALUES (1, 'ab', 'cd', 1.5)",
+                    "CREATE TABLE \"log\" (msg VARCHAR(20)) ENGINE=MyISAM",
+                    "START TRANSACTION", "INSERT INTO \"g\" (\"id\", a, b, r) VALUES (5, 'e', 'f', 5.5)",
+                    "SAVEPOINT \"before six\"", "INSERT INTO \"g\" (\"id\", a, b, r) VALUES (6, 'g', 'h', 6.5)",
+                    "INSERT INTO \"log\" VALUES ('kept')", "ROLLBACK TO SAVEPOINT \"before six\"", "COMMIT",
                     "SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'",
                     "ALTER TABLE g ADD COLUMN s VARCHAR(5) DEFAULT 'a\\b'",
                     "INSERT INTO g (id, a, b, r) VALUES (2, 'x', 'y', 2.5)");
@@ -159,7 +163,7 @@ class BinlogSemanticsIT {
                     .isEqualTo(SOURCE.server().query("SHOW CREATE " + object).get(0).get(1));
         }
         assertThat(TARGET.server().query("SELECT joined FROM `" + db + "`.v ORDER BY id"))
-                .containsExactly(List.of("ab-cd"), List.of("x-y"));
+                .containsExactly(List.of("ab-cd"), List.of("x-y"), List.of("e-f"));
     }
 
     @Test

@@ -66,7 +66,8 @@ final class StatementEvents {
     }
 
     void query(QueryEventData q, EventHeaderV4 header) {
-        String sql = q.getSql().trim();
+        // names as any session reads them: a session with ANSI_QUOTES wrote them in double quotes
+        String sql = SourceSqlMode.backtickNames(q.getSql().trim(), q instanceof SessionQuery s ? s.sqlMode() : -1);
         String upper = sql.length() > 12 ? sql.substring(0, 12).toUpperCase(Locale.ROOT) : sql.toUpperCase(Locale.ROOT);
         if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
             tx.open = true;
@@ -123,9 +124,7 @@ final class StatementEvents {
      * now, its rows follow in the same source transaction. Returns false for any other DDL (and with
      * loop control, where the creation and its rows could not be told apart from an echo).
      */
-    private boolean createForRows(QueryEventData q, String logged) {
-        long mode = sqlMode(q);
-        String sql = SourceSqlMode.backtickNames(logged, mode);
+    private boolean createForRows(QueryEventData q, String sql) {
         Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
         if (tx.loopControl() || ddl.isEmpty() || !DdlParser.isCreateTable(ddl.get())
                 || !filter.includesTable(ddl.get().table()) || applier.inTransaction()) {
@@ -137,7 +136,7 @@ final class StatementEvents {
         return true;
     }
 
-    private void ddl(QueryEventData q, String logged, EventHeaderV4 header) {
+    private void ddl(QueryEventData q, String sql, EventHeaderV4 header) {
         tx.open = false;
         gtids.commit();
         Position after = position.get();
@@ -146,8 +145,6 @@ final class StatementEvents {
             commits.skipped(after);
             return;
         }
-        long mode = sqlMode(q);
-        String sql = SourceSqlMode.backtickNames(logged, mode);   // names as the parser and any session read them
         long ddlOrigin = tx.ddlOrigin(sql, q.getThreadId(), header.getTimestamp());
         Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
         boolean included = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())
@@ -185,11 +182,6 @@ final class StatementEvents {
     private SourceSession source(QueryEventData q, String sql) {
         return q instanceof SessionQuery s ? SourceSession.of(sql, s.sqlMode(), tx.fromMariaDb ? s.flags2() : -1)
                 : SourceSession.NONE;
-    }
-
-    /** The {@code sql_mode} of the session that wrote the statement, -1 when the event does not say. */
-    private static long sqlMode(QueryEventData q) {
-        return q instanceof SessionQuery s ? s.sqlMode() : -1;
     }
 
     /**
