@@ -141,4 +141,97 @@ class DdlIT {
         }
         assertThat(TARGET.server().query("SELECT id FROM " + db + ".t")).containsExactly(java.util.List.of("1"));
     }
+
+    @Test
+    void ddlInsideExecutableCommentsOrBehindSetStatementReplicates() {
+        String db = SOURCE.server().newDatabase("ddl_wrapped");
+        TARGET.server().execute("CREATE DATABASE " + db);
+        try (Replicator r = start(db)) {
+            // as dump files and tools write them: the server runs what an executable comment holds
+            SOURCE.server().execute("USE " + db,
+                    "/*!40101 CREATE TABLE t1 (id INT PRIMARY KEY) */",
+                    "/*M!100100 CREATE TABLE t2 (id INT PRIMARY KEY) */",
+                    "/*!50001 CREATE ALGORITHM=UNDEFINED */ /*!50013 SQL SECURITY DEFINER */ /*!50001 VIEW v AS SELECT id FROM t1 */",
+                    "SET STATEMENT max_statement_time=100 FOR ALTER TABLE t1 ADD COLUMN c VARCHAR(20) DEFAULT 'set statement'",
+                    "INSERT INTO t1 VALUES (1, 'x')", "INSERT INTO t2 VALUES (2)");
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+            assertThat(r.failure()).isNull();
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+        assertThat(TARGET.server().query("SELECT * FROM " + db + ".v")).containsExactly(java.util.List.of("1"));
+    }
+
+    @Test
+    void createOrReplaceDatabaseAndAlterDatabaseWithoutANameReachTheRoutedTarget() {
+        String db = SOURCE.server().newDatabase("ddl_dbs");
+        String to = db + "_to";
+        SOURCE.server().execute("CREATE TABLE " + db + ".old (id INT PRIMARY KEY)");
+        TARGET.server().execute("CREATE DATABASE " + to, "CREATE TABLE " + to + ".old (id INT PRIMARY KEY)");
+        try (Replicator r = Replicator.builder().name(db).serverId(502).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db).route(db, to).build()) {
+            r.start();
+            SOURCE.server().execute("CREATE OR REPLACE DATABASE " + db, "USE " + db,
+                    "ALTER DATABASE CHARACTER SET latin1 COLLATE latin1_swedish_ci",
+                    "CREATE TABLE fresh (id INT PRIMARY KEY, v VARCHAR(10))",   // takes the database's character set
+                    "INSERT INTO fresh VALUES (1, 'é')");
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+            assertThat(r.failure()).isNull();
+        }
+        String tables = "SELECT GROUP_CONCAT(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '%s'";
+        assertThat(TARGET.server().queryValue(String.format(tables, to))).isEqualTo("fresh");
+        assertThat(TARGET.server().queryValue("SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA"
+                + " WHERE SCHEMA_NAME = '" + to + "'")).isEqualTo("latin1");
+        assertThat(TARGET.server().query("SHOW CREATE TABLE " + to + ".fresh"))
+                .isEqualTo(SOURCE.server().query("SHOW CREATE TABLE " + db + ".fresh"));
+        var cmp = TableComparator.compare(SOURCE.server(), db, TARGET.server(), to, java.util.List.of("fresh"));
+        assertThat(cmp.identical()).as(cmp.report()).isTrue();
+    }
+
+    @Test
+    void droppingSeveralTablesDropsEachReplicatedOneUnderItsTargetNameAndNoOther() {
+        String db = SOURCE.server().newDatabase("ddl_drops");
+        String to = db + "_to";
+        SOURCE.server().execute("USE " + db, "CREATE TABLE skipped (id INT)", "CREATE TABLE kept (id INT)",
+                "CREATE TABLE moved (id INT)", "CREATE TABLE also_kept (id INT)", "CREATE TABLE survivor (id INT)");
+        TARGET.server().execute("CREATE DATABASE " + to, "USE " + to, "CREATE TABLE skipped (id INT)",
+                "CREATE TABLE kept (id INT)", "CREATE TABLE moved_here (id INT)", "CREATE TABLE also_kept (id INT)",
+                "CREATE TABLE survivor (id INT)");
+        try (Replicator r = Replicator.builder().name(db).serverId(503).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db).excludeTables("skipped")
+                .route(db, to).route(db + ".moved", to + ".moved_here").build()) {
+            r.start();
+            SOURCE.server().execute("USE " + db, "DROP TABLE skipped, kept, moved",
+                    "DROP TABLE IF EXISTS " + db + ".also_kept, " + db + ".never_there",
+                    "INSERT INTO survivor VALUES (1)");
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+            assertThat(r.failure()).isNull();
+        }
+        // the excluded table stays: the target's copy of it is the user's own
+        assertThat(TARGET.server().queryValue("SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM"
+                + " information_schema.TABLES WHERE TABLE_SCHEMA = '" + to + "'")).isEqualTo("skipped,survivor");
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM " + to + ".survivor")).isEqualTo("1");
+    }
+
+    @Test
+    void renamesMoveEachTableUnderItsTargetNameWhateverTheStatementQualifies() {
+        String db = SOURCE.server().newDatabase("ddl_renames");
+        String to = db + "_to";
+        SOURCE.server().execute("USE " + db, "CREATE TABLE a (id INT PRIMARY KEY)", "CREATE TABLE c (id INT PRIMARY KEY)",
+                "CREATE TABLE e (id INT PRIMARY KEY)");
+        TARGET.server().execute("CREATE DATABASE " + to, "USE " + to, "CREATE TABLE a (id INT PRIMARY KEY)",
+                "CREATE TABLE c_here (id INT PRIMARY KEY)", "CREATE TABLE e (id INT PRIMARY KEY)");
+        try (Replicator r = Replicator.builder().name(db).serverId(504).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db).route(db, to).route(db + ".c", to + ".c_here").build()) {
+            r.start();
+            SOURCE.server().execute("RENAME TABLE " + db + ".a TO " + db + ".b, " + db + ".c TO " + db + ".d",
+                    "ALTER TABLE " + db + ".e ADD COLUMN v INT, RENAME TO " + db + ".f",
+                    "INSERT INTO " + db + ".b VALUES (1)", "INSERT INTO " + db + ".d VALUES (2)", "INSERT INTO " + db + ".f VALUES (3, 3)");
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+            assertThat(r.failure()).isNull();
+        }
+        assertThat(TARGET.server().queryValue("SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM"
+                + " information_schema.TABLES WHERE TABLE_SCHEMA = '" + to + "'")).isEqualTo("b,d,f");
+        var cmp = TableComparator.compare(SOURCE.server(), db, TARGET.server(), to, java.util.List.of("b", "d", "f"));
+        assertThat(cmp.identical()).as(cmp.report()).isTrue();
+    }
 }

@@ -67,6 +67,25 @@ class SchemaObjectsIT {
     }
 
     @Test
+    void oracleModePackagesReplicateWithTheirBodies() {
+        String db = schema("packages");
+        DbServer s = SOURCE.server();
+        try (Replicator r = start(db, 905)) {
+            s.execute("USE `" + db + "`", "SET sql_mode = ORACLE",
+                    "CREATE PACKAGE counter AS FUNCTION next_value RETURN INT; END",
+                    "CREATE PACKAGE BODY counter AS FUNCTION next_value RETURN INT AS BEGIN RETURN 42; END; END",
+                    "CREATE PACKAGE gone AS FUNCTION f RETURN INT; END", "DROP PACKAGE gone",
+                    "SET sql_mode = DEFAULT", "INSERT INTO t VALUES (1, 1)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        String routines = "SELECT GROUP_CONCAT(ROUTINE_NAME, ' ', ROUTINE_TYPE ORDER BY ROUTINE_TYPE) FROM"
+                + " information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '" + db + "'";
+        assertThat(TARGET.server().queryValue(routines)).isEqualTo("counter PACKAGE,counter PACKAGE BODY");
+        assertThat(TARGET.server().queryValue("SELECT `" + db + "`.counter.next_value()")).isEqualTo("42");
+    }
+
+    @Test
     void aReplicatedTriggerActsOnceForReplicatedRowsAndStillActsForTheTargetsOwnSessions() throws Exception {
         String db = schema("triggers");
         DbServer s = SOURCE.server();

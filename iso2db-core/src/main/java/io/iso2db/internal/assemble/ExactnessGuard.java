@@ -9,6 +9,7 @@ import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
 import io.iso2db.filter.Filter;
 import io.iso2db.internal.ddl.DdlParser;
+import io.iso2db.internal.ddl.UnreplicatedStatements;
 import io.iso2db.internal.ddl.WrittenTables;
 import java.util.BitSet;
 import java.util.Optional;
@@ -68,8 +69,22 @@ final class ExactnessGuard {
                 + " with skipStatementLoggedChanges(true).");
     }
 
-    /** A DDL statement (not ignored) whose result iso2db could not keep equal. */
-    void ddl(QueryEventData q, String sql, boolean included) {
+    /**
+     * A statement between transactions (not ignored) whose result iso2db could not keep equal:
+     * {@code recognised} says whether it is DDL iso2db replays, {@code included} whether of a
+     * replicated object.
+     */
+    void ddl(QueryEventData q, String sql, boolean recognised, boolean included) {
+        if (!recognised && !UnreplicatedStatements.byDesign(sql) && WrittenTables.mayChange(filter, q.getDatabase(), sql)) {
+            if (UnreplicatedStatements.rowChange(sql)) {
+                statementInTransaction(q, sql, TransactionStatements.Kind.STATEMENT);
+                return;
+            }
+            throw unsupported("a statement iso2db does not recognise, in or naming a replicated database (it may change"
+                    + " replicated tables or their definitions)", q, sql, "If it changed something the target needs,"
+                    + " make the same change there by hand (or exclude the database); then restart from the position"
+                    + " after it, " + position.get() + ".");
+        }
         String kind = DdlParser.unsupportedTable(sql);
         if (included && kind != null) {
             throw unsupported(kind + " (not replicated yet)", q, sql, "Exclude the table with"

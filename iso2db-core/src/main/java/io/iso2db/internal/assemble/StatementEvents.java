@@ -10,6 +10,7 @@ import io.iso2db.filter.Filter;
 import io.iso2db.internal.apply.TransactionSink;
 import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.ddl.DdlParser;
+import io.iso2db.internal.ddl.ListedTables;
 import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.internal.ddl.SourceSqlMode;
 import io.iso2db.internal.source.GtidTracker;
@@ -146,7 +147,7 @@ final class StatementEvents {
             return;
         }
         long ddlOrigin = tx.ddlOrigin(sql, q.getThreadId(), header.getTimestamp());
-        Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
+        Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql).map(this::replicatedEntries);
         boolean included = ddl.isPresent() && (DdlParser.isDatabaseLevel(ddl.get())
                 ? filter.includesDatabase(ddl.get().table().database())
                 : filter.includesTable(ddl.get().table()));
@@ -157,7 +158,7 @@ final class StatementEvents {
         }
         if (applies) {
             try {
-                guard.ddl(q, sql, included);
+                guard.ddl(q, sql, ddl.isPresent(), included);
             } catch (Iso2dbException e) {
                 throw commits.stopping(e);
             }
@@ -176,6 +177,17 @@ final class StatementEvents {
             return;
         }
         apply(ddl.get(), source(q, sql), after, ddlOrigin);
+    }
+
+    /**
+     * A DROP or RENAME that lists several tables, views or sequences, as it runs on the target: only
+     * its entries naming replicated ones (the others may be the target's own); unchanged when none does.
+     */
+    private DdlChange replicatedEntries(DdlChange ddl) {
+        return ListedTables.of(ddl.database(), ddl.sql()).map(listed -> {
+            Optional<TableId> first = listed.tables().stream().filter(filter::includesTable).findFirst();
+            return first.isEmpty() ? ddl : new DdlChange(ddl.database(), listed.only(filter::includesTable), first.get());
+        }).orElse(ddl);
     }
 
     /** The settings of the session that wrote the statement ({@code flags2} read only from a MariaDB source: its bits differ). */

@@ -17,10 +17,15 @@ public final class DdlParser {
     private static final String NAME = IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?";
     private static final Pattern LEADING_SPACE = Pattern.compile("^\\s+");
     private static final Pattern DATABASE = Pattern.compile(
-            "^(?:CREATE|DROP|ALTER)\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?" + IDENT,
+            "^(?:CREATE\\s+(?:OR\\s+REPLACE\\s+)?|DROP\\s+|ALTER\\s+)(?:DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?"
+                    + IDENT,
+            Pattern.CASE_INSENSITIVE);
+    /** An ALTER DATABASE that names no database (it changes the default one): its first word is an option. */
+    private static final Pattern NAMELESS_ALTER = Pattern.compile("^ALTER\\s+(?:DATABASE|SCHEMA)\\s+(?:(?:DEFAULT|CHARACTER"
+            + "|COLLATE)\\b|(?:CHARSET|COMMENT)\\b(?!\\s+(?:DEFAULT|CHARACTER|CHARSET|COLLATE|COMMENT|UPGRADE)\\b))",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern TABLE = Pattern.compile(
-            "^(?:ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE|CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE|DROP\\s+TABLE"
+            "^(?:ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE|CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE|DROP\\s+TABLES?"
                     + "|TRUNCATE(?:\\s+TABLE)?|RENAME\\s+TABLE)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?" + NAME,
             Pattern.CASE_INSENSITIVE);
     private static final Pattern INDEX = Pattern.compile(
@@ -31,11 +36,6 @@ public final class DdlParser {
     private static final Pattern CREATE_TABLE = Pattern.compile("^CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE\\b",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern RENAME = Pattern.compile("^RENAME\\s+TABLE\\b", Pattern.CASE_INSENSITIVE);
-    /** One {@code a TO b} of a RENAME TABLE (several, comma-separated, may follow). */
-    private static final Pattern RENAME_PAIR = Pattern.compile(NAME + "\\s+TO\\s+" + NAME, Pattern.CASE_INSENSITIVE);
-    /** {@code ALTER TABLE a ... RENAME [TO|AS] b}. */
-    private static final Pattern ALTER_RENAME = Pattern.compile("^ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+" + NAME
-            + "\\b.*?\\bRENAME\\s+(?:TO\\s+|AS\\s+)?(?!COLUMN\\b|INDEX\\b|KEY\\b)" + NAME, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern SEQUENCE = Pattern.compile(
             "^(?:CREATE\\s+(?:OR\\s+REPLACE\\s+)?|ALTER\\s+|DROP\\s+)SEQUENCE\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?" + NAME,
             Pattern.CASE_INSENSITIVE);
@@ -46,11 +46,14 @@ public final class DdlParser {
     }
 
     /**
-     * The statement from its first word, its comments blanked: a comment between two words does not
-     * hide the statement (positions in it are those of {@code sql} shifted by the length cut off).
+     * The statement from its first word as the server reads it: comments blanked, so a comment between
+     * two words does not hide the statement; the text of executable comments kept; a leading
+     * {@code SET STATEMENT ... FOR} cut off. Positions in it are those of {@code sql} shifted by the
+     * length cut off.
      */
-    private static String body(String sql) {
-        return LEADING_SPACE.matcher(SqlLexer.maskComments(sql)).replaceFirst("");
+    static String body(String sql) {
+        String masked = SqlLexer.maskComments(sql);
+        return LEADING_SPACE.matcher(masked.substring(SqlLexer.afterSetStatement(masked))).replaceFirst("");
     }
 
     /** The DDL change, or empty when the statement is not one iso2db replicates. */
@@ -59,7 +62,8 @@ public final class DdlParser {
         String body = body(sql);
         Matcher m = DATABASE.matcher(body);
         if (m.find()) {
-            return Optional.of(new DdlChange(db, sql, new TableId(unquote(m.group(1)), "")));
+            String database = NAMELESS_ALTER.matcher(body).find() ? db : unquote(m.group(1));
+            return Optional.of(new DdlChange(db, sql, new TableId(database, "")));
         }
         m = TABLE.matcher(body);
         if (m.find()) {
@@ -91,21 +95,7 @@ public final class DdlParser {
 
     /** Every table a RENAME TABLE or ALTER TABLE ... RENAME moves, as {from, to} pairs (default database applied). */
     public static java.util.List<TableId[]> renames(String defaultDatabase, String sql) {
-        String db = defaultDatabase == null ? "" : defaultDatabase;
-        String body = body(sql);
-        java.util.List<TableId[]> out = new java.util.ArrayList<>();
-        if (RENAME.matcher(body).find()) {
-            Matcher m = RENAME_PAIR.matcher(body.substring(body.toUpperCase(java.util.Locale.ROOT).indexOf("TABLE") + 5));
-            while (m.find()) {
-                out.add(new TableId[] {tableOf(db, m.group(1), m.group(2)), tableOf(db, m.group(3), m.group(4))});
-            }
-            return out;
-        }
-        Matcher m = ALTER_RENAME.matcher(body);
-        if (m.find()) {
-            out.add(new TableId[] {tableOf(db, m.group(1), m.group(2)), tableOf(db, m.group(3), m.group(4))});
-        }
-        return out;
+        return ListedTables.of(defaultDatabase, sql).map(ListedTables::moves).orElse(java.util.List.of());
     }
 
     /** What kind of table a statement makes that iso2db cannot replicate yet (a system-versioned table), or null. */
@@ -206,7 +196,10 @@ public final class DdlParser {
         String body = body(sql);
         int offset = sql.length() - body.length();
         Matcher m = DATABASE.matcher(body);
-        if (m.find()) {
+        if (m.find() && NAMELESS_ALTER.matcher(body).find()) {
+            return sql;   // runs in the routed default database
+        }
+        if (m.find(0)) {
             return splice(sql, offset + m.start(1), offset + m.end(1), replacement);
         }
         m = TABLE.matcher(body);

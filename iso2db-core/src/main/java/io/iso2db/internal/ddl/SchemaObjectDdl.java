@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * DDL of the schema objects beside tables: views, triggers, stored procedures and functions,
- * events. As the server logs them (with {@code DEFINER=...}, {@code ALGORITHM=...} clauses).
+ * packages (MariaDB's {@code sql_mode=ORACLE}), events. As the server logs them (with {@code DEFINER=...}, {@code ALGORITHM=...} clauses).
  */
 final class SchemaObjectDdl {
 
@@ -41,10 +41,10 @@ final class SchemaObjectDdl {
             + "TRIGGER\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME + "\\s+(?:BEFORE|AFTER)\\s+(?:INSERT|UPDATE|DELETE)"
             + "\\s+ON\\s+" + NAME, FLAGS);
     private static final Pattern CREATE_ROUTINE = Pattern.compile("^(?:CREATE\\s+(?:OR\\s+REPLACE\\s+)?" + DEFINER
-            + "(?:AGGREGATE\\s+)?|ALTER\\s+)(?:PROCEDURE|FUNCTION)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME, FLAGS);
+            + "(?:AGGREGATE\\s+)?|ALTER\\s+)(?:PROCEDURE|FUNCTION|PACKAGE(?:\\s+BODY)?)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME, FLAGS);
     private static final Pattern CREATE_EVENT = Pattern.compile("^(?:CREATE\\s+(?:OR\\s+REPLACE\\s+)?|ALTER\\s+)"
             + DEFINER + "EVENT\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME, FLAGS);
-    private static final Pattern DROP = Pattern.compile("^DROP\\s+(VIEW|TRIGGER|PROCEDURE|FUNCTION|EVENT)"
+    private static final Pattern DROP = Pattern.compile("^DROP\\s+(VIEW|TRIGGER|PROCEDURE|FUNCTION|EVENT|PACKAGE(?:\\s+BODY)?)"
             + "\\s+(?:IF\\s+EXISTS\\s+)?" + NAME, FLAGS);
     /** Where a trigger's body starts: after FOR EACH ROW and an optional FOLLOWS/PRECEDES. */
     private static final Pattern TRIGGER_BODY = Pattern.compile("\\bFOR\\s+EACH\\s+ROW\\s+(?:(?:FOLLOWS|PRECEDES)\\s+"

@@ -3,6 +3,7 @@ package io.iso2db.internal.route;
 import io.iso2db.event.DdlChange;
 import io.iso2db.event.TableId;
 import io.iso2db.internal.ddl.DdlParser;
+import io.iso2db.internal.ddl.ListedTables;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -64,8 +65,8 @@ public final class Routes {
 
     /**
      * The DDL statement as it runs on the target: in the routed default database, with the object
-     * it changes renamed. Other names inside the statement (RENAME's new name, LIKE, REFERENCES)
-     * are not rewritten: unqualified ones resolve in the routed database.
+     * it changes renamed (every table a DROP or RENAME lists, a RENAME's new names too). Other names inside the
+     * statement (LIKE, REFERENCES) are not rewritten: unqualified ones resolve in the routed database.
      */
     public DdlChange ddl(DdlChange source) {
         if (isEmpty()) {
@@ -78,7 +79,8 @@ public final class Routes {
             return new DdlChange(db, sql, new TableId(to, ""));
         }
         TableId to = target(source.table());
-        String sql = to.equals(source.table()) ? source.sql() : DdlParser.renameObject(source.sql(), to.quoted());
+        String sql = ListedTables.of(source.database(), source.sql()).map(listed -> listed.routed(this::target))
+                .orElseGet(() -> to.equals(source.table()) ? source.sql() : DdlParser.renameObject(source.sql(), to.quoted()));
         return new DdlChange(db, sql, to);
     }
 
