@@ -350,8 +350,8 @@ public final class ReplicatorBuilder {
      * Applies a source database or table under another name on the target: {@code route("shop",
      * "shop_copy")} or {@code route("shop.orders", "archive.orders_2025")}. Both names of the same
      * kind, no wildcards; the source database must be replicated. A table route wins over its
-     * database's. DDL is applied in the routed database with the changed object renamed; other
-     * qualified names inside a DDL statement are not rewritten.
+     * database's. DDL is applied in the routed database with the changed object renamed (every
+     * table a DROP or RENAME lists); other qualified names inside a DDL statement are not rewritten.
      */
     public ReplicatorBuilder route(String from, String to) {
         Objects.requireNonNull(from, "from");
