@@ -183,6 +183,25 @@ class BinlogSemanticsIT {
     }
 
     @Test
+    void aLoadDataLoggedAsAStatementStopsTheTaskBeforeItNamingTheStatement() throws Exception {
+        String db = schema("stmt_load", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))",
+                "CREATE TABLE staged (id INT PRIMARY KEY, v VARCHAR(20))");
+        try (Replicator r = start(db, 503, b -> b.excludeTables("staged"))) {
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1, 'row')",
+                    "INSERT INTO `" + db + "`.staged VALUES (2, 'loaded'), (3, 'loaded')");
+            r.awaitCaughtUp(CATCH_UP);
+            // the server logs the file's bytes and the LOAD DATA statement as events of their own
+            onOneSession(db, "SELECT * FROM staged INTO OUTFILE 'staged.txt'", "SET SESSION binlog_format = 'STATEMENT'",
+                    "LOAD DATA INFILE 'staged.txt' INTO TABLE t", "SET SESSION binlog_format = 'ROW'",
+                    "INSERT INTO t VALUES (4, 'row again')");
+            Iso2dbException e = Servers.awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT);
+            assertThat(e.getMessage()).contains("LOAD DATA").contains("INTO TABLE `t`").contains(db).contains("binlog_format");
+        }
+        assertThat(TARGET.server().query("SELECT id FROM `" + db + "`.t")).containsExactly(List.of("1"));
+    }
+
+    @Test
     void statementLoggedChangesAreSkippedWithAWarningOnlyWhenAskedAndOtherDatabasesNeverStopTheTask() throws Exception {
         String db = schema("stmt_skip", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
         String other = SOURCE.server().newDatabase("stmt_other");

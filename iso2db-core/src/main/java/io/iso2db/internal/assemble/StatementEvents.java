@@ -181,12 +181,13 @@ final class StatementEvents {
 
     /**
      * A DROP or RENAME that lists several tables, views or sequences, as it runs on the target: only
-     * its entries naming replicated ones (the others may be the target's own); unchanged when none does.
+     * its entries dropping or moving replicated ones (the others may be the target's own); unchanged
+     * when none does (a table moved in from outside is the guard's and {@link #createEntering}'s).
      */
     private DdlChange replicatedEntries(DdlChange ddl) {
         return ListedTables.of(ddl.database(), ddl.sql()).map(listed -> {
-            Optional<TableId> first = listed.tables().stream().filter(filter::includesTable).findFirst();
-            return first.isEmpty() ? ddl : new DdlChange(ddl.database(), listed.only(filter::includesTable), first.get());
+            String only = listed.only(filter::includesTable);
+            return only == null ? ddl : DdlParser.parse(ddl.database(), only).orElseThrow();
         }).orElse(ddl);
     }
 

@@ -93,7 +93,7 @@ public final class TransactionAssembler {
                 tx.fromMariaDb = true;
             }
             case GTID -> gtid(((GtidEventData) event.getData()).getMySqlGtid().toString());
-            case QUERY -> statements.query(event.getData(), header);
+            case QUERY, EXECUTE_LOAD_QUERY -> statements.query(event.getData(), header);
             case TABLE_MAP -> rows.tableMap(event.getData());
             case WRITE_ROWS, EXT_WRITE_ROWS -> rows.written(event.getData(), header);
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> rows.updated(event.getData(), header);

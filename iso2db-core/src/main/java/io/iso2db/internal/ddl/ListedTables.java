@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * The tables a statement that lists several names, of any databases, moves or drops: {@code DROP
  * TABLE|VIEW|SEQUENCE a, b}, {@code RENAME TABLE a TO b, c TO d}, {@code ALTER TABLE a ... RENAME TO b}.
- * Each entry (a dropped name, a rename's pair) is filtered and routed on its own: a filter that keeps
+ * Each entry (a dropped name, a rename's pair) is filtered by the table it drops or moves, and routed, on its own: a filter that keeps
  * one of them, a route that renames another, must not drop or move the wrong table. Immutable.
  */
 public final class ListedTables {
@@ -106,11 +106,14 @@ public final class ListedTables {
                 .map(e -> new TableId[] {e.names().get(0).table(), e.names().get(1).table()}).toList();
     }
 
-    /** The statement with only the entries naming a table {@code kept} accepts; null when none does. */
+    /**
+     * The statement with only the entries whose table (the one dropped or moved) {@code kept} accepts;
+     * null when none is left. A move into the kept tables from outside them is not kept here.
+     */
     public String only(Predicate<TableId> kept) {
         List<String> texts = new ArrayList<>();
         for (Entry e : entries) {
-            if (e.names().stream().anyMatch(n -> kept.test(n.table()))) {
+            if (kept.test(e.names().get(0).table())) {
                 texts.add(sql.substring(e.start(), e.end()));
             }
         }

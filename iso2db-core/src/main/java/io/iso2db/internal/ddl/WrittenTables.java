@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 public final class WrittenTables {
 
     private static final String IDENT = "(`(?:[^`]|``)+`|[\\p{L}\\p{N}_$]+)";
-    /** A table named after a keyword that introduces one (INTO t, UPDATE t, FROM t, JOIN t, TABLE t). */
+    /** A table named after a keyword that introduces one (INTO t, INTO TABLE t, UPDATE t, FROM t, JOIN t, TABLE t). */
     private static final Pattern TABLE_AFTER_KEYWORD = Pattern.compile(
-            "\\b(?:INTO|UPDATE|FROM|JOIN|TABLE)\\s+(?:(?:LOW_PRIORITY|HIGH_PRIORITY|DELAYED|IGNORE|QUICK)\\s+)*"
+            "\\b(?:INTO(?:\\s+TABLE)?|UPDATE|FROM|JOIN|TABLE)\\s+(?:(?:LOW_PRIORITY|HIGH_PRIORITY|DELAYED|IGNORE|QUICK)\\s+)*"
                     + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?",
             Pattern.CASE_INSENSITIVE);
     /** Any qualified name {@code db.t} anywhere in the statement (multi-table statements). */

@@ -18,7 +18,8 @@ import java.util.Set;
  * under {@code LANG=C}) a table named {@code 顧客} arrives under a mangled name. Identifiers are
  * always utf8 in the binlog; a statement is in its session's {@code character_set_client}, which
  * the QUERY event's status variables carry. Only events holding non-ASCII bytes are decoded again.
- * A QUERY event also gets its session's {@code sql_mode} ({@link SessionQuery}).
+ * A QUERY event also gets its session's {@code sql_mode} ({@link SessionQuery}); so does an
+ * EXECUTE_LOAD_QUERY event (a LOAD DATA logged as a statement), read as the QUERY it is.
  */
 final class TextDecoding {
 
@@ -27,6 +28,9 @@ final class TextDecoding {
     private static final int Q_CATALOG = 2;
     private static final int Q_AUTO_INCREMENT = 3;
     private static final int Q_CHARSET = 4;
+    /** Bytes before a QUERY event's status variables; an EXECUTE_LOAD_QUERY event has 13 more. */
+    private static final int QUERY_POST_HEADER = 13;
+    private static final int EXECUTE_LOAD_EXTRA = 13;
     /** MySQL/MariaDB latin1 is Windows-1252. */
     private static final Set<Integer> LATIN1 = Set.of(5, 8, 15, 31, 47, 48, 49, 94);
     private static final Set<Integer> BINARY = Set.of(63);
@@ -39,19 +43,15 @@ final class TextDecoding {
     @SuppressWarnings({"rawtypes", "unchecked"})
     static void install(EventDeserializer deserializer) {
         EventDataDeserializer query = deserializer.getEventDataDeserializer(EventType.QUERY);
-        deserializer.setEventDataDeserializer(EventType.QUERY, in -> {
+        deserializer.setEventDataDeserializer(EventType.QUERY, in -> query(query, in.read(in.available())));
+        // LOAD DATA logged as a statement: a QUERY with 13 more bytes of post-header (file id, positions, handling)
+        deserializer.setEventDataDeserializer(EventType.EXECUTE_LOAD_QUERY, in -> {
             byte[] body = in.read(in.available());
-            QueryEventData q = (QueryEventData) query.deserialize(new ByteArrayInputStream(body));
-            int statusLength = (body[11] & 0xFF) | (body[12] & 0xFF) << 8;
-            int dbAt = 13 + statusLength;
-            if (dbAt < body.length && !isAscii(body, dbAt)) {
-                try {
-                    redecodeQuery(q, body);
-                } catch (IndexOutOfBoundsException e) {
-                    // a layout not known here: the client's decoding stands
-                }
-            }
-            return new SessionQuery(q, sqlMode(body, 13, statusLength), flags2(body, 13, statusLength));
+            byte[] asQuery = new byte[body.length - EXECUTE_LOAD_EXTRA];
+            System.arraycopy(body, 0, asQuery, 0, QUERY_POST_HEADER);
+            System.arraycopy(body, QUERY_POST_HEADER + EXECUTE_LOAD_EXTRA, asQuery, QUERY_POST_HEADER,
+                    asQuery.length - QUERY_POST_HEADER);
+            return query(query, asQuery);
         });
         EventDataDeserializer tableMap = deserializer.getEventDataDeserializer(EventType.TABLE_MAP);
         deserializer.setEventDataDeserializer(EventType.TABLE_MAP, in -> {
@@ -73,6 +73,20 @@ final class TextDecoding {
             }
             return tm;
         });
+    }
+
+    private static SessionQuery query(EventDataDeserializer<?> query, byte[] body) throws java.io.IOException {
+        QueryEventData q = (QueryEventData) query.deserialize(new ByteArrayInputStream(body));
+        int statusLength = (body[11] & 0xFF) | (body[12] & 0xFF) << 8;
+        int dbAt = QUERY_POST_HEADER + statusLength;
+        if (dbAt < body.length && !isAscii(body, dbAt)) {
+            try {
+                redecodeQuery(q, body);
+            } catch (IndexOutOfBoundsException e) {
+                // a layout not known here: the client's decoding stands
+            }
+        }
+        return new SessionQuery(q, sqlMode(body, QUERY_POST_HEADER, statusLength), flags2(body, QUERY_POST_HEADER, statusLength));
     }
 
     /**
