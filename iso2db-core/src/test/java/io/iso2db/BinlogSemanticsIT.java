@@ -202,6 +202,35 @@ class BinlogSemanticsIT {
     }
 
     @Test
+    void aSourceThatCompressesItsBinlogReplicatesExactly() throws Exception {
+        String db = schema("compressed", "CREATE TABLE t (id INT PRIMARY KEY, v TEXT)");
+        try (Replicator r = start(db, 504, b -> b)) {
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1, 'before')");
+            r.awaitCaughtUp(CATCH_UP);
+            SOURCE.server().execute("SET GLOBAL log_bin_compress = ON");
+            try {
+                // events of at least log_bin_compress_min_len (256) bytes are written compressed
+                onOneSession(db, "INSERT INTO t VALUES (2, REPEAT('compressed ', 100)), (3, REPEAT('x', 5000))",
+                        "UPDATE t SET v = CONCAT(v, REPEAT('y', 300)) WHERE id IN (1, 2)", "DELETE FROM t WHERE id = 3",
+                        "ALTER TABLE t ADD COLUMN w VARCHAR(400) DEFAULT 'a long enough statement to be compressed by"
+                                + " the source: it holds more than the two hundred and fifty six bytes the server needs"
+                                + " before it compresses an event, so it is written as a QUERY_COMPRESSED event which the"
+                                + " binlog client does not know', ADD INDEX (w)",
+                        "INSERT INTO t (id, v) VALUES (4, REPEAT('z', 1000))");
+            } finally {
+                SOURCE.server().execute("SET GLOBAL log_bin_compress = OFF");
+            }
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        String file = SOURCE.server().query("SHOW MASTER STATUS").get(0).get(0);
+        assertThat(SOURCE.server().query("SHOW BINLOG EVENTS IN '" + file + "'")).as("the source wrote compressed events")
+                .extracting(e -> e.get(2)).contains("Query_compressed", "Write_rows_compressed_v1",
+                        "Update_rows_compressed_v1", "Delete_rows_compressed_v1");
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
     void statementLoggedChangesAreSkippedWithAWarningOnlyWhenAskedAndOtherDatabasesNeverStopTheTask() throws Exception {
         String db = schema("stmt_skip", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
         String other = SOURCE.server().newDatabase("stmt_other");

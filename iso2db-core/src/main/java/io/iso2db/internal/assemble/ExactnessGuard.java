@@ -133,6 +133,14 @@ final class ExactnessGuard {
                 + " the tables, then restart from a position after it.");
     }
 
+    /** An event of a type iso2db does not know, which the source did not mark as one a replica may pass over. */
+    Iso2dbException unknownEvent() {
+        return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source wrote an event of a type iso2db does not know"
+                + " (ending at " + position.get() + ", in transaction " + gtid.get() + "), and did not mark it as one a"
+                + " replica may pass over: it may hold changes. iso2db stopped before it. Turn off the source feature that"
+                + " writes it (a newer server's binlog format option), or use an iso2db that reads it; then restart.");
+    }
+
     /** The source says its binlog may lack changes from here (an INCIDENT event): a native replica stops too. */
     Iso2dbException incident() {
         return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source logged an INCIDENT event at "

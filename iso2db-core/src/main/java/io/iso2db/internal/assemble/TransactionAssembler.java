@@ -28,6 +28,9 @@ import java.util.Set;
  */
 public final class TransactionAssembler {
 
+    /** LOG_EVENT_IGNORABLE_F: a replica that does not know the event's type may pass it over. */
+    private static final int IGNORABLE = 0x80;
+
     private final Filter filter;
     private final TransactionSink applier;
     private final GtidTracker gtids;
@@ -81,6 +84,10 @@ public final class TransactionAssembler {
         if (event.getData() instanceof FlaggedRows || tx.rowFlags != 0) {
             tx.rowFlags = FlaggedRows.of(event.getData());   // applied with the next row; plain rows events clear them
         }
+        if (type == null) {
+            unknown(header);
+            return;
+        }
         switch (type) {
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();
@@ -103,6 +110,14 @@ public final class TransactionAssembler {
             case INCIDENT -> throw commits.stopping(guard.incident());
             default -> commits.reportPosition();
         }
+    }
+
+    /** An event of a type the binlog client has no name for: passed over only when the source says a replica may. */
+    private void unknown(EventHeaderV4 header) {
+        if ((header.getFlags() & IGNORABLE) == 0) {
+            throw commits.stopping(guard.unknownEvent());
+        }
+        commits.reportPosition();
     }
 
     private void gtid(String gtid) {

@@ -12,6 +12,8 @@ import java.util.zip.CRC32;
  * with {@code binlog_checksum=CRC32}, the default). The client library reads the checksum's
  * length but never checks it, and TCP's own 16-bit sum lets some corruption through, so without
  * this a byte flipped on the way (a faulty NIC, switch or middlebox) would be applied as data.
+ * Events a MariaDB source wrote compressed are then read as the plain events they stand for
+ * ({@link CompressedEvents}).
  */
 final class VerifiedEvents extends EventDeserializer {
 
@@ -36,28 +38,35 @@ final class VerifiedEvents extends EventDeserializer {
 
     @Override
     public Event nextEvent(ByteArrayInputStream in) throws IOException {
-        if (!crc32 || in.peek() == -1) {
+        if (in.peek() == -1) {
             return super.nextEvent(in);
         }
         byte[] header = in.read(HEADER);
         long length = (header[EVENT_LENGTH_OFFSET] & 0xFFL) | (header[EVENT_LENGTH_OFFSET + 1] & 0xFFL) << 8
                 | (header[EVENT_LENGTH_OFFSET + 2] & 0xFFL) << 16 | (header[EVENT_LENGTH_OFFSET + 3] & 0xFFL) << 24;
-        if (length < HEADER + 4 || length > Integer.MAX_VALUE) {
+        if (length < HEADER + (crc32 ? 4 : 0) || length > Integer.MAX_VALUE) {
             throw new ChecksumMismatch("a binlog event header claims a length of " + length + " bytes: it was corrupted");
         }
         byte[] event = new byte[(int) length];
         System.arraycopy(header, 0, event, 0, HEADER);
         in.fill(event, HEADER, event.length - HEADER);
+        if (crc32) {
+            verify(event, header);
+        }
+        return super.nextEvent(new ByteArrayInputStream(CompressedEvents.isCompressed(event)
+                ? CompressedEvents.inflate(event, crc32) : event));
+    }
+
+    private static void verify(byte[] event, byte[] header) throws ChecksumMismatch {
         CRC32 crc = new CRC32();
         crc.update(event, 0, event.length - 4);
         int at = event.length - 4;
         long stored = (event[at] & 0xFFL) | (event[at + 1] & 0xFFL) << 8 | (event[at + 2] & 0xFFL) << 16
                 | (event[at + 3] & 0xFFL) << 24;
         if (crc.getValue() != stored) {
-            throw new ChecksumMismatch("a binlog event of " + length + " bytes failed its CRC32 checksum (type "
+            throw new ChecksumMismatch("a binlog event of " + event.length + " bytes failed its CRC32 checksum (type "
                     + (header[4] & 0xFF) + ", ending at " + ((header[13] & 0xFFL) | (header[14] & 0xFFL) << 8
                     | (header[15] & 0xFFL) << 16 | (header[16] & 0xFFL) << 24) + "): it was corrupted on the way");
         }
-        return super.nextEvent(new ByteArrayInputStream(event));
     }
 }

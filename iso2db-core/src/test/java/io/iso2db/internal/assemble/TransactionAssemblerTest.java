@@ -278,6 +278,21 @@ class TransactionAssemblerTest {
     }
 
     @Test
+    void anEventOfAKindItDoesNotKnowStopsUnlessTheSourceMarkedItIgnorable() {
+        transaction("shop", "t", 1);
+        EventHeaderV4 ignorable = new EventHeaderV4();
+        ignorable.setFlags(0x80);   // LOG_EVENT_IGNORABLE_F: a replica that does not know it may pass it over
+        ignorable.setNextPosition(offset += 100);
+        assembler.accept(new Event(ignorable, null));
+        assertThat(processed).last().extracting(Position::offset).isEqualTo(offset);
+        EventHeaderV4 unknown = new EventHeaderV4();   // a type number the binlog client has no name for
+        unknown.setNextPosition(offset += 100);
+        assertThatThrownBy(() -> assembler.accept(new Event(unknown, null)))
+                .isInstanceOfSatisfying(Iso2dbException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT))
+                .hasMessageContaining("does not know");
+    }
+
+    @Test
     void beforeStoppingAtAnEventItCannotApplyTheWaitingGroupIsCommitted() {
         sink.grouping = true;
         transaction("shop", "t", 1);
