@@ -141,6 +141,15 @@ final class ExactnessGuard {
                 + " writes it (a newer server's binlog format option), or use an iso2db that reads it; then restart.");
     }
 
+    /** An event a MySQL source writes with {@code setting}, which iso2db does not read (MySQL paths are untested here). */
+    Iso2dbException unreadable(String what, String setting, String wayOut) {
+        return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source wrote " + what + " (ending at " + position.get()
+                + ", in transaction " + gtid.get() + "), as it does with " + setting + "; iso2db does not read such events"
+                + " and stopped before it, so nothing of it is applied or passed over. Run " + wayOut + " on the source"
+                + " (and set it in its config file). What the source already wrote so stays unreadable: bring the target's"
+                + " copy of the tables it changed up to date (an export of them), then restart from a position after it.");
+    }
+
     /** The source says its binlog may lack changes from here (an INCIDENT event): a native replica stops too. */
     Iso2dbException incident() {
         return new Iso2dbException(ErrorCode.UNSUPPORTED_EVENT, "The source logged an INCIDENT event at "

@@ -108,6 +108,10 @@ public final class TransactionAssembler {
             case XID -> commits.transactionEnd(header.getTimestamp());
             case XA_PREPARE -> xaPrepare(event.getData(), header.getTimestamp());
             case INCIDENT -> throw commits.stopping(guard.incident());
+            case TRANSACTION_PAYLOAD -> throw commits.stopping(guard.unreadable("a compressed transaction",
+                    "binlog_transaction_compression=ON", "SET GLOBAL binlog_transaction_compression = OFF"));
+            case PARTIAL_UPDATE_ROWS_EVENT -> throw commits.stopping(guard.unreadable("an update of part of a JSON"
+                    + " value", "binlog_row_value_options=PARTIAL_JSON", "SET GLOBAL binlog_row_value_options = ''"));
             default -> commits.reportPosition();
         }
     }

@@ -293,6 +293,19 @@ class TransactionAssemblerTest {
     }
 
     @Test
+    void aCompressedMySqlTransactionOrAPartialJsonUpdateStopsNamingTheSetting() {
+        // MySQL's binlog_transaction_compression / binlog_row_value_options (no MySQL server here: events built by hand)
+        transaction("shop", "t", 1);
+        assertThatThrownBy(() -> add(EventType.TRANSACTION_PAYLOAD, null))
+                .isInstanceOfSatisfying(Iso2dbException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT))
+                .hasMessageContaining("binlog_transaction_compression");
+        assertThatThrownBy(() -> add(EventType.PARTIAL_UPDATE_ROWS_EVENT, null))
+                .isInstanceOfSatisfying(Iso2dbException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_EVENT))
+                .hasMessageContaining("binlog_row_value_options");
+        assertThat(committed).hasSize(1);
+    }
+
+    @Test
     void beforeStoppingAtAnEventItCannotApplyTheWaitingGroupIsCommitted() {
         sink.grouping = true;
         transaction("shop", "t", 1);
