@@ -231,6 +231,27 @@ class BinlogSemanticsIT {
     }
 
     @Test
+    void aDatabaseCreatedWithoutACharacterSetTakesTheSourceSessionsServerCollation() throws Exception {
+        String db = "charset_db_" + System.nanoTime() % 1_000_000;
+        var now = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        try (Replicator r = Replicator.builder().name("semantics-" + db).serverId(505)
+                .source(Servers.replication(SOURCE.server())).target(Servers.admin(TARGET.server())).databases(db)
+                .startAt(Position.file(now.get(0), Long.parseLong(now.get(1)))).build()) {
+            r.start();
+            // as on a source whose server default is latin1 (MariaDB's before 11.6, with no config file)
+            onOneSession("mysql", "SET SESSION collation_server = 'latin1_swedish_ci'", "CREATE DATABASE " + db,
+                    "SET SESSION collation_server = DEFAULT", "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10))",
+                    "INSERT INTO " + db + ".t VALUES (1, 'café')");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        String charset = "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + db + "'";
+        assertThat(TARGET.server().queryValue(charset)).isEqualTo("latin1_swedish_ci");
+        assertThat(TARGET.server().query("SHOW CREATE TABLE " + db + ".t")).isEqualTo(SOURCE.server().query("SHOW CREATE TABLE " + db + ".t"));
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
     void statementLoggedChangesAreSkippedWithAWarningOnlyWhenAskedAndOtherDatabasesNeverStopTheTask() throws Exception {
         String db = schema("stmt_skip", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
         String other = SOURCE.server().newDatabase("stmt_other");

@@ -141,12 +141,14 @@ final class ApplySession implements AutoCloseable {
                     ? ", explicit_defaults_for_timestamp = " + source.explicitTimestampDefaults() : "";
             String mode = source.objectSqlMode() >= 0 ? String.valueOf(source.objectSqlMode())   // the server's own bits
                     : "'" + SessionModes.ROWS_LAX + (source.readingModes().isEmpty() ? "" : "," + source.readingModes()) + "'";
-            st.execute("SET SESSION sql_mode = " + mode + timestamps);
+            String collation = source.serverCollation() >= 0 ? ", collation_server = " + source.serverCollation() : "";
+            st.execute("SET SESSION sql_mode = " + mode + timestamps + collation);
             try {
                 work.run(connection);
             } finally {
                 st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'"
-                        + (timestamps.isEmpty() ? "" : ", explicit_defaults_for_timestamp = DEFAULT"));
+                        + (timestamps.isEmpty() ? "" : ", explicit_defaults_for_timestamp = DEFAULT")
+                        + (collation.isEmpty() ? "" : ", collation_server = DEFAULT"));
             }
         }
     }

@@ -35,6 +35,8 @@ public final class DdlParser {
 
     private static final Pattern CREATE_TABLE = Pattern.compile("^CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE\\b",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern CREATE_DATABASE = Pattern.compile("^CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:DATABASE|SCHEMA)\\b",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern RENAME = Pattern.compile("^RENAME\\s+TABLE\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern SEQUENCE = Pattern.compile(
             "^(?:CREATE\\s+(?:OR\\s+REPLACE\\s+)?|ALTER\\s+|DROP\\s+)SEQUENCE\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?" + NAME,
@@ -112,6 +114,11 @@ public final class DdlParser {
     public static boolean isCreateTable(DdlChange ddl) {
         String body = body(ddl.sql());
         return CREATE_TABLE.matcher(body).find() && !ddl.table().table().isEmpty();
+    }
+
+    /** True for {@code CREATE [OR REPLACE] DATABASE|SCHEMA}. */
+    static boolean isCreateDatabase(String sql) {
+        return CREATE_DATABASE.matcher(body(sql)).find();
     }
 
     /** True for DDL of a view, trigger, stored routine or event. */

@@ -3,9 +3,9 @@ package io.iso2db.internal.source;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 
 /**
- * A QUERY event with the {@code sql_mode} and option bits of the session that wrote it (status
- * variables the client library skips): how the statement's text reads depends on them
- * (ANSI_QUOTES, PIPES_AS_CONCAT, NO_BACKSLASH_ESCAPES, ...), and what a DDL statement creates.
+ * A QUERY event with the {@code sql_mode}, option bits and server collation of the session that
+ * wrote it (status variables the client library skips): how the statement's text reads depends on
+ * them (ANSI_QUOTES, PIPES_AS_CONCAT, NO_BACKSLASH_ESCAPES, ...), and what a DDL statement creates.
  */
 public final class SessionQuery extends QueryEventData {
 
@@ -13,8 +13,9 @@ public final class SessionQuery extends QueryEventData {
 
     private final long sqlMode;
     private final long flags2;
+    private final int serverCollation;
 
-    SessionQuery(QueryEventData q, long sqlMode, long flags2) {
+    SessionQuery(QueryEventData q, long sqlMode, long flags2, int serverCollation) {
         setThreadId(q.getThreadId());
         setExecutionTime(q.getExecutionTime());
         setErrorCode(q.getErrorCode());
@@ -22,6 +23,7 @@ public final class SessionQuery extends QueryEventData {
         setSql(q.getSql());
         this.sqlMode = sqlMode;
         this.flags2 = flags2;
+        this.serverCollation = serverCollation;
     }
 
     /** The session's {@code sql_mode} as the server's bit set, or -1 when the event does not say. */
@@ -32,5 +34,10 @@ public final class SessionQuery extends QueryEventData {
     /** The session's option bits written with the statement ({@code flags2}), or -1 when the event does not say. */
     public long flags2() {
         return flags2;
+    }
+
+    /** The session's {@code collation_server} (what a new database gets by default) as its id, or -1 when the event does not say. */
+    public int serverCollation() {
+        return serverCollation;
     }
 }

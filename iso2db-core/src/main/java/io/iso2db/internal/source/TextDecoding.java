@@ -6,11 +6,9 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Text of QUERY and TABLE_MAP events in the charset the server wrote it in. The binlog client
@@ -23,17 +21,9 @@ import java.util.Set;
  */
 final class TextDecoding {
 
-    private static final int Q_FLAGS2 = 0;
-    private static final int Q_SQL_MODE = 1;
-    private static final int Q_CATALOG = 2;
-    private static final int Q_AUTO_INCREMENT = 3;
-    private static final int Q_CHARSET = 4;
     /** Bytes before a QUERY event's status variables; an EXECUTE_LOAD_QUERY event has 13 more. */
     private static final int QUERY_POST_HEADER = 13;
     private static final int EXECUTE_LOAD_EXTRA = 13;
-    /** MySQL/MariaDB latin1 is Windows-1252. */
-    private static final Set<Integer> LATIN1 = Set.of(5, 8, 15, 31, 47, 48, 49, 94);
-    private static final Set<Integer> BINARY = Set.of(63);
     /** Optional TABLE_MAP metadata field holding the column names. */
     private static final int COLUMN_NAME = 4;
 
@@ -86,7 +76,9 @@ final class TextDecoding {
                 // a layout not known here: the client's decoding stands
             }
         }
-        return new SessionQuery(q, sqlMode(body, QUERY_POST_HEADER, statusLength), flags2(body, QUERY_POST_HEADER, statusLength));
+        return new SessionQuery(q, StatusVariables.sqlMode(body, QUERY_POST_HEADER, statusLength),
+                StatusVariables.flags2(body, QUERY_POST_HEADER, statusLength),
+                StatusVariables.serverCollation(body, QUERY_POST_HEADER, statusLength));
     }
 
     /**
@@ -148,68 +140,7 @@ final class TextDecoding {
         int dbAt = 13 + statusLength;
         int sqlAt = dbAt + dbLength + 1;
         q.setDatabase(new String(body, dbAt, dbLength, StandardCharsets.UTF_8));
-        q.setSql(new String(body, sqlAt, body.length - sqlAt, clientCharset(body, 13, statusLength)));
-    }
-
-    /** {@code character_set_client} from the status variables; UTF-8 when absent or past a variable not known here. */
-    static Charset clientCharset(byte[] body, int from, int length) {
-        int i = from;
-        int end = from + length;
-        while (i < end) {
-            int code = body[i++] & 0xFF;
-            switch (code) {
-                case Q_FLAGS2, Q_AUTO_INCREMENT -> i += 4;
-                case Q_SQL_MODE -> i += 8;
-                case Q_CATALOG -> i += 1 + (body[i] & 0xFF) + 1;
-                case Q_CHARSET -> {
-                    int client = (body[i] & 0xFF) | (body[i + 1] & 0xFF) << 8;
-                    if (LATIN1.contains(client)) {
-                        return Charset.forName("windows-1252");
-                    }
-                    return BINARY.contains(client) ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8;
-                }
-                default -> {
-                    return StandardCharsets.UTF_8;
-                }
-            }
-        }
-        return StandardCharsets.UTF_8;
-    }
-
-    /** {@code flags2} (the session's option bits) when it is the first status variable, as servers write it; else -1. */
-    static long flags2(byte[] body, int from, int length) {
-        if (length < 5 || from + 5 > body.length || body[from] != Q_FLAGS2) {
-            return -1;
-        }
-        return (body[from + 1] & 0xFFL) | (body[from + 2] & 0xFFL) << 8 | (body[from + 3] & 0xFFL) << 16
-                | (body[from + 4] & 0xFFL) << 24;
-    }
-
-    /** {@code sql_mode} from the status variables (the server writes it second); -1 when absent or past a variable not known here. */
-    static long sqlMode(byte[] body, int from, int length) {
-        int i = from;
-        int end = Math.min(body.length, from + length);
-        while (i < end) {
-            int code = body[i++] & 0xFF;
-            switch (code) {
-                case Q_FLAGS2, Q_AUTO_INCREMENT -> i += 4;
-                case Q_CATALOG -> i += 1 + (body[i] & 0xFF) + 1;
-                case Q_SQL_MODE -> {
-                    if (i + 8 > end) {
-                        return -1;
-                    }
-                    long mode = 0;
-                    for (int k = 7; k >= 0; k--) {
-                        mode = mode << 8 | (body[i + k] & 0xFF);
-                    }
-                    return mode;
-                }
-                default -> {
-                    return -1;
-                }
-            }
-        }
-        return -1;
+        q.setSql(new String(body, sqlAt, body.length - sqlAt, StatusVariables.clientCharset(body, 13, statusLength)));
     }
 
     private static boolean isAscii(byte[] b, int from) {

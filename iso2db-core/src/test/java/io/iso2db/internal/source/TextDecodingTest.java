@@ -27,8 +27,19 @@ class TextDecodingTest {
     void readsTheClientCharsetFromTheStatusVariables() {
         // Q_FLAGS2 (4 bytes), Q_SQL_MODE (8 bytes), Q_CHARSET: client 8 (latin1), connection 8, server 45
         byte[] status = HexFormat.of().parseHex("00000000000100000000000000000408000800" + "2d00");
-        assertThat(TextDecoding.clientCharset(status, 0, status.length).name()).isEqualTo("windows-1252");
+        assertThat(StatusVariables.clientCharset(status, 0, status.length).name()).isEqualTo("windows-1252");
         byte[] utf8 = HexFormat.of().parseHex("042d002d002d00");
-        assertThat(TextDecoding.clientCharset(utf8, 0, utf8.length)).isEqualTo(StandardCharsets.UTF_8);
+        assertThat(StatusVariables.clientCharset(utf8, 0, utf8.length)).isEqualTo(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void readsTheServerCollationPastTheCatalogAndSaysNothingPastAnUnknownVariable() {
+        // Q_FLAGS2, Q_CATALOG_NZ "std", Q_CHARSET: client 33, connection 33, server 8 (latin1_swedish_ci)
+        byte[] status = HexFormat.of().parseHex("000000000006037374640421002100" + "0800");
+        assertThat(StatusVariables.serverCollation(status, 0, status.length)).isEqualTo(8);
+        assertThat(StatusVariables.flags2(status, 0, status.length)).isZero();
+        byte[] unknown = HexFormat.of().parseHex("7f00" + "0421002100" + "0800");
+        assertThat(StatusVariables.serverCollation(unknown, 0, unknown.length)).isEqualTo(-1);
+        assertThat(StatusVariables.serverCollation(status, 0, 10)).as("cut short").isEqualTo(-1);
     }
 }
