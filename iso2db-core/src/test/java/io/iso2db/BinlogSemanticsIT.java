@@ -252,6 +252,25 @@ class BinlogSemanticsIT {
     }
 
     @Test
+    void ddlWithTimestampLiteralsMeansTheSameInstantOnTheTargetWhateverTheSessionTimeZone() throws Exception {
+        String db = schema("ddl_tz");
+        try (Replicator r = start(db, 506, b -> b)) {
+            // a TIMESTAMP literal is read in the session's time zone and kept as an instant
+            onOneSession(db, "SET SESSION time_zone = '+05:00'",
+                    "CREATE TABLE t (id INT PRIMARY KEY, ts TIMESTAMP NOT NULL DEFAULT '2020-01-01 10:00:00')",
+                    "CREATE EVENT e ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 10:00:00' DO DELETE FROM t",
+                    "SET SESSION time_zone = SYSTEM", "INSERT INTO t (id) VALUES (1)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        assertThat(TARGET.server().query("SHOW CREATE TABLE `" + db + "`.t"))
+                .isEqualTo(SOURCE.server().query("SHOW CREATE TABLE `" + db + "`.t"));
+        String event = "SELECT STARTS, TIME_ZONE FROM information_schema.EVENTS WHERE EVENT_SCHEMA = '" + db + "'";
+        assertThat(TARGET.server().query(event)).isEqualTo(SOURCE.server().query(event));
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
     void statementLoggedChangesAreSkippedWithAWarningOnlyWhenAskedAndOtherDatabasesNeverStopTheTask() throws Exception {
         String db = schema("stmt_skip", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
         String other = SOURCE.server().newDatabase("stmt_other");

@@ -19,6 +19,8 @@ final class ApplySession implements AutoCloseable {
 
     /** A parallel worker waiting this long for a row lock is blocked by a later worker (or the target's own writers). */
     static final int PARALLEL_LOCK_WAIT_SECONDS = 10;
+    /** Rows carry TIMESTAMP values as instants: written in UTC. */
+    private static final String ROWS_TIME_ZONE = "+00:00";
 
     private final ConnectionSettings target;
     private final boolean targetBinlog;
@@ -54,7 +56,7 @@ final class ApplySession implements AutoCloseable {
                 c.setNetworkTimeout(Runnable::run, timeoutMillis);
                 current = FormerSessions.of(c);
                 c.setAutoCommit(false);
-                st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + SessionModes.ROWS + "', "
+                st.execute("SET SESSION time_zone = '" + ROWS_TIME_ZONE + "', sql_mode = '" + SessionModes.ROWS + "', "
                         + SessionModes.APPLYING + " = 1");
                 if (!targetBinlog) {
                     keepOutOfBinlog(st);
@@ -142,13 +144,15 @@ final class ApplySession implements AutoCloseable {
             String mode = source.objectSqlMode() >= 0 ? String.valueOf(source.objectSqlMode())   // the server's own bits
                     : "'" + SessionModes.ROWS_LAX + (source.readingModes().isEmpty() ? "" : "," + source.readingModes()) + "'";
             String collation = source.serverCollation() >= 0 ? ", collation_server = " + source.serverCollation() : "";
-            st.execute("SET SESSION sql_mode = " + mode + timestamps + collation);
+            String zone = source.timeZone() != null ? ", time_zone = '" + source.timeZone().replace("'", "''") + "'" : "";
+            st.execute("SET SESSION sql_mode = " + mode + timestamps + collation + zone);
             try {
                 work.run(connection);
             } finally {
                 st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'"
                         + (timestamps.isEmpty() ? "" : ", explicit_defaults_for_timestamp = DEFAULT")
-                        + (collation.isEmpty() ? "" : ", collation_server = DEFAULT"));
+                        + (collation.isEmpty() ? "" : ", collation_server = DEFAULT")
+                        + (zone.isEmpty() ? "" : ", time_zone = '" + ROWS_TIME_ZONE + "'"));
             }
         }
     }

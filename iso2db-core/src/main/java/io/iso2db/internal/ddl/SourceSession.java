@@ -10,18 +10,21 @@ import java.util.regex.Pattern;
  * never depends on a target that cannot change it). A routine, trigger, event or view from a MariaDB
  * source is created with the source session's whole {@code sql_mode}: routines, triggers and events
  * keep it and run with it. A CREATE DATABASE gets the session's {@code collation_server} (what the new
- * database's default is when the statement names none). The target runs the statement with them, as a
+ * database's default is when the statement names none); any DDL the session's {@code time_zone} when
+ * the statement used it (a TIMESTAMP literal in a default, an event's schedule). The target runs the statement with them, as a
  * native replica does.
  *
  * @param readingModes             {@code sql_mode} names, comma-separated ("" for none)
  * @param explicitTimestampDefaults 1 or 0, or -1 when the event does not say
  * @param objectSqlMode            the whole {@code sql_mode} (MariaDB's bits) for a schema object, else -1
  * @param serverCollation          {@code collation_server}'s id for a CREATE DATABASE, else -1
+ * @param timeZone                 the session's {@code time_zone} when the statement used it, else null
  */
-public record SourceSession(String readingModes, int explicitTimestampDefaults, long objectSqlMode, int serverCollation) {
+public record SourceSession(String readingModes, int explicitTimestampDefaults, long objectSqlMode, int serverCollation,
+                            String timeZone) {
 
     /** Nothing known: the target's own settings (a statement iso2db wrote itself). */
-    public static final SourceSession NONE = new SourceSession("", -1, -1, -1);
+    public static final SourceSession NONE = new SourceSession("", -1, -1, -1, null);
 
     /** MariaDB's bit for {@code explicit_defaults_for_timestamp} in a QUERY event's {@code flags2}. */
     private static final long MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS = 1L << 24;
@@ -33,12 +36,14 @@ public record SourceSession(String readingModes, int explicitTimestampDefaults, 
      * @param sqlMode         the session's {@code sql_mode} bits, -1 when unknown
      * @param mariaDbFlags2   the QUERY event's {@code flags2} when the source is MariaDB, else -1
      * @param serverCollation the session's {@code collation_server} id, -1 when unknown
+     * @param timeZone        the session's {@code time_zone} when the event carries it, else null
      */
-    public static SourceSession of(String sql, long sqlMode, long mariaDbFlags2, int serverCollation) {
+    public static SourceSession of(String sql, long sqlMode, long mariaDbFlags2, int serverCollation, String timeZone) {
         boolean timestamps = mariaDbFlags2 >= 0 && TIMESTAMP.matcher(sql).find();
         boolean object = mariaDbFlags2 >= 0 && sqlMode >= 0 && DdlParser.isSchemaObject(sql);
         return new SourceSession(SourceSqlMode.readingModes(sqlMode),
                 !timestamps ? -1 : (mariaDbFlags2 & MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS) != 0 ? 1 : 0,
-                object ? sqlMode : -1, DdlParser.isCreateDatabase(sql) ? serverCollation : -1);
+                object ? sqlMode : -1, DdlParser.isCreateDatabase(sql) ? serverCollation : -1,
+                timeZone);
     }
 }

@@ -3,8 +3,8 @@ package io.iso2db.internal.source;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 
 /**
- * A QUERY event with the {@code sql_mode}, option bits and server collation of the session that
- * wrote it (status variables the client library skips): how the statement's text reads depends on
+ * A QUERY event with the {@code sql_mode}, option bits, server collation and time zone of the
+ * session that wrote it (status variables the client library skips): how the statement's text reads depends on
  * them (ANSI_QUOTES, PIPES_AS_CONCAT, NO_BACKSLASH_ESCAPES, ...), and what a DDL statement creates.
  */
 public final class SessionQuery extends QueryEventData {
@@ -14,8 +14,9 @@ public final class SessionQuery extends QueryEventData {
     private final long sqlMode;
     private final long flags2;
     private final int serverCollation;
+    private final String timeZone;
 
-    SessionQuery(QueryEventData q, long sqlMode, long flags2, int serverCollation) {
+    SessionQuery(QueryEventData q, long sqlMode, long flags2, int serverCollation, String timeZone) {
         setThreadId(q.getThreadId());
         setExecutionTime(q.getExecutionTime());
         setErrorCode(q.getErrorCode());
@@ -24,6 +25,7 @@ public final class SessionQuery extends QueryEventData {
         this.sqlMode = sqlMode;
         this.flags2 = flags2;
         this.serverCollation = serverCollation;
+        this.timeZone = timeZone;
     }
 
     /** The session's {@code sql_mode} as the server's bit set, or -1 when the event does not say. */
@@ -39,5 +41,10 @@ public final class SessionQuery extends QueryEventData {
     /** The session's {@code collation_server} (what a new database gets by default) as its id, or -1 when the event does not say. */
     public int serverCollation() {
         return serverCollation;
+    }
+
+    /** The session's {@code time_zone}, written when the statement used it, else null. */
+    public String timeZone() {
+        return timeZone;
     }
 }

@@ -57,6 +57,12 @@ final class StatusVariables {
         return at < 0 ? -1 : (int) littleEndian(body, at + 4, 2);
     }
 
+    /** {@code time_zone}, written when the statement read or converted a time in it; null when absent. */
+    static String timeZone(byte[] body, int from, int length) {
+        int at = valueAt(body, from, length, TIME_ZONE);
+        return at < 0 ? null : new String(body, at + 1, body[at] & 0xFF, StandardCharsets.US_ASCII);
+    }
+
     /** Where the value of the variable {@code wanted} starts; -1 when absent, past the end, or after an unknown code. */
     private static int valueAt(byte[] body, int from, int length, int wanted) {
         int i = from;

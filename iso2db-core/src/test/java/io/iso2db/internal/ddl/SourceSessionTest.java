@@ -10,22 +10,22 @@ class SourceSessionTest {
 
     @Test
     void explicitTimestampDefaultsTravelFromMariaDbForStatementsThatNameTimestamp() {
-        assertThat(SourceSession.of("CREATE TABLE t (a TIMESTAMP)", 0, 0, -1).explicitTimestampDefaults()).isZero();
-        assertThat(SourceSession.of("alter table t add b timestamp(6)", 0, EXPLICIT, -1).explicitTimestampDefaults()).isOne();
+        assertThat(SourceSession.of("CREATE TABLE t (a TIMESTAMP)", 0, 0, -1, null).explicitTimestampDefaults()).isZero();
+        assertThat(SourceSession.of("alter table t add b timestamp(6)", 0, EXPLICIT, -1, null).explicitTimestampDefaults()).isOne();
     }
 
     @Test
     void otherStatementsAndOtherSourcesLeaveTheTargetsSettingAlone() {
-        assertThat(SourceSession.of("CREATE TABLE t (a DATETIME DEFAULT CURRENT_TIMESTAMP)", 0, 0, -1)
+        assertThat(SourceSession.of("CREATE TABLE t (a DATETIME DEFAULT CURRENT_TIMESTAMP)", 0, 0, -1, null)
                 .explicitTimestampDefaults()).isEqualTo(-1);
-        assertThat(SourceSession.of("CREATE TABLE t (a TIMESTAMP)", 0, -1, -1).explicitTimestampDefaults()).isEqualTo(-1);
+        assertThat(SourceSession.of("CREATE TABLE t (a TIMESTAMP)", 0, -1, -1, null).explicitTimestampDefaults()).isEqualTo(-1);
     }
 
     @Test
     void onlyACreateDatabaseCarriesTheServerCollation() {
-        assertThat(SourceSession.of("CREATE DATABASE d", 0, 0, 8).serverCollation()).isEqualTo(8);
-        assertThat(SourceSession.of("/*!40000 CREATE SCHEMA IF NOT EXISTS d */", 0, -1, 8).serverCollation()).isEqualTo(8);
-        assertThat(SourceSession.of("CREATE TABLE t (a INT)", 0, 0, 8).serverCollation()).isEqualTo(-1);
-        assertThat(SourceSession.of("ALTER DATABASE d CHARACTER SET latin1", 0, 0, 8).serverCollation()).isEqualTo(-1);
+        assertThat(SourceSession.of("CREATE DATABASE d", 0, 0, 8, null).serverCollation()).isEqualTo(8);
+        assertThat(SourceSession.of("/*!40000 CREATE SCHEMA IF NOT EXISTS d */", 0, -1, 8, null).serverCollation()).isEqualTo(8);
+        assertThat(SourceSession.of("CREATE TABLE t (a INT)", 0, 0, 8, null).serverCollation()).isEqualTo(-1);
+        assertThat(SourceSession.of("ALTER DATABASE d CHARACTER SET latin1", 0, 0, 8, null).serverCollation()).isEqualTo(-1);
     }
 }
