@@ -271,6 +271,28 @@ class BinlogSemanticsIT {
     }
 
     @Test
+    void viewsAndRoutinesCompareTheirLiteralsInTheCollationTheSourceSessionCreatedThemWith() throws Exception {
+        String db = schema("ddl_collation");
+        try (Replicator r = start(db, 507, b -> b)) {
+            // literals take the session's collation_connection, which views and routines keep
+            onOneSession(db, "SET SESSION collation_connection = 'utf8mb4_bin'",
+                    "CREATE VIEW v AS SELECT 'a' = 'A' AS same",
+                    "CREATE FUNCTION f() RETURNS INT DETERMINISTIC RETURN 'a' = 'A'",
+                    "CREATE TABLE t (id INT PRIMARY KEY)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        assertThat(SOURCE.server().queryValue("SELECT same FROM `" + db + "`.v")).isEqualTo("0");
+        assertThat(TARGET.server().queryValue("SELECT same FROM `" + db + "`.v")).isEqualTo("0");
+        assertThat(TARGET.server().queryValue("SELECT `" + db + "`.f()")).isEqualTo("0");
+        String metadata = "SELECT COLLATION_CONNECTION FROM information_schema.%s WHERE %s = '" + db + "'";
+        for (String[] view : new String[][] {{"VIEWS", "TABLE_SCHEMA"}, {"ROUTINES", "ROUTINE_SCHEMA"}}) {
+            String sql = String.format(metadata, view[0], view[1]);
+            assertThat(TARGET.server().query(sql)).isEqualTo(SOURCE.server().query(sql));
+        }
+    }
+
+    @Test
     void statementLoggedChangesAreSkippedWithAWarningOnlyWhenAskedAndOtherDatabasesNeverStopTheTask() throws Exception {
         String db = schema("stmt_skip", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
         String other = SOURCE.server().newDatabase("stmt_other");

@@ -145,15 +145,25 @@ final class ApplySession implements AutoCloseable {
                     : "'" + SessionModes.ROWS_LAX + (source.readingModes().isEmpty() ? "" : "," + source.readingModes()) + "'";
             String collation = source.serverCollation() >= 0 ? ", collation_server = " + source.serverCollation() : "";
             String zone = source.timeZone() != null ? ", time_zone = '" + source.timeZone().replace("'", "''") + "'" : "";
-            st.execute("SET SESSION sql_mode = " + mode + timestamps + collation + zone);
+            // the driver's own, set at connect: restored as it was
+            String literals = source.connectionCollation() >= 0 ? sessionText(st, "collation_connection") : null;
+            String connection = literals != null ? ", collation_connection = " + source.connectionCollation() : "";
+            st.execute("SET SESSION sql_mode = " + mode + timestamps + collation + zone + connection);
             try {
-                work.run(connection);
+                work.run(this.connection);
             } finally {
                 st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'"
                         + (timestamps.isEmpty() ? "" : ", explicit_defaults_for_timestamp = DEFAULT")
                         + (collation.isEmpty() ? "" : ", collation_server = DEFAULT")
-                        + (zone.isEmpty() ? "" : ", time_zone = '" + ROWS_TIME_ZONE + "'"));
+                        + (zone.isEmpty() ? "" : ", time_zone = '" + ROWS_TIME_ZONE + "'")
+                        + (connection.isEmpty() ? "" : ", collation_connection = '" + literals + "'"));
             }
+        }
+    }
+
+    private static String sessionText(Statement st, String variable) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT @@SESSION." + variable)) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 

@@ -3,8 +3,8 @@ package io.iso2db.internal.source;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 
 /**
- * A QUERY event with the {@code sql_mode}, option bits, server collation and time zone of the
- * session that wrote it (status variables the client library skips): how the statement's text reads depends on
+ * A QUERY event with the {@code sql_mode}, option bits, collations and time zone of the session
+ * that wrote it (status variables the client library skips): how the statement's text reads depends on
  * them (ANSI_QUOTES, PIPES_AS_CONCAT, NO_BACKSLASH_ESCAPES, ...), and what a DDL statement creates.
  */
 public final class SessionQuery extends QueryEventData {
@@ -14,9 +14,11 @@ public final class SessionQuery extends QueryEventData {
     private final long sqlMode;
     private final long flags2;
     private final int serverCollation;
+    private final int connectionCollation;
     private final String timeZone;
 
-    SessionQuery(QueryEventData q, long sqlMode, long flags2, int serverCollation, String timeZone) {
+    SessionQuery(QueryEventData q, long sqlMode, long flags2, int serverCollation, int connectionCollation,
+                 String timeZone) {
         setThreadId(q.getThreadId());
         setExecutionTime(q.getExecutionTime());
         setErrorCode(q.getErrorCode());
@@ -25,6 +27,7 @@ public final class SessionQuery extends QueryEventData {
         this.sqlMode = sqlMode;
         this.flags2 = flags2;
         this.serverCollation = serverCollation;
+        this.connectionCollation = connectionCollation;
         this.timeZone = timeZone;
     }
 
@@ -41,6 +44,11 @@ public final class SessionQuery extends QueryEventData {
     /** The session's {@code collation_server} (what a new database gets by default) as its id, or -1 when the event does not say. */
     public int serverCollation() {
         return serverCollation;
+    }
+
+    /** The session's {@code collation_connection} (its literals' collation) as its id, or -1 when the event does not say. */
+    public int connectionCollation() {
+        return connectionCollation;
     }
 
     /** The session's {@code time_zone}, written when the statement used it, else null. */

@@ -57,6 +57,12 @@ final class StatusVariables {
         return at < 0 ? -1 : (int) littleEndian(body, at + 4, 2);
     }
 
+    /** {@code collation_connection}'s id (the collation of the statement's literals); -1 when absent. */
+    static int connectionCollation(byte[] body, int from, int length) {
+        int at = valueAt(body, from, length, CHARSET);
+        return at < 0 ? -1 : (int) littleEndian(body, at + 2, 2);
+    }
+
     /** {@code time_zone}, written when the statement read or converted a time in it; null when absent. */
     static String timeZone(byte[] body, int from, int length) {
         int at = valueAt(body, from, length, TIME_ZONE);

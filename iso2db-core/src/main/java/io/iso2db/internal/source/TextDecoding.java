@@ -79,6 +79,7 @@ final class TextDecoding {
         return new SessionQuery(q, StatusVariables.sqlMode(body, QUERY_POST_HEADER, statusLength),
                 StatusVariables.flags2(body, QUERY_POST_HEADER, statusLength),
                 StatusVariables.serverCollation(body, QUERY_POST_HEADER, statusLength),
+                StatusVariables.connectionCollation(body, QUERY_POST_HEADER, statusLength),
                 StatusVariables.timeZone(body, QUERY_POST_HEADER, statusLength));
     }
 

@@ -6,26 +6,35 @@ import org.junit.jupiter.api.Test;
 
 class SourceSessionTest {
 
+
     private static final long EXPLICIT = 1L << 24;
 
     @Test
     void explicitTimestampDefaultsTravelFromMariaDbForStatementsThatNameTimestamp() {
-        assertThat(SourceSession.of("CREATE TABLE t (a TIMESTAMP)", 0, 0, -1, null).explicitTimestampDefaults()).isZero();
-        assertThat(SourceSession.of("alter table t add b timestamp(6)", 0, EXPLICIT, -1, null).explicitTimestampDefaults()).isOne();
+        assertThat(SourceSession.of("CREATE TABLE t (a TIMESTAMP)", 0, 0, -1, -1, null).explicitTimestampDefaults()).isZero();
+        assertThat(SourceSession.of("alter table t add b timestamp(6)", 0, EXPLICIT, -1, -1, null).explicitTimestampDefaults()).isOne();
     }
 
     @Test
     void otherStatementsAndOtherSourcesLeaveTheTargetsSettingAlone() {
-        assertThat(SourceSession.of("CREATE TABLE t (a DATETIME DEFAULT CURRENT_TIMESTAMP)", 0, 0, -1, null)
+        assertThat(SourceSession.of("CREATE TABLE t (a DATETIME DEFAULT CURRENT_TIMESTAMP)", 0, 0, -1, -1, null)
                 .explicitTimestampDefaults()).isEqualTo(-1);
-        assertThat(SourceSession.of("CREATE TABLE t (a TIMESTAMP)", 0, -1, -1, null).explicitTimestampDefaults()).isEqualTo(-1);
+        assertThat(SourceSession.of("CREATE TABLE t (a TIMESTAMP)", 0, -1, -1, -1, null).explicitTimestampDefaults()).isEqualTo(-1);
+    }
+
+    @Test
+    void aSchemaObjectCarriesTheCollationOfItsLiterals() {
+        assertThat(SourceSession.of("CREATE VIEW v AS SELECT 'a'", 0, -1, 8, 46, null).connectionCollation())
+                .isEqualTo(46);
+        assertThat(SourceSession.of("CREATE TABLE t (a INT)", 0, -1, 8, 46, null).connectionCollation())
+                .isEqualTo(-1);
     }
 
     @Test
     void onlyACreateDatabaseCarriesTheServerCollation() {
-        assertThat(SourceSession.of("CREATE DATABASE d", 0, 0, 8, null).serverCollation()).isEqualTo(8);
-        assertThat(SourceSession.of("/*!40000 CREATE SCHEMA IF NOT EXISTS d */", 0, -1, 8, null).serverCollation()).isEqualTo(8);
-        assertThat(SourceSession.of("CREATE TABLE t (a INT)", 0, 0, 8, null).serverCollation()).isEqualTo(-1);
-        assertThat(SourceSession.of("ALTER DATABASE d CHARACTER SET latin1", 0, 0, 8, null).serverCollation()).isEqualTo(-1);
+        assertThat(SourceSession.of("CREATE DATABASE d", 0, 0, 8, 46, null).serverCollation()).isEqualTo(8);
+        assertThat(SourceSession.of("/*!40000 CREATE SCHEMA IF NOT EXISTS d */", 0, -1, 8, 46, null).serverCollation()).isEqualTo(8);
+        assertThat(SourceSession.of("CREATE TABLE t (a INT)", 0, 0, 8, 46, null).serverCollation()).isEqualTo(-1);
+        assertThat(SourceSession.of("ALTER DATABASE d CHARACTER SET latin1", 0, 0, 8, 46, null).serverCollation()).isEqualTo(-1);
     }
 }
