@@ -293,6 +293,24 @@ class BinlogSemanticsIT {
     }
 
     @Test
+    void anAlterConvertsTheTargetsRowsAsTheSourceSessionsModeConvertedTheSourcesOwn() throws Exception {
+        String db = schema("ddl_modes", "CREATE TABLE t (id INT NOT NULL, v INT, KEY (id))",
+                "CREATE TABLE times (id INT PRIMARY KEY, at DATETIME(3))");
+        try (Replicator r = start(db, 508, b -> b)) {
+            onOneSession(db, "INSERT INTO t VALUES (0, 1), (5, 2)", "INSERT INTO times VALUES (1, '2020-01-01 10:00:00.999')");
+            r.awaitCaughtUp(CATCH_UP);
+            // the source's default mode renumbers a 0 that becomes AUTO_INCREMENT; rounding is a mode of its own
+            onOneSession(db, "ALTER TABLE t MODIFY id INT NOT NULL AUTO_INCREMENT",
+                    "SET SESSION sql_mode = CONCAT(@@sql_mode, ',TIME_ROUND_FRACTIONAL')",
+                    "ALTER TABLE times MODIFY at DATETIME(0)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        assertThat(SOURCE.server().query("SELECT id FROM `" + db + "`.t ORDER BY v")).containsExactly(List.of("1"), List.of("5"));
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
     void statementLoggedChangesAreSkippedWithAWarningOnlyWhenAskedAndOtherDatabasesNeverStopTheTask() throws Exception {
         String db = schema("stmt_skip", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
         String other = SOURCE.server().newDatabase("stmt_other");

@@ -141,7 +141,7 @@ final class ApplySession implements AutoCloseable {
             String timestamps = source.explicitTimestampDefaults() >= 0
                     && source.explicitTimestampDefaults() != sessionValue(st, "explicit_defaults_for_timestamp")
                     ? ", explicit_defaults_for_timestamp = " + source.explicitTimestampDefaults() : "";
-            String mode = source.objectSqlMode() >= 0 ? String.valueOf(source.objectSqlMode())   // the server's own bits
+            String mode = source.sqlMode() >= 0 ? String.valueOf(source.sqlMode())   // the server's own bits
                     : "'" + SessionModes.ROWS_LAX + (source.readingModes().isEmpty() ? "" : "," + source.readingModes()) + "'";
             String collation = source.serverCollation() >= 0 ? ", collation_server = " + source.serverCollation() : "";
             String zone = source.timeZone() != null ? ", time_zone = '" + source.timeZone().replace("'", "''") + "'" : "";

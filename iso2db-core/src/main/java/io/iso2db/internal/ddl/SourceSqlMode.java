@@ -18,6 +18,7 @@ public final class SourceSqlMode {
     private static final long ORACLE = 1 << 9;
     private static final long NO_BACKSLASH_ESCAPES = 1 << 20;
     private static final long HIGH_NOT_PRECEDENCE = 1 << 29;
+    private static final long NO_ENGINE_SUBSTITUTION = 1L << 30;
     private static final long[] BITS = {REAL_AS_FLOAT, PIPES_AS_CONCAT, ANSI_QUOTES, IGNORE_SPACE, ORACLE,
         NO_BACKSLASH_ESCAPES, HIGH_NOT_PRECEDENCE};
     private static final String[] NAMES = {"REAL_AS_FLOAT", "PIPES_AS_CONCAT", "ANSI_QUOTES", "IGNORE_SPACE", "ORACLE",
@@ -35,6 +36,11 @@ public final class SourceSqlMode {
             }
         }
         return names.toString();
+    }
+
+    /** {@code sqlMode} with NO_ENGINE_SUBSTITUTION: a table is created in the engine named, or not at all. */
+    static long refusingEngineSubstitution(long sqlMode) {
+        return sqlMode | NO_ENGINE_SUBSTITUTION;
     }
 
     /**

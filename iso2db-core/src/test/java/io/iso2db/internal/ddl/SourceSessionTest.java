@@ -23,6 +23,17 @@ class SourceSessionTest {
     }
 
     @Test
+    void ddlFromMariaDbRunsWithTheWholeModeAndTableDdlNeverSubstitutesAnEngine() {
+        long strictTrans = 1L << 22;
+        assertThat(SourceSession.of("ALTER TABLE t ADD c INT", strictTrans, 0, -1, -1, null).sqlMode())
+                .isEqualTo(strictTrans | 1L << 30);
+        assertThat(SourceSession.of("CREATE PROCEDURE p() SELECT 1", strictTrans, 0, -1, -1, null).sqlMode())
+                .as("a routine keeps exactly the source's mode").isEqualTo(strictTrans);
+        assertThat(SourceSession.of("ALTER TABLE t ADD c INT", strictTrans, -1, -1, -1, null).sqlMode())
+                .as("a MySQL source's bits differ").isEqualTo(-1);
+    }
+
+    @Test
     void aSchemaObjectCarriesTheCollationOfItsLiterals() {
         assertThat(SourceSession.of("CREATE VIEW v AS SELECT 'a'", 0, -1, 8, 46, null).connectionCollation())
                 .isEqualTo(46);
