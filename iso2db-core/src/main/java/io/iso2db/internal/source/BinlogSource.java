@@ -85,7 +85,7 @@ public final class BinlogSource {
             client.setBinlogFilename(start.binlogFile().orElseThrow());
             client.setBinlogPosition(start.offset());
         }
-        EventDeserializer deserializer = new VerifiedEvents();
+        VerifiedEvents deserializer = new VerifiedEvents();
         deserializer.setCompatibilityMode(CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
         TextDecoding.install(deserializer);   // first: the filter decisions below read the table names
         ExactRowsDeserializers.install(deserializer, tables);

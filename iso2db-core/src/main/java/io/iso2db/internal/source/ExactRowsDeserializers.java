@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * The rows deserializers iso2db runs with: temporal cells decoded exactly ({@link TemporalCells}),
  * everything else by the binlog client; and rows of tables the filter excludes never decoded at
  * all (only their 6-byte table id is read, {@link SkippedRows} is returned); rows whose session
- * turned foreign-key or unique checks off come as {@link FlaggedRows}.
+ * turned foreign-key or unique checks off come as {@link FlaggedRows}; values of MariaDB's compressed
+ * columns inflated ({@link CompressedColumns}).
  */
 final class ExactRowsDeserializers {
 
@@ -29,7 +30,8 @@ final class ExactRowsDeserializers {
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
-    static void install(EventDeserializer deserializer, Predicate<TableId> included) {
+    static void install(VerifiedEvents deserializer, Predicate<TableId> included) {
+        CompressedColumns compressed = deserializer.compressedColumns();
         Map<Long, TableMapEventData> tables = new LinkedHashMap<>(128, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, TableMapEventData> eldest) {
@@ -44,24 +46,27 @@ final class ExactRowsDeserializers {
             decision.put(tm.getTableId(), included.test(new TableId(tm.getDatabase(), tm.getTable())));
             return tm;
         });
-        register(deserializer, EventType.WRITE_ROWS, new Write(tables), decision);
-        register(deserializer, EventType.EXT_WRITE_ROWS, new Write(tables).setMayContainExtraInformation(true), decision);
-        register(deserializer, EventType.UPDATE_ROWS, new Update(tables), decision);
-        register(deserializer, EventType.EXT_UPDATE_ROWS, new Update(tables).setMayContainExtraInformation(true), decision);
-        register(deserializer, EventType.DELETE_ROWS, new Delete(tables), decision);
-        register(deserializer, EventType.EXT_DELETE_ROWS, new Delete(tables).setMayContainExtraInformation(true), decision);
+        register(deserializer, EventType.WRITE_ROWS, new Write(tables), decision, compressed);
+        register(deserializer, EventType.EXT_WRITE_ROWS, new Write(tables).setMayContainExtraInformation(true), decision,
+                compressed);
+        register(deserializer, EventType.UPDATE_ROWS, new Update(tables), decision, compressed);
+        register(deserializer, EventType.EXT_UPDATE_ROWS, new Update(tables).setMayContainExtraInformation(true), decision,
+                compressed);
+        register(deserializer, EventType.DELETE_ROWS, new Delete(tables), decision, compressed);
+        register(deserializer, EventType.EXT_DELETE_ROWS, new Delete(tables).setMayContainExtraInformation(true), decision,
+                compressed);
     }
 
     @SuppressWarnings("rawtypes")
     private static void register(EventDeserializer deserializer, EventType type, EventDataDeserializer rows,
-                                 Map<Long, Boolean> decision) {
+                                 Map<Long, Boolean> decision, CompressedColumns compressed) {
         deserializer.setEventDataDeserializer(type, rows);   // applies the client's compatibility modes to it
-        deserializer.setEventDataDeserializer(type, in -> skipOrDecode(in, rows, decision));
+        deserializer.setEventDataDeserializer(type, in -> skipOrDecode(in, rows, decision, compressed));
     }
 
     @SuppressWarnings("rawtypes")
-    private static EventData skipOrDecode(ByteArrayInputStream in, EventDataDeserializer rows, Map<Long, Boolean> decision)
-            throws IOException {
+    private static EventData skipOrDecode(ByteArrayInputStream in, EventDataDeserializer rows, Map<Long, Boolean> decision,
+                                          CompressedColumns compressed) throws IOException {
         byte[] body = in.read(in.available());
         long tableId = 0;
         for (int i = 0; i < 6; i++) {
@@ -71,6 +76,7 @@ final class ExactRowsDeserializers {
             return SkippedRows.INSTANCE;
         }
         EventData data = rows.deserialize(new ByteArrayInputStream(body));
+        compressed.inflate(tableId, data);
         int flags = (body[6] & 0xFF) | (body[7] & 0xFF) << 8;
         return (flags & FlaggedRows.CHECK_FLAGS) == 0 ? data : new FlaggedRows(data, flags & FlaggedRows.CHECK_FLAGS);
     }

@@ -13,7 +13,7 @@ import java.util.zip.CRC32;
  * length but never checks it, and TCP's own 16-bit sum lets some corruption through, so without
  * this a byte flipped on the way (a faulty NIC, switch or middlebox) would be applied as data.
  * Events a MariaDB source wrote compressed are then read as the plain events they stand for
- * ({@link CompressedEvents}).
+ * ({@link CompressedEvents}), and compressed columns under their plain types ({@link CompressedColumns}).
  */
 final class VerifiedEvents extends EventDeserializer {
 
@@ -22,6 +22,7 @@ final class VerifiedEvents extends EventDeserializer {
     private static final int EVENT_LENGTH_OFFSET = 9;
 
     private volatile boolean crc32;
+    private final CompressedColumns compressedColumns = new CompressedColumns();
 
     /** A corrupted event: the link (or the source's binlog) changed its bytes. */
     static final class ChecksumMismatch extends IOException {
@@ -53,8 +54,14 @@ final class VerifiedEvents extends EventDeserializer {
         if (crc32) {
             verify(event, header);
         }
+        compressedColumns.readMap(event);   // after the checksum: it rewrites the column types
         return super.nextEvent(new ByteArrayInputStream(CompressedEvents.isCompressed(event)
                 ? CompressedEvents.inflate(event, crc32) : event));
+    }
+
+    /** The compressed columns of the tables mapped so far: their rows are inflated once read. */
+    CompressedColumns compressedColumns() {
+        return compressedColumns;
     }
 
     private static void verify(byte[] event, byte[] header) throws ChecksumMismatch {
