@@ -139,4 +139,31 @@ class ColumnTypesIT {
         assertThat(TARGET.server().query("SELECT id, n, s FROM `" + db + "`.t")).containsExactly(List.of("1", "1", "a"));
         assertThat(TableComparator.tablesOf(TARGET.server(), db)).containsExactly("t");
     }
+
+    @Test
+    void textInEveryCharacterSetArrivesByteForByteKeysIncluded() {
+        String db = SOURCE.server().newDatabase("charsets");
+        String columns = "u16 VARCHAR(20) CHARACTER SET utf16, u32 VARCHAR(20) CHARACTER SET utf32, ucs VARCHAR(20)"
+                + " CHARACTER SET ucs2, sj VARCHAR(20) CHARACTER SET sjis, gb VARCHAR(20) CHARACTER SET gbk,"
+                + " b5 VARCHAR(20) CHARACTER SET big5, l2 VARCHAR(20) CHARACTER SET latin2, cy VARCHAR(20) CHARACTER SET cp1251,"
+                + " kr VARCHAR(20) CHARACTER SET euckr, t TEXT CHARACTER SET utf16le, c CHAR(5) CHARACTER SET utf32";
+        SOURCE.server().execute("USE " + db, "CREATE TABLE t (k VARCHAR(20) CHARACTER SET utf16 NOT NULL PRIMARY KEY, "
+                + columns + ")", "CREATE TABLE s (k VARCHAR(20) CHARACTER SET sjis NOT NULL PRIMARY KEY, v INT)");
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        try (Replicator r = task(db, 405)) {
+            r.start();
+            SOURCE.server().execute("USE " + db,
+                    "INSERT INTO t VALUES (_utf8mb4 'ключ😀', _utf8mb4 '😀𝄞', _utf8mb4 '𝄞', _utf8mb4 'Ā', _utf8mb4 'ｶﾀｶﾅ漢字',"
+                            + " _utf8mb4 '中文', _utf8mb4 '繁體', _utf8mb4 'ŁódźŘ', _utf8mb4 'Привет', _utf8mb4 '한국어',"
+                            + " _utf8mb4 'le 😀 text', _utf8mb4 'ab')",
+                    "INSERT INTO t (k) VALUES (_utf8mb4 'x')",
+                    "INSERT INTO s VALUES (_utf8mb4 '表ソ', 1), (_utf8mb4 'ｱ', 2)",
+                    "UPDATE t SET sj = _utf8mb4 '表示', u16 = NULL, c = _utf8mb4 '𝄞' WHERE k = _utf8mb4 'ключ😀'",
+                    "UPDATE s SET v = v + 10", "DELETE FROM s WHERE k = _utf8mb4 'ｱ'",
+                    "UPDATE t SET k = _utf8mb4 'новый' WHERE k = _utf8mb4 'x'");
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+            assertThat(r.failure()).isNull();
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
 }
