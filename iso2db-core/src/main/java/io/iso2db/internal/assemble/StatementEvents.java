@@ -193,7 +193,7 @@ final class StatementEvents {
 
     /** The settings of the session that wrote the statement ({@code flags2} read only from a MariaDB source: its bits differ). */
     private SourceSession source(QueryEventData q, String sql) {
-        return q instanceof SessionQuery s ? SourceSession.of(sql, s.sqlMode(), tx.fromMariaDb ? s.flags2() : -1, 
+        return q instanceof SessionQuery s ? SourceSession.of(sql, s.sqlMode(), tx.fromMariaDb ? s.flags2() : -1,
                 s.serverCollation(), s.connectionCollation(), s.timeZone())
                 : SourceSession.NONE;
     }
