@@ -11,7 +11,8 @@ public final class UnreplicatedStatements {
 
     private static final Pattern BY_DESIGN = Pattern.compile("^(?:GRANT|REVOKE|SET|FLUSH|ANALYZE|OPTIMIZE|REPAIR"
             + "|CHECK|CHECKSUM|INSTALL|UNINSTALL|BINLOG|XA|SAVEPOINT|RELEASE|COMMIT|ROLLBACK|BEGIN|START\\s+TRANSACTION|DO"
-            + "|(?:CREATE(?:\\s+OR\\s+REPLACE)?|ALTER|DROP|RENAME)\\s+(?:USER|ROLE|SERVER|TEMPORARY|TABLESPACE|LOGFILE))\\b",
+            + "|(?:CREATE(?:\\s+OR\\s+REPLACE)?|ALTER|DROP|RENAME)\\s+(?:USER|ROLE|SERVER|TEMPORARY|TABLESPACE|UNDO|LOGFILE"
+            + "|RESOURCE\\s+GROUP|INSTANCE|SPATIAL\\s+REFERENCE))\\b",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern ROW_CHANGE = Pattern.compile("^(?:INSERT|UPDATE|DELETE|REPLACE|LOAD)\\b",
             Pattern.CASE_INSENSITIVE);

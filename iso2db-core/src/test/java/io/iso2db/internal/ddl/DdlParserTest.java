@@ -93,7 +93,8 @@ class DdlParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"GRANT SELECT ON shop.* TO u", "CREATE OR REPLACE USER u", "FLUSH TABLES", "ANALYZE TABLE t",
         "DROP TEMPORARY TABLE IF EXISTS t", "SET PASSWORD FOR u = PASSWORD('x')", "CREATE SERVER s FOREIGN DATA WRAPPER"
-        + " mysql OPTIONS (HOST 'h')", "  /* nothing */ ", "XA ROLLBACK 'x'"})
+        + " mysql OPTIONS (HOST 'h')", "  /* nothing */ ", "XA ROLLBACK 'x'",
+        "ALTER INSTANCE ROTATE INNODB MASTER KEY", "CREATE RESOURCE GROUP rg TYPE = USER"})
     void accountsMaintenanceAndTemporaryTablesAreLeftOutByDesign(String sql) {
         assertThat(UnreplicatedStatements.byDesign(sql)).isTrue();
     }
