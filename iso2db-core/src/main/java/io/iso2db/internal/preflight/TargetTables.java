@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Compares the replicated tables of the source with the target's: present, the same column names
- * in order, each target column taking the source's values exactly ({@link ColumnDef#misfit}).
+ * in order, each target column taking the source's values exactly ({@link ColumnDef#misfit}), and
+ * the foreign keys that act by themselves present on the target ({@link CascadingKeys}).
  */
 final class TargetTables {
 
@@ -50,6 +51,14 @@ final class TargetTables {
             throw new Iso2dbException(ErrorCode.TARGET_TABLE_MISSING, "The target " + cfg.target().describe()
                     + " lacks replicated table(s) " + String.join(", ", missing)
                     + ". Create them there (or run an export first), or exclude them with the tables filter.");
+        }
+        List<String> cascades = new ArrayList<>();
+        CascadingKeys.check(cfg, source, target, cascades);
+        if (!cascades.isEmpty()) {
+            throw new Iso2dbException(ErrorCode.SCHEMA_MISMATCH, "Foreign keys of replicated tables change rows by"
+                    + " themselves on the source, and those changes are not logged, so the target must make them"
+                    + " itself:\n  " + String.join("\n  ", cascades) + "\nCreate the same foreign key on the target"
+                    + " (any name), replicate the table it references, or drop its action on the source.");
         }
     }
 
