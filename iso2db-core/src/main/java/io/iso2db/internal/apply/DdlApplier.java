@@ -116,7 +116,8 @@ final class DdlApplier {
             if (DdlParser.isSchemaObjectDrop(sql) && ABSENT_OBJECT.contains(e.getErrorCode())) {
                 LOG.info("DDL skipped, the object is not on the target: {} ({})", ddl.sql(), e.getMessage());
             } else if (mayBeApplied && ALREADY_APPLIED.contains(e.getErrorCode())) {
-                LOG.warn("DDL already applied before the restart, skipped: {} ({})", ddl.sql(), e.getMessage());
+                LOG.warn("DDL already in place on the target (applied before a restart, or by hand), skipped: {} ({})",
+                        ddl.sql(), e.getMessage());
             } else {
                 throw rejected(ddl, gtid, e);
             }
