@@ -329,6 +329,24 @@ class BinlogSemanticsIT {
     }
 
     @Test
+    void aColumnAddedWithACurrentTimeDefaultFillsTheExistingRowsWithTheSourcesTime() throws Exception {
+        String db = schema("ddl_now", "CREATE TABLE t (id INT PRIMARY KEY)");
+        try (Replicator r = start(db, 510, b -> b)) {
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1), (2)");
+            r.awaitCaughtUp(CATCH_UP);
+            // the source's clock as the statement ran (here fixed in the past): a replica runs it later
+            onOneSession(db, "SET TIMESTAMP = UNIX_TIMESTAMP('2001-02-03 04:05:06') + 0.123456",
+                    "ALTER TABLE t ADD COLUMN created TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
+                            + " ADD COLUMN d DATETIME DEFAULT NOW()",
+                    "SET TIMESTAMP = DEFAULT");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        assertThat(SOURCE.server().queryValue("SELECT MIN(d) FROM `" + db + "`.t")).startsWith("2001-02-03");
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
     void statementLoggedChangesAreSkippedWithAWarningOnlyWhenAskedAndOtherDatabasesNeverStopTheTask() throws Exception {
         String db = schema("stmt_skip", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
         String other = SOURCE.server().newDatabase("stmt_other");

@@ -6,7 +6,6 @@ import io.iso2db.Iso2dbException;
 import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.internal.jdbc.Jdbc;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -137,39 +136,13 @@ final class ApplySession implements AutoCloseable {
     /** As {@link #lax(SqlWork)}, with the source session's settings for a DDL statement ({@link SourceSession}). */
     private void lax(SourceSession source, SqlWork work) throws SQLException {
         try (Statement st = connection().createStatement()) {
-            // set only when it differs: a target before MariaDB 10.10 cannot change it, and needs not to for its own default
-            String timestamps = source.explicitTimestampDefaults() >= 0
-                    && source.explicitTimestampDefaults() != sessionValue(st, "explicit_defaults_for_timestamp")
-                    ? ", explicit_defaults_for_timestamp = " + source.explicitTimestampDefaults() : "";
-            String mode = source.sqlMode() >= 0 ? String.valueOf(source.sqlMode())   // the server's own bits
-                    : "'" + SessionModes.ROWS_LAX + (source.readingModes().isEmpty() ? "" : "," + source.readingModes()) + "'";
-            String collation = source.serverCollation() >= 0 ? ", collation_server = " + source.serverCollation() : "";
-            String zone = source.timeZone() != null ? ", time_zone = '" + source.timeZone().replace("'", "''") + "'" : "";
-            // the driver's own, set at connect: restored as it was
-            String literals = source.connectionCollation() >= 0 ? sessionText(st, "collation_connection") : null;
-            String connection = literals != null ? ", collation_connection = " + source.connectionCollation() : "";
-            st.execute("SET SESSION sql_mode = " + mode + timestamps + collation + zone + connection);
+            SourceSessionSettings settings = SourceSessionSettings.of(source, st, ROWS_TIME_ZONE);
+            settings.set(st);
             try {
-                work.run(this.connection);
+                work.run(connection);
             } finally {
-                st.execute("SET SESSION sql_mode = '" + SessionModes.ROWS + "'"
-                        + (timestamps.isEmpty() ? "" : ", explicit_defaults_for_timestamp = DEFAULT")
-                        + (collation.isEmpty() ? "" : ", collation_server = DEFAULT")
-                        + (zone.isEmpty() ? "" : ", time_zone = '" + ROWS_TIME_ZONE + "'")
-                        + (connection.isEmpty() ? "" : ", collation_connection = '" + literals + "'"));
+                settings.reset(st);
             }
-        }
-    }
-
-    private static String sessionText(Statement st, String variable) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT @@SESSION." + variable)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    private static int sessionValue(Statement st, String variable) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT @@SESSION." + variable)) {
-            return rs.next() ? rs.getInt(1) : -1;
         }
     }
 

@@ -85,12 +85,12 @@ final class StatementEvents {
         } else if (!tx.open) {
             ddl(q, sql, header);
         } else {
-            inTransaction(q, sql);
+            inTransaction(q, sql, header);
         }
     }
 
     /** A QUERY event between BEGIN and COMMIT: a savepoint, or a change iso2db cannot apply as rows. */
-    private void inTransaction(QueryEventData q, String sql) {
+    private void inTransaction(QueryEventData q, String sql, EventHeaderV4 header) {
         TransactionStatements.Kind kind = TransactionStatements.kind(sql);
         switch (kind) {
             case SAVEPOINT -> {
@@ -108,7 +108,7 @@ final class StatementEvents {
             case XA_END, TEMPORARY -> {
             }
             case DDL, STATEMENT -> {
-                if (!tx.ignored && !(kind == TransactionStatements.Kind.DDL && createForRows(q, sql))) {
+                if (!tx.ignored && !(kind == TransactionStatements.Kind.DDL && createForRows(q, sql, header))) {
                     try {
                         guard.statementInTransaction(q, sql, kind);
                     } catch (Iso2dbException e) {
@@ -125,7 +125,7 @@ final class StatementEvents {
      * now, its rows follow in the same source transaction. Returns false for any other DDL (and with
      * loop control, where the creation and its rows could not be told apart from an echo).
      */
-    private boolean createForRows(QueryEventData q, String sql) {
+    private boolean createForRows(QueryEventData q, String sql, EventHeaderV4 header) {
         Optional<DdlChange> ddl = DdlParser.parse(q.getDatabase(), sql);
         if (tx.loopControl() || ddl.isEmpty() || !DdlParser.isCreateTable(ddl.get())
                 || !filter.includesTable(ddl.get().table()) || applier.inTransaction()) {
@@ -133,7 +133,7 @@ final class StatementEvents {
         }
         commits.commitGroupIfPending();
         applier.gtid(gtids.pendingGtid());
-        applier.createForRows(ddl.get(), source(q, sql));
+        applier.createForRows(ddl.get(), source(q, sql, header));
         return true;
     }
 
@@ -176,7 +176,7 @@ final class StatementEvents {
             commits.skipped(after);
             return;
         }
-        apply(ddl.get(), source(q, sql), after, ddlOrigin);
+        apply(ddl.get(), source(q, sql, header), after, ddlOrigin);
     }
 
     /**
@@ -192,9 +192,11 @@ final class StatementEvents {
     }
 
     /** The settings of the session that wrote the statement ({@code flags2} read only from a MariaDB source: its bits differ). */
-    private SourceSession source(QueryEventData q, String sql) {
+    private SourceSession source(QueryEventData q, String sql, EventHeaderV4 header) {
+        long start = header.getTimestamp() <= 0 ? -1   // whole seconds in the header, the microseconds in the event
+                : header.getTimestamp() / 1000 * 1_000_000 + (q instanceof SessionQuery s ? Math.max(0, s.microseconds()) : 0);
         return q instanceof SessionQuery s ? SourceSession.of(sql, s.sqlMode(), tx.fromMariaDb ? s.flags2() : -1,
-                s.serverCollation(), s.connectionCollation(), s.timeZone())
+                s.serverCollation(), s.connectionCollation(), s.timeZone(), start)
                 : SourceSession.NONE;
     }
 

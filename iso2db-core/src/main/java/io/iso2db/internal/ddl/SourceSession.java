@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  *       statement names none); for a schema object, {@code collation_connection} (the collation its
  *       literals compare in, which views and routines keep);</li>
  *   <li>the session's {@code time_zone} when the statement used it (a TIMESTAMP literal in a
- *       default, an event's schedule).</li>
+ *       default, an event's schedule);</li>
+ *   <li>the statement's start time: a column added with a {@code CURRENT_TIMESTAMP} default fills
+ *       the existing rows with the source's time, not the later one it runs at on the target.</li>
  * </ul>
  *
  * @param readingModes              {@code sql_mode} names, comma-separated ("" for none)
@@ -29,12 +31,13 @@ import java.util.regex.Pattern;
  * @param serverCollation           {@code collation_server}'s id for a CREATE DATABASE, else -1
  * @param connectionCollation       {@code collation_connection}'s id for a schema object, else -1
  * @param timeZone                  the session's {@code time_zone} when the statement used it, else null
+ * @param startMicros               the statement's start on the source in microseconds since the epoch, else -1
  */
 public record SourceSession(String readingModes, int explicitTimestampDefaults, long sqlMode, int serverCollation,
-                            int connectionCollation, String timeZone) {
+                            int connectionCollation, String timeZone, long startMicros) {
 
     /** Nothing known: the target's own settings (a statement iso2db wrote itself). */
-    public static final SourceSession NONE = new SourceSession("", -1, -1, -1, -1, null);
+    public static final SourceSession NONE = new SourceSession("", -1, -1, -1, -1, null, -1);
 
     /** MariaDB's bit for {@code explicit_defaults_for_timestamp} in a QUERY event's {@code flags2}. */
     private static final long MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS = 1L << 24;
@@ -48,15 +51,17 @@ public record SourceSession(String readingModes, int explicitTimestampDefaults, 
      * @param serverCollation     the session's {@code collation_server} id, -1 when unknown
      * @param connectionCollation the session's {@code collation_connection} id, -1 when unknown
      * @param timeZone            the session's {@code time_zone} when the event carries it, else null
+     * @param startMicros         the statement's start in microseconds since the epoch, -1 when unknown
      */
     public static SourceSession of(String sql, long sqlMode, long mariaDbFlags2, int serverCollation,
-                                   int connectionCollation, String timeZone) {
+                                   int connectionCollation, String timeZone, long startMicros) {
         boolean mariaDb = mariaDbFlags2 >= 0;
         boolean timestamps = mariaDb && TIMESTAMP.matcher(sql).find();
         boolean schemaObject = DdlParser.isSchemaObject(sql);
         long whole = !mariaDb || sqlMode < 0 ? -1 : schemaObject ? sqlMode : SourceSqlMode.refusingEngineSubstitution(sqlMode);
         return new SourceSession(SourceSqlMode.readingModes(sqlMode),
                 !timestamps ? -1 : (mariaDbFlags2 & MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS) != 0 ? 1 : 0, whole,
-                DdlParser.isCreateDatabase(sql) ? serverCollation : -1, schemaObject ? connectionCollation : -1, timeZone);
+                DdlParser.isCreateDatabase(sql) ? serverCollation : -1, schemaObject ? connectionCollation : -1, timeZone,
+                startMicros);
     }
 }

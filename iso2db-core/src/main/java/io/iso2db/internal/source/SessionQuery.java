@@ -3,8 +3,8 @@ package io.iso2db.internal.source;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 
 /**
- * A QUERY event with the {@code sql_mode}, option bits, collations and time zone of the session
- * that wrote it (status variables the client library skips): how the statement's text reads depends on
+ * A QUERY event with the {@code sql_mode}, option bits, collations, time zone and start time of the
+ * session that wrote it (status variables the client library skips): how the statement's text reads depends on
  * them (ANSI_QUOTES, PIPES_AS_CONCAT, NO_BACKSLASH_ESCAPES, ...), and what a DDL statement creates.
  */
 public final class SessionQuery extends QueryEventData {
@@ -16,9 +16,10 @@ public final class SessionQuery extends QueryEventData {
     private final int serverCollation;
     private final int connectionCollation;
     private final String timeZone;
+    private final int microseconds;
 
     SessionQuery(QueryEventData q, long sqlMode, long flags2, int serverCollation, int connectionCollation,
-                 String timeZone) {
+                 String timeZone, int microseconds) {
         setThreadId(q.getThreadId());
         setExecutionTime(q.getExecutionTime());
         setErrorCode(q.getErrorCode());
@@ -29,6 +30,7 @@ public final class SessionQuery extends QueryEventData {
         this.serverCollation = serverCollation;
         this.connectionCollation = connectionCollation;
         this.timeZone = timeZone;
+        this.microseconds = microseconds;
     }
 
     /** The session's {@code sql_mode} as the server's bit set, or -1 when the event does not say. */
@@ -54,5 +56,10 @@ public final class SessionQuery extends QueryEventData {
     /** The session's {@code time_zone}, written when the statement used it, else null. */
     public String timeZone() {
         return timeZone;
+    }
+
+    /** The microseconds of the statement's start (its seconds are the event's timestamp), or -1 when the event does not say. */
+    public int microseconds() {
+        return microseconds;
     }
 }

@@ -22,6 +22,20 @@ final class StatusVariables {
     private static final int LC_TIME_NAMES = 7;
     private static final int CHARSET_DATABASE = 8;
     private static final int TABLE_MAP_FOR_UPDATE = 9;
+    private static final int MASTER_DATA_WRITTEN = 10;
+    private static final int INVOKER = 11;
+    private static final int UPDATED_DB_NAMES = 12;
+    /** MySQL's microseconds of the statement's start. */
+    private static final int MICROSECONDS = 13;
+    private static final int DDL_LOGGED_WITH_XID = 15;
+    private static final int DEFAULT_COLLATION_FOR_UTF8MB4 = 16;
+    private static final int SQL_REQUIRE_PRIMARY_KEY = 17;
+    private static final int DEFAULT_TABLE_ENCRYPTION = 18;
+    /** MariaDB's microseconds of the statement's start (written when the statement read them). */
+    private static final int HRNOW = 128;
+    private static final int XID = 129;
+    /** UPDATED_DB_NAMES's count when it names none (too many databases). */
+    private static final int OVER_MAX_DBS = 254;
     /** MySQL/MariaDB latin1 is Windows-1252. */
     private static final Set<Integer> LATIN1 = Set.of(5, 8, 15, 31, 47, 48, 49, 94);
     private static final Set<Integer> BINARY = Set.of(63);
@@ -69,6 +83,15 @@ final class StatusVariables {
         return at < 0 ? null : new String(body, at + 1, body[at] & 0xFF, StandardCharsets.US_ASCII);
     }
 
+    /** The microseconds of the statement's start (MariaDB's or MySQL's variable); -1 when absent. */
+    static int microseconds(byte[] body, int from, int length) {
+        int at = valueAt(body, from, length, HRNOW);
+        if (at < 0) {
+            at = valueAt(body, from, length, MICROSECONDS);
+        }
+        return at < 0 ? -1 : (int) littleEndian(body, at, 3);
+    }
+
     /** Where the value of the variable {@code wanted} starts; -1 when absent, past the end, or after an unknown code. */
     private static int valueAt(byte[] body, int from, int length, int wanted) {
         int i = from;
@@ -96,8 +119,40 @@ final class StatusVariables {
             case LC_TIME_NAMES, CHARSET_DATABASE -> 2;
             case CATALOG -> i < body.length ? 1 + (body[i] & 0xFF) + 1 : -1;
             case TIME_ZONE, CATALOG_NZ -> i < body.length ? 1 + (body[i] & 0xFF) : -1;
+            case MASTER_DATA_WRITTEN -> 4;
+            case MICROSECONDS, HRNOW -> 3;
+            case XID, DDL_LOGGED_WITH_XID -> 8;
+            case DEFAULT_COLLATION_FOR_UTF8MB4 -> 2;
+            case SQL_REQUIRE_PRIMARY_KEY, DEFAULT_TABLE_ENCRYPTION -> 1;
+            case INVOKER -> invokerSize(body, i);
+            case UPDATED_DB_NAMES -> databaseNamesSize(body, i);
             default -> -1;
         };
+    }
+
+    /** User and host, each a length byte and the text. */
+    private static int invokerSize(byte[] body, int i) {
+        if (i >= body.length) {
+            return -1;
+        }
+        int host = i + 1 + (body[i] & 0xFF);
+        return host < body.length ? host + 1 + (body[host] & 0xFF) - i : -1;
+    }
+
+    /** A count, then as many zero-terminated names (none when the count says too many). */
+    private static int databaseNamesSize(byte[] body, int i) {
+        if (i >= body.length) {
+            return -1;
+        }
+        int count = body[i] & 0xFF;
+        int k = i + 1;
+        for (int n = 0; count != OVER_MAX_DBS && n < count; n++) {
+            while (k < body.length && body[k] != 0) {
+                k++;
+            }
+            k++;
+        }
+        return k <= body.length ? k - i : -1;
     }
 
     private static long littleEndian(byte[] b, int at, int bytes) {

@@ -80,7 +80,8 @@ final class TextDecoding {
                 StatusVariables.flags2(body, QUERY_POST_HEADER, statusLength),
                 StatusVariables.serverCollation(body, QUERY_POST_HEADER, statusLength),
                 StatusVariables.connectionCollation(body, QUERY_POST_HEADER, statusLength),
-                StatusVariables.timeZone(body, QUERY_POST_HEADER, statusLength));
+                StatusVariables.timeZone(body, QUERY_POST_HEADER, statusLength),
+                StatusVariables.microseconds(body, QUERY_POST_HEADER, statusLength));
     }
 
     /**
