@@ -347,6 +347,23 @@ class BinlogSemanticsIT {
     }
 
     @Test
+    void aColumnMadeAutoIncrementNumbersTheExistingRowsWithTheSourceSessionsStep() throws Exception {
+        String db = schema("ddl_step", "CREATE TABLE t (id INT PRIMARY KEY)");
+        try (Replicator r = start(db, 511, b -> b)) {
+            SOURCE.server().execute("INSERT INTO `" + db + "`.t VALUES (1), (2), (3)");
+            r.awaitCaughtUp(CATCH_UP);
+            // as regions that write to each other number their rows apart
+            onOneSession(db, "SET SESSION auto_increment_increment = 10, auto_increment_offset = 3",
+                    "ALTER TABLE t ADD COLUMN n INT NOT NULL AUTO_INCREMENT, ADD UNIQUE KEY (n)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        assertThat(SOURCE.server().query("SELECT n FROM `" + db + "`.t ORDER BY id"))
+                .containsExactly(List.of("13"), List.of("23"), List.of("33"));
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
     void statementLoggedChangesAreSkippedWithAWarningOnlyWhenAskedAndOtherDatabasesNeverStopTheTask() throws Exception {
         String db = schema("stmt_skip", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
         String other = SOURCE.server().newDatabase("stmt_other");

@@ -8,7 +8,7 @@ import java.util.StringJoiner;
 
 /**
  * The session variables a DDL statement runs with on the target ({@link SourceSession}: the source
- * session's mode, time zone, collations, clock), set in one statement before it and set back to the
+ * session's mode, time zone, collations, clock, AUTO_INCREMENT step), set in one statement before it and set back to the
  * apply session's own after it.
  */
 final class SourceSessionSettings {
@@ -48,6 +48,11 @@ final class SourceSessionSettings {
         if (source.timeZone() != null) {
             set.add("time_zone = '" + source.timeZone().replace("'", "''") + "'");
             reset.add("time_zone = '" + rowsTimeZone + "'");
+        }
+        if (source.autoIncrementIncrement() > 0) {
+            set.add("auto_increment_increment = " + source.autoIncrementIncrement() + ", auto_increment_offset = "
+                    + source.autoIncrementOffset());
+            reset.add("auto_increment_increment = DEFAULT, auto_increment_offset = DEFAULT");
         }
         if (source.startMicros() >= 0) {
             set.add("timestamp = " + source.startMicros() / 1_000_000 + "."

@@ -68,7 +68,7 @@ final class StatementEvents {
 
     void query(QueryEventData q, EventHeaderV4 header) {
         // names as any session reads them: a session with ANSI_QUOTES wrote them in double quotes
-        String sql = SourceSqlMode.backtickNames(q.getSql().trim(), q instanceof SessionQuery s ? s.sqlMode() : -1);
+        String sql = SourceSqlMode.backtickNames(q.getSql().trim(), q instanceof SessionQuery s ? s.variables().sqlMode() : -1);
         String upper = sql.length() > 12 ? sql.substring(0, 12).toUpperCase(Locale.ROOT) : sql.toUpperCase(Locale.ROOT);
         if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
             tx.open = true;
@@ -193,11 +193,8 @@ final class StatementEvents {
 
     /** The settings of the session that wrote the statement ({@code flags2} read only from a MariaDB source: its bits differ). */
     private SourceSession source(QueryEventData q, String sql, EventHeaderV4 header) {
-        long start = header.getTimestamp() <= 0 ? -1   // whole seconds in the header, the microseconds in the event
-                : header.getTimestamp() / 1000 * 1_000_000 + (q instanceof SessionQuery s ? Math.max(0, s.microseconds()) : 0);
-        return q instanceof SessionQuery s ? SourceSession.of(sql, s.sqlMode(), tx.fromMariaDb ? s.flags2() : -1,
-                s.serverCollation(), s.connectionCollation(), s.timeZone(), start)
-                : SourceSession.NONE;
+        return q instanceof SessionQuery s ? SourceSession.of(sql, s.variables(), tx.fromMariaDb,
+                header.getTimestamp() <= 0 ? -1 : header.getTimestamp() / 1000) : SourceSession.NONE;
     }
 
     /**

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  *   <li>the session's {@code time_zone} when the statement used it (a TIMESTAMP literal in a
  *       default, an event's schedule);</li>
  *   <li>the statement's start time: a column added with a {@code CURRENT_TIMESTAMP} default fills
- *       the existing rows with the source's time, not the later one it runs at on the target.</li>
+ *       the existing rows with the source's time, not the later one it runs at on the target;</li>
+ *   <li>{@code auto_increment_increment} and {@code auto_increment_offset}: a column made
+ *       AUTO_INCREMENT numbers the existing rows with them (regions that write to each other set them).</li>
  * </ul>
  *
  * @param readingModes              {@code sql_mode} names, comma-separated ("" for none)
@@ -32,12 +34,15 @@ import java.util.regex.Pattern;
  * @param connectionCollation       {@code collation_connection}'s id for a schema object, else -1
  * @param timeZone                  the session's {@code time_zone} when the statement used it, else null
  * @param startMicros               the statement's start on the source in microseconds since the epoch, else -1
+ * @param autoIncrementIncrement    {@code auto_increment_increment}, or -1 when not known
+ * @param autoIncrementOffset       {@code auto_increment_offset}, or -1 when not known
  */
 public record SourceSession(String readingModes, int explicitTimestampDefaults, long sqlMode, int serverCollation,
-                            int connectionCollation, String timeZone, long startMicros) {
+                            int connectionCollation, String timeZone, long startMicros, int autoIncrementIncrement,
+                            int autoIncrementOffset) {
 
     /** Nothing known: the target's own settings (a statement iso2db wrote itself). */
-    public static final SourceSession NONE = new SourceSession("", -1, -1, -1, -1, null, -1);
+    public static final SourceSession NONE = new SourceSession("", -1, -1, -1, -1, null, -1, -1, -1);
 
     /** MariaDB's bit for {@code explicit_defaults_for_timestamp} in a QUERY event's {@code flags2}. */
     private static final long MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS = 1L << 24;
@@ -45,23 +50,21 @@ public record SourceSession(String readingModes, int explicitTimestampDefaults, 
     private static final Pattern TIMESTAMP = Pattern.compile("\\bTIMESTAMP\\b", Pattern.CASE_INSENSITIVE);
 
     /**
-     * @param sql                 the statement
-     * @param sqlMode             the session's {@code sql_mode} bits, -1 when unknown
-     * @param mariaDbFlags2       the QUERY event's {@code flags2} when the source is MariaDB, else -1
-     * @param serverCollation     the session's {@code collation_server} id, -1 when unknown
-     * @param connectionCollation the session's {@code collation_connection} id, -1 when unknown
-     * @param timeZone            the session's {@code time_zone} when the event carries it, else null
-     * @param startMicros         the statement's start in microseconds since the epoch, -1 when unknown
+     * @param sql          the statement
+     * @param v            the session's variables from the QUERY event
+     * @param fromMariaDb  whether the source is MariaDB (its {@code sql_mode} and {@code flags2} bits differ from MySQL's)
+     * @param startSeconds the statement's start in seconds since the epoch (the event's timestamp), -1 when unknown
      */
-    public static SourceSession of(String sql, long sqlMode, long mariaDbFlags2, int serverCollation,
-                                   int connectionCollation, String timeZone, long startMicros) {
-        boolean mariaDb = mariaDbFlags2 >= 0;
-        boolean timestamps = mariaDb && TIMESTAMP.matcher(sql).find();
+    public static SourceSession of(String sql, SessionVariables v, boolean fromMariaDb, long startSeconds) {
+        boolean timestamps = fromMariaDb && v.flags2() >= 0 && TIMESTAMP.matcher(sql).find();
         boolean schemaObject = DdlParser.isSchemaObject(sql);
-        long whole = !mariaDb || sqlMode < 0 ? -1 : schemaObject ? sqlMode : SourceSqlMode.refusingEngineSubstitution(sqlMode);
-        return new SourceSession(SourceSqlMode.readingModes(sqlMode),
-                !timestamps ? -1 : (mariaDbFlags2 & MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS) != 0 ? 1 : 0, whole,
-                DdlParser.isCreateDatabase(sql) ? serverCollation : -1, schemaObject ? connectionCollation : -1, timeZone,
-                startMicros);
+        long whole = !fromMariaDb || v.sqlMode() < 0 ? -1
+                : schemaObject ? v.sqlMode() : SourceSqlMode.refusingEngineSubstitution(v.sqlMode());
+        return new SourceSession(SourceSqlMode.readingModes(v.sqlMode()),
+                !timestamps ? -1 : (v.flags2() & MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS) != 0 ? 1 : 0, whole,
+                DdlParser.isCreateDatabase(sql) ? v.serverCollation() : -1,
+                schemaObject ? v.connectionCollation() : -1, v.timeZone(),
+                startSeconds < 0 ? -1 : startSeconds * 1_000_000 + Math.max(0, v.microseconds()),
+                v.autoIncrementIncrement(), v.autoIncrementOffset());
     }
 }

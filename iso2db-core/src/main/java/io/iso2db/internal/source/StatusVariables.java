@@ -1,5 +1,6 @@
 package io.iso2db.internal.source;
 
+import io.iso2db.internal.ddl.SessionVariables;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -90,6 +91,15 @@ final class StatusVariables {
             at = valueAt(body, from, length, MICROSECONDS);
         }
         return at < 0 ? -1 : (int) littleEndian(body, at, 3);
+    }
+
+    /** Every variable known here, of the status variables at {@code from}. */
+    static SessionVariables read(byte[] body, int from, int length) {
+        int step = valueAt(body, from, length, AUTO_INCREMENT);
+        return new SessionVariables(sqlMode(body, from, length), flags2(body, from, length),
+                serverCollation(body, from, length), connectionCollation(body, from, length), timeZone(body, from, length),
+                microseconds(body, from, length), step < 0 ? 1 : (int) littleEndian(body, step, 2),
+                step < 0 ? 1 : (int) littleEndian(body, step + 2, 2));
     }
 
     /** Where the value of the variable {@code wanted} starts; -1 when absent, past the end, or after an unknown code. */

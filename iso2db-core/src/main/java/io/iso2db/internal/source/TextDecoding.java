@@ -76,12 +76,7 @@ final class TextDecoding {
                 // a layout not known here: the client's decoding stands
             }
         }
-        return new SessionQuery(q, StatusVariables.sqlMode(body, QUERY_POST_HEADER, statusLength),
-                StatusVariables.flags2(body, QUERY_POST_HEADER, statusLength),
-                StatusVariables.serverCollation(body, QUERY_POST_HEADER, statusLength),
-                StatusVariables.connectionCollation(body, QUERY_POST_HEADER, statusLength),
-                StatusVariables.timeZone(body, QUERY_POST_HEADER, statusLength),
-                StatusVariables.microseconds(body, QUERY_POST_HEADER, statusLength));
+        return new SessionQuery(q, StatusVariables.read(body, QUERY_POST_HEADER, statusLength));
     }
 
     /**

@@ -11,41 +11,57 @@ class SourceSessionTest {
 
     @Test
     void explicitTimestampDefaultsTravelFromMariaDbForStatementsThatNameTimestamp() {
-        assertThat(SourceSession.of("CREATE TABLE t (a TIMESTAMP)", 0, 0, -1, -1, null, -1).explicitTimestampDefaults()).isZero();
-        assertThat(SourceSession.of("alter table t add b timestamp(6)", 0, EXPLICIT, -1, -1, null, -1).explicitTimestampDefaults()).isOne();
+        assertThat(session("CREATE TABLE t (a TIMESTAMP)", 0, 0, -1, -1).explicitTimestampDefaults()).isZero();
+        assertThat(session("alter table t add b timestamp(6)", 0, EXPLICIT, -1, -1).explicitTimestampDefaults()).isOne();
     }
 
     @Test
     void otherStatementsAndOtherSourcesLeaveTheTargetsSettingAlone() {
-        assertThat(SourceSession.of("CREATE TABLE t (a DATETIME DEFAULT CURRENT_TIMESTAMP)", 0, 0, -1, -1, null, -1)
+        assertThat(session("CREATE TABLE t (a DATETIME DEFAULT CURRENT_TIMESTAMP)", 0, 0, -1, -1)
                 .explicitTimestampDefaults()).isEqualTo(-1);
-        assertThat(SourceSession.of("CREATE TABLE t (a TIMESTAMP)", 0, -1, -1, -1, null, -1).explicitTimestampDefaults()).isEqualTo(-1);
+        assertThat(session("CREATE TABLE t (a TIMESTAMP)", 0, -1, -1, -1).explicitTimestampDefaults()).isEqualTo(-1);
     }
 
     @Test
     void ddlFromMariaDbRunsWithTheWholeModeAndTableDdlNeverSubstitutesAnEngine() {
         long strictTrans = 1L << 22;
-        assertThat(SourceSession.of("ALTER TABLE t ADD c INT", strictTrans, 0, -1, -1, null, -1).sqlMode())
+        assertThat(session("ALTER TABLE t ADD c INT", strictTrans, 0, -1, -1).sqlMode())
                 .isEqualTo(strictTrans | 1L << 30);
-        assertThat(SourceSession.of("CREATE PROCEDURE p() SELECT 1", strictTrans, 0, -1, -1, null, -1).sqlMode())
+        assertThat(session("CREATE PROCEDURE p() SELECT 1", strictTrans, 0, -1, -1).sqlMode())
                 .as("a routine keeps exactly the source's mode").isEqualTo(strictTrans);
-        assertThat(SourceSession.of("ALTER TABLE t ADD c INT", strictTrans, -1, -1, -1, null, -1).sqlMode())
+        assertThat(session("ALTER TABLE t ADD c INT", strictTrans, -1, -1, -1).sqlMode())
                 .as("a MySQL source's bits differ").isEqualTo(-1);
     }
 
     @Test
     void aSchemaObjectCarriesTheCollationOfItsLiterals() {
-        assertThat(SourceSession.of("CREATE VIEW v AS SELECT 'a'", 0, -1, 8, 46, null, -1).connectionCollation())
+        assertThat(session("CREATE VIEW v AS SELECT 'a'", 0, -1, 8, 46).connectionCollation())
                 .isEqualTo(46);
-        assertThat(SourceSession.of("CREATE TABLE t (a INT)", 0, -1, 8, 46, null, -1).connectionCollation())
+        assertThat(session("CREATE TABLE t (a INT)", 0, -1, 8, 46).connectionCollation())
                 .isEqualTo(-1);
     }
 
     @Test
     void onlyACreateDatabaseCarriesTheServerCollation() {
-        assertThat(SourceSession.of("CREATE DATABASE d", 0, 0, 8, 46, null, -1).serverCollation()).isEqualTo(8);
-        assertThat(SourceSession.of("/*!40000 CREATE SCHEMA IF NOT EXISTS d */", 0, -1, 8, 46, null, -1).serverCollation()).isEqualTo(8);
-        assertThat(SourceSession.of("CREATE TABLE t (a INT)", 0, 0, 8, 46, null, -1).serverCollation()).isEqualTo(-1);
-        assertThat(SourceSession.of("ALTER DATABASE d CHARACTER SET latin1", 0, 0, 8, 46, null, -1).serverCollation()).isEqualTo(-1);
+        assertThat(session("CREATE DATABASE d", 0, 0, 8, 46).serverCollation()).isEqualTo(8);
+        assertThat(session("/*!40000 CREATE SCHEMA IF NOT EXISTS d */", 0, -1, 8, 46).serverCollation()).isEqualTo(8);
+        assertThat(session("CREATE TABLE t (a INT)", 0, 0, 8, 46).serverCollation()).isEqualTo(-1);
+        assertThat(session("ALTER DATABASE d CHARACTER SET latin1", 0, 0, 8, 46).serverCollation()).isEqualTo(-1);
+    }
+
+    /** As a QUERY event says it; {@code flags2} -1 for a MySQL source (as the assembler reads it only from MariaDB). */
+    private static SourceSession session(String sql, long sqlMode, long flags2, int serverCollation, int connectionCollation) {
+        return SourceSession.of(sql, new SessionVariables(sqlMode, flags2, serverCollation, connectionCollation, null, -1, 1, 1),
+                flags2 >= 0, -1);
+    }
+
+    @Test
+    void theStartTimeAndTheAutoIncrementStepTravelForEveryStatement() {
+        SourceSession s = SourceSession.of("ALTER TABLE t ADD c INT", new SessionVariables(0, 0, -1, -1, "+05:00", 123, 10, 3),
+                true, 981_173_106);
+        assertThat(s.startMicros()).isEqualTo(981_173_106_000_123L);
+        assertThat(s.autoIncrementIncrement()).isEqualTo(10);
+        assertThat(s.autoIncrementOffset()).isEqualTo(3);
+        assertThat(s.timeZone()).isEqualTo("+05:00");
     }
 }
