@@ -364,6 +364,22 @@ class BinlogSemanticsIT {
     }
 
     @Test
+    void ddlFromASessionWithForeignKeyChecksOffRunsWithThemOffAsDumpFilesNeed() throws Exception {
+        String db = schema("ddl_fk_off", "CREATE TABLE marker (id INT PRIMARY KEY)");
+        try (Replicator r = start(db, 512, b -> b)) {
+            // as a dump file loads: a table referring to one created after it, then the referred one
+            onOneSession(db, "SET SESSION foreign_key_checks = 0",
+                    "CREATE TABLE child (id INT PRIMARY KEY, parent INT, FOREIGN KEY (parent) REFERENCES parent (id))",
+                    "INSERT INTO child VALUES (1, 7)",
+                    "CREATE TABLE parent (id INT PRIMARY KEY)",
+                    "SET SESSION foreign_key_checks = 1", "INSERT INTO marker VALUES (1)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
     void statementLoggedChangesAreSkippedWithAWarningOnlyWhenAskedAndOtherDatabasesNeverStopTheTask() throws Exception {
         String db = schema("stmt_skip", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
         String other = SOURCE.server().newDatabase("stmt_other");

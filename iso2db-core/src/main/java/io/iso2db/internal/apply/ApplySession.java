@@ -136,7 +136,7 @@ final class ApplySession implements AutoCloseable {
     /** As {@link #lax(SqlWork)}, with the source session's settings for a DDL statement ({@link SourceSession}). */
     private void lax(SourceSession source, SqlWork work) throws SQLException {
         try (Statement st = connection().createStatement()) {
-            SourceSessionSettings settings = SourceSessionSettings.of(source, st, ROWS_TIME_ZONE);
+            SourceSessionSettings settings = SourceSessionSettings.of(source, st, ROWS_TIME_ZONE, checkFlags);
             settings.set(st);
             try {
                 work.run(connection);

@@ -1,6 +1,7 @@
 package io.iso2db.internal.apply;
 
 import io.iso2db.internal.ddl.SourceSession;
+import io.iso2db.internal.source.FlaggedRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,7 +9,7 @@ import java.util.StringJoiner;
 
 /**
  * The session variables a DDL statement runs with on the target ({@link SourceSession}: the source
- * session's mode, time zone, collations, clock, AUTO_INCREMENT step), set in one statement before it and set back to the
+ * session's mode, time zone, collations, clock, AUTO_INCREMENT step, checks), set in one statement before it and set back to the
  * apply session's own after it.
  */
 final class SourceSessionSettings {
@@ -23,9 +24,11 @@ final class SourceSessionSettings {
 
     /**
      * The settings for {@code source} on the session of {@code st}, which runs rows in {@code rowsTimeZone}
-     * (a lax sql_mode with the source's reading modes where its whole mode is not known).
+     * with {@code rowCheckFlags} ({@link FlaggedRows}); a lax sql_mode with the source's reading modes where
+     * its whole mode is not known.
      */
-    static SourceSessionSettings of(SourceSession source, Statement st, String rowsTimeZone) throws SQLException {
+    static SourceSessionSettings of(SourceSession source, Statement st, String rowsTimeZone, int rowCheckFlags)
+            throws SQLException {
         StringJoiner set = new StringJoiner(", ", "SET SESSION ", "");
         StringJoiner reset = new StringJoiner(", ", "SET SESSION ", "");
         set.add("sql_mode = " + (source.sqlMode() >= 0 ? String.valueOf(source.sqlMode())   // the server's own bits
@@ -53,6 +56,14 @@ final class SourceSessionSettings {
             set.add("auto_increment_increment = " + source.autoIncrementIncrement() + ", auto_increment_offset = "
                     + source.autoIncrementOffset());
             reset.add("auto_increment_increment = DEFAULT, auto_increment_offset = DEFAULT");
+        }
+        if (source.foreignKeyChecksOff()) {
+            set.add("foreign_key_checks = 0");
+            reset.add("foreign_key_checks = " + ((rowCheckFlags & FlaggedRows.NO_FOREIGN_KEY_CHECKS) == 0 ? 1 : 0));
+        }
+        if (source.uniqueChecksOff()) {
+            set.add("unique_checks = 0");
+            reset.add("unique_checks = " + ((rowCheckFlags & FlaggedRows.RELAXED_UNIQUE_CHECKS) == 0 ? 1 : 0));
         }
         if (source.startMicros() >= 0) {
             set.add("timestamp = " + source.startMicros() / 1_000_000 + "."

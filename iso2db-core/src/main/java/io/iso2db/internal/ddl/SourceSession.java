@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  *   <li>the statement's start time: a column added with a {@code CURRENT_TIMESTAMP} default fills
  *       the existing rows with the source's time, not the later one it runs at on the target;</li>
  *   <li>{@code auto_increment_increment} and {@code auto_increment_offset}: a column made
- *       AUTO_INCREMENT numbers the existing rows with them (regions that write to each other set them).</li>
+ *       AUTO_INCREMENT numbers the existing rows with them (regions that write to each other set them);</li>
+ *   <li>{@code foreign_key_checks=0} and {@code unique_checks=0} (option bits, the same on MySQL and
+ *       MariaDB): a dump file creates a table referring to one it creates later.</li>
  * </ul>
  *
  * @param readingModes              {@code sql_mode} names, comma-separated ("" for none)
@@ -36,16 +38,21 @@ import java.util.regex.Pattern;
  * @param startMicros               the statement's start on the source in microseconds since the epoch, else -1
  * @param autoIncrementIncrement    {@code auto_increment_increment}, or -1 when not known
  * @param autoIncrementOffset       {@code auto_increment_offset}, or -1 when not known
+ * @param foreignKeyChecksOff       the session ran with {@code foreign_key_checks=0}
+ * @param uniqueChecksOff           the session ran with {@code unique_checks=0}
  */
 public record SourceSession(String readingModes, int explicitTimestampDefaults, long sqlMode, int serverCollation,
                             int connectionCollation, String timeZone, long startMicros, int autoIncrementIncrement,
-                            int autoIncrementOffset) {
+                            int autoIncrementOffset, boolean foreignKeyChecksOff, boolean uniqueChecksOff) {
 
     /** Nothing known: the target's own settings (a statement iso2db wrote itself). */
-    public static final SourceSession NONE = new SourceSession("", -1, -1, -1, -1, null, -1, -1, -1);
+    public static final SourceSession NONE = new SourceSession("", -1, -1, -1, -1, null, -1, -1, -1, false, false);
 
     /** MariaDB's bit for {@code explicit_defaults_for_timestamp} in a QUERY event's {@code flags2}. */
     private static final long MARIADB_EXPLICIT_TIMESTAMP_DEFAULTS = 1L << 24;
+    /** {@code flags2} bits of {@code foreign_key_checks=0} and {@code unique_checks=0}. */
+    private static final long NO_FOREIGN_KEY_CHECKS = 1L << 26;
+    private static final long RELAXED_UNIQUE_CHECKS = 1L << 27;
 
     private static final Pattern TIMESTAMP = Pattern.compile("\\bTIMESTAMP\\b", Pattern.CASE_INSENSITIVE);
 
@@ -65,6 +72,7 @@ public record SourceSession(String readingModes, int explicitTimestampDefaults, 
                 DdlParser.isCreateDatabase(sql) ? v.serverCollation() : -1,
                 schemaObject ? v.connectionCollation() : -1, v.timeZone(),
                 startSeconds < 0 ? -1 : startSeconds * 1_000_000 + Math.max(0, v.microseconds()),
-                v.autoIncrementIncrement(), v.autoIncrementOffset());
+                v.autoIncrementIncrement(), v.autoIncrementOffset(),
+                v.flags2() > 0 && (v.flags2() & NO_FOREIGN_KEY_CHECKS) != 0, v.flags2() > 0 && (v.flags2() & RELAXED_UNIQUE_CHECKS) != 0);
     }
 }

@@ -63,5 +63,10 @@ class SourceSessionTest {
         assertThat(s.autoIncrementIncrement()).isEqualTo(10);
         assertThat(s.autoIncrementOffset()).isEqualTo(3);
         assertThat(s.timeZone()).isEqualTo("+05:00");
+        assertThat(s.foreignKeyChecksOff()).isFalse();
+        SourceSession dump = SourceSession.of("CREATE TABLE c (p INT REFERENCES p (id))",
+                new SessionVariables(0, 1L << 26 | 1L << 27, -1, -1, null, -1, 1, 1), false, -1);
+        assertThat(dump.foreignKeyChecksOff()).as("the same bit from MySQL").isTrue();
+        assertThat(dump.uniqueChecksOff()).isTrue();
     }
 }
