@@ -380,6 +380,18 @@ class BinlogSemanticsIT {
     }
 
     @Test
+    void rowsWrittenWithCheckConstraintsOffAreAppliedWithThemOff() throws Exception {
+        String db = schema("checks_off", "CREATE TABLE t (id INT PRIMARY KEY, v INT, CONSTRAINT positive CHECK (v > 0))");
+        try (Replicator r = start(db, 513, b -> b)) {
+            onOneSession(db, "SET SESSION check_constraint_checks = 0", "INSERT INTO t VALUES (1, -5)",
+                    "UPDATE t SET v = -6 WHERE id = 1", "SET SESSION check_constraint_checks = 1", "INSERT INTO t VALUES (2, 5)");
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    @Test
     void statementLoggedChangesAreSkippedWithAWarningOnlyWhenAskedAndOtherDatabasesNeverStopTheTask() throws Exception {
         String db = schema("stmt_skip", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
         String other = SOURCE.server().newDatabase("stmt_other");

@@ -96,11 +96,18 @@ final class RowWriter {
         session.execute(sql, what);
     }
 
-    /** Applies the next rows with the source session's foreign-key and unique checks ({@link FlaggedRows} flags). */
+    /**
+     * Applies the next rows with the source session's foreign-key, unique and CHECK constraint checks
+     * ({@link FlaggedRows} flags).
+     */
     void checks(int flags) {
         if (flags != session.checkFlags()) {
+            // CHECK constraints only when they change: a MySQL target has no such variable (and no MariaDB source to ask it)
+            boolean constraints = ((flags ^ session.checkFlags()) & FlaggedRows.NO_CHECK_CONSTRAINT_CHECKS) != 0;
             String sql = "SET SESSION foreign_key_checks = " + ((flags & FlaggedRows.NO_FOREIGN_KEY_CHECKS) == 0 ? 1 : 0)
-                    + ", unique_checks = " + ((flags & FlaggedRows.RELAXED_UNIQUE_CHECKS) == 0 ? 1 : 0);
+                    + ", unique_checks = " + ((flags & FlaggedRows.RELAXED_UNIQUE_CHECKS) == 0 ? 1 : 0)
+                    + (constraints ? ", check_constraint_checks = "
+                            + ((flags & FlaggedRows.NO_CHECK_CONSTRAINT_CHECKS) == 0 ? 1 : 0) : "");
             inOrder(sql, "replaying " + sql);
             session.checkFlags(flags);
         }
