@@ -9,8 +9,8 @@ import java.util.StringJoiner;
 
 /**
  * The session variables a DDL statement runs with on the target ({@link SourceSession}: the source
- * session's mode, time zone, collations, clock, AUTO_INCREMENT step, checks), set in one statement before it and set back to the
- * apply session's own after it.
+ * session's mode, time zone, collations, clock, AUTO_INCREMENT step, checks), set in one statement
+ * before it and set back to the apply session's own after it.
  */
 final class SourceSessionSettings {
 
