@@ -43,6 +43,15 @@ class BinlogSemanticsIT {
         return r;
     }
 
+    /** Starts a task, runs {@code statements} on one source session, and waits until they are applied without a failure. */
+    private static void replicatedOnOneSession(String db, int serverId, String... statements) throws Exception {
+        try (Replicator r = start(db, serverId, b -> b)) {
+            onOneSession(db, statements);
+            r.awaitCaughtUp(CATCH_UP);
+            assertThat(r.failure()).isNull();
+        }
+    }
+
     /** Runs statements on one source session (session variables hold between them). */
     private static void onOneSession(String db, String... statements) throws Exception {
         try (Connection c = SOURCE.server().connect(db); Statement st = c.createStatement()) {
@@ -59,15 +68,11 @@ class BinlogSemanticsIT {
     @Test
     void routinesTriggersAndEventsKeepTheSqlModeTheSourceCreatedThemWith() throws Exception {
         String db = schema("object_modes", "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
-        try (Replicator r = start(db, 520, b -> b)) {
-            onOneSession(db, "SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_DATE,ANSI_QUOTES'",
-                    "CREATE PROCEDURE p() SELECT 1 / 0",
-                    "CREATE FUNCTION f() RETURNS INT DETERMINISTIC RETURN 1",
-                    "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.v = NEW.v + 1",
-                    "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM t WHERE id < 0");
-            r.awaitCaughtUp(CATCH_UP);
-            assertThat(r.failure()).isNull();
-        }
+        replicatedOnOneSession(db, 520, "SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_DATE,ANSI_QUOTES'",
+                "CREATE PROCEDURE p() SELECT 1 / 0",
+                "CREATE FUNCTION f() RETURNS INT DETERMINISTIC RETURN 1",
+                "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.v = NEW.v + 1",
+                "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM t WHERE id < 0");
         for (String modes : List.of("SELECT ROUTINE_NAME, SQL_MODE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '%s'"
                 + " ORDER BY 1", "SELECT TRIGGER_NAME, SQL_MODE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '%s'",
                 "SELECT EVENT_NAME, SQL_MODE FROM information_schema.EVENTS WHERE EVENT_SCHEMA = '%s'")) {
@@ -84,14 +89,10 @@ class BinlogSemanticsIT {
     @Test
     void aTableCreatedWithoutExplicitTimestampDefaultsIsCreatedTheSameOnTheTarget() throws Exception {
         String db = schema("timestamp_defaults");
-        try (Replicator r = start(db, 519, b -> b)) {
-            onOneSession(db, "SET SESSION explicit_defaults_for_timestamp = 0",
-                    "CREATE TABLE old_style (id INT PRIMARY KEY, changed TIMESTAMP, created TIMESTAMP)",
-                    "SET SESSION explicit_defaults_for_timestamp = 1",
-                    "CREATE TABLE new_style (id INT PRIMARY KEY, changed TIMESTAMP)");
-            r.awaitCaughtUp(CATCH_UP);
-            assertThat(r.failure()).isNull();
-        }
+        replicatedOnOneSession(db, 519, "SET SESSION explicit_defaults_for_timestamp = 0",
+                "CREATE TABLE old_style (id INT PRIMARY KEY, changed TIMESTAMP, created TIMESTAMP)",
+                "SET SESSION explicit_defaults_for_timestamp = 1",
+                "CREATE TABLE new_style (id INT PRIMARY KEY, changed TIMESTAMP)");
         for (String table : List.of("old_style", "new_style")) {
             assertThat(TARGET.server().query("SHOW CREATE TABLE `" + db + "`." + table).get(0).get(1)).as(table)
                     .isEqualTo(SOURCE.server().query("SHOW CREATE TABLE `" + db + "`." + table).get(0).get(1));
@@ -140,23 +141,19 @@ class BinlogSemanticsIT {
     @Test
     void ddlWrittenUnderAnsiOrNoBackslashEscapesModesMeansTheSameOnTheTarget() throws Exception {
         String db = schema("ansi_ddl");
-        try (Replicator r = start(db, 518, b -> b)) {
-            onOneSession(db, "SET SESSION sql_mode = 'ANSI'",
-                    "CREATE TABLE \"g\" (\"id\" INT PRIMARY KEY, a VARCHAR(5), b VARCHAR(5), r REAL,"
-                            + " ab VARCHAR(10) AS (a || b) PERSISTENT)",
-                    "ALTER TABLE \"g\" ADD COLUMN x VARCHAR(5) DEFAULT 'q'",
-                    "CREATE VIEW \"v\" AS SELECT \"id\", a || '-' || b AS joined FROM \"g\"",
-                    "INSERT INTO \"g\" (\"id\", a, b, r) VALUES (1, 'ab', 'cd', 1.5)",
-                    "CREATE TABLE \"log\" (msg VARCHAR(20)) ENGINE=MyISAM",
-                    "START TRANSACTION", "INSERT INTO \"g\" (\"id\", a, b, r) VALUES (5, 'e', 'f', 5.5)",
-                    "SAVEPOINT \"before six\"", "INSERT INTO \"g\" (\"id\", a, b, r) VALUES (6, 'g', 'h', 6.5)",
-                    "INSERT INTO \"log\" VALUES ('kept')", "ROLLBACK TO SAVEPOINT \"before six\"", "COMMIT",
-                    "SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'",
-                    "ALTER TABLE g ADD COLUMN s VARCHAR(5) DEFAULT 'a\\b'",
-                    "INSERT INTO g (id, a, b, r) VALUES (2, 'x', 'y', 2.5)");
-            r.awaitCaughtUp(CATCH_UP);
-            assertThat(r.failure()).isNull();
-        }
+        replicatedOnOneSession(db, 518, "SET SESSION sql_mode = 'ANSI'",
+                "CREATE TABLE \"g\" (\"id\" INT PRIMARY KEY, a VARCHAR(5), b VARCHAR(5), r REAL,"
+                        + " ab VARCHAR(10) AS (a || b) PERSISTENT)",
+                "ALTER TABLE \"g\" ADD COLUMN x VARCHAR(5) DEFAULT 'q'",
+                "CREATE VIEW \"v\" AS SELECT \"id\", a || '-' || b AS joined FROM \"g\"",
+                "INSERT INTO \"g\" (\"id\", a, b, r) VALUES (1, 'ab', 'cd', 1.5)",
+                "CREATE TABLE \"log\" (msg VARCHAR(20)) ENGINE=MyISAM",
+                "START TRANSACTION", "INSERT INTO \"g\" (\"id\", a, b, r) VALUES (5, 'e', 'f', 5.5)",
+                "SAVEPOINT \"before six\"", "INSERT INTO \"g\" (\"id\", a, b, r) VALUES (6, 'g', 'h', 6.5)",
+                "INSERT INTO \"log\" VALUES ('kept')", "ROLLBACK TO SAVEPOINT \"before six\"", "COMMIT",
+                "SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'",
+                "ALTER TABLE g ADD COLUMN s VARCHAR(5) DEFAULT 'a\\b'",
+                "INSERT INTO g (id, a, b, r) VALUES (2, 'x', 'y', 2.5)");
         TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
         for (String object : List.of("TABLE `" + db + "`.g", "VIEW `" + db + "`.v")) {
             assertThat(TARGET.server().query("SHOW CREATE " + object).get(0).get(1)).as(object)
@@ -254,15 +251,11 @@ class BinlogSemanticsIT {
     @Test
     void ddlWithTimestampLiteralsMeansTheSameInstantOnTheTargetWhateverTheSessionTimeZone() throws Exception {
         String db = schema("ddl_tz");
-        try (Replicator r = start(db, 506, b -> b)) {
-            // a TIMESTAMP literal is read in the session's time zone and kept as an instant
-            onOneSession(db, "SET SESSION time_zone = '+05:00'",
-                    "CREATE TABLE t (id INT PRIMARY KEY, ts TIMESTAMP NOT NULL DEFAULT '2020-01-01 10:00:00')",
-                    "CREATE EVENT e ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 10:00:00' DO DELETE FROM t",
-                    "SET SESSION time_zone = SYSTEM", "INSERT INTO t (id) VALUES (1)");
-            r.awaitCaughtUp(CATCH_UP);
-            assertThat(r.failure()).isNull();
-        }
+        // a TIMESTAMP literal is read in the session's time zone and kept as an instant
+        replicatedOnOneSession(db, 506, "SET SESSION time_zone = '+05:00'",
+                "CREATE TABLE t (id INT PRIMARY KEY, ts TIMESTAMP NOT NULL DEFAULT '2020-01-01 10:00:00')",
+                "CREATE EVENT e ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 10:00:00' DO DELETE FROM t",
+                "SET SESSION time_zone = SYSTEM", "INSERT INTO t (id) VALUES (1)");
         assertThat(TARGET.server().query("SHOW CREATE TABLE `" + db + "`.t"))
                 .isEqualTo(SOURCE.server().query("SHOW CREATE TABLE `" + db + "`.t"));
         String event = "SELECT STARTS, TIME_ZONE FROM information_schema.EVENTS WHERE EVENT_SCHEMA = '" + db + "'";
@@ -273,15 +266,11 @@ class BinlogSemanticsIT {
     @Test
     void viewsAndRoutinesCompareTheirLiteralsInTheCollationTheSourceSessionCreatedThemWith() throws Exception {
         String db = schema("ddl_collation");
-        try (Replicator r = start(db, 507, b -> b)) {
-            // literals take the session's collation_connection, which views and routines keep
-            onOneSession(db, "SET SESSION collation_connection = 'utf8mb4_bin'",
-                    "CREATE VIEW v AS SELECT 'a' = 'A' AS same",
-                    "CREATE FUNCTION f() RETURNS INT DETERMINISTIC RETURN 'a' = 'A'",
-                    "CREATE TABLE t (id INT PRIMARY KEY)");
-            r.awaitCaughtUp(CATCH_UP);
-            assertThat(r.failure()).isNull();
-        }
+        // literals take the session's collation_connection, which views and routines keep
+        replicatedOnOneSession(db, 507, "SET SESSION collation_connection = 'utf8mb4_bin'",
+                "CREATE VIEW v AS SELECT 'a' = 'A' AS same",
+                "CREATE FUNCTION f() RETURNS INT DETERMINISTIC RETURN 'a' = 'A'",
+                "CREATE TABLE t (id INT PRIMARY KEY)");
         assertThat(SOURCE.server().queryValue("SELECT same FROM `" + db + "`.v")).isEqualTo("0");
         assertThat(TARGET.server().queryValue("SELECT same FROM `" + db + "`.v")).isEqualTo("0");
         assertThat(TARGET.server().queryValue("SELECT `" + db + "`.f()")).isEqualTo("0");
@@ -314,16 +303,12 @@ class BinlogSemanticsIT {
     void compressedColumnsReplicateTheirValues() throws Exception {
         String db = schema("compressed_cols", "CREATE TABLE t (id INT PRIMARY KEY, b BLOB COMPRESSED,"
                 + " c VARCHAR(1000) COMPRESSED CHARACTER SET utf8mb4, n TEXT COMPRESSED)");
-        try (Replicator r = start(db, 509, b -> b)) {
-            // long values are stored deflated, short ones as they are (behind a header byte), empty ones empty
-            onOneSession(db, "INSERT INTO t VALUES (1, REPEAT('a', 5000), REPEAT('b€', 300), NULL), (2, 'x', '', 'é'),"
-                            + " (3, UNHEX(REPEAT('00FF', 2000)), REPEAT('z', 1000), REPEAT('long text ', 50))",
-                    "UPDATE t SET c = CONCAT(c, 'more'), n = REPEAT('n', 400) WHERE id IN (1, 2)", "DELETE FROM t WHERE id = 3",
-                    "SET SESSION column_compression_zlib_wrap = ON",   // deflated behind a zlib header
-                    "INSERT INTO t VALUES (4, REPEAT('w', 3000), REPEAT('v', 900), REPEAT('u', 700))");
-            r.awaitCaughtUp(CATCH_UP);
-            assertThat(r.failure()).isNull();
-        }
+        // long values are stored deflated, short ones as they are (behind a header byte), empty ones empty
+        replicatedOnOneSession(db, 509, "INSERT INTO t VALUES (1, REPEAT('a', 5000), REPEAT('b€', 300), NULL), (2, 'x', '', 'é'),"
+                        + " (3, UNHEX(REPEAT('00FF', 2000)), REPEAT('z', 1000), REPEAT('long text ', 50))",
+                "UPDATE t SET c = CONCAT(c, 'more'), n = REPEAT('n', 400) WHERE id IN (1, 2)", "DELETE FROM t WHERE id = 3",
+                "SET SESSION column_compression_zlib_wrap = ON",   // deflated behind a zlib header
+                "INSERT INTO t VALUES (4, REPEAT('w', 3000), REPEAT('v', 900), REPEAT('u', 700))");
         TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
         assertThat(TARGET.server().queryValue("SELECT LENGTH(b) FROM `" + db + "`.t WHERE id = 1")).isEqualTo("5000");
     }
@@ -366,28 +351,20 @@ class BinlogSemanticsIT {
     @Test
     void ddlFromASessionWithForeignKeyChecksOffRunsWithThemOffAsDumpFilesNeed() throws Exception {
         String db = schema("ddl_fk_off", "CREATE TABLE marker (id INT PRIMARY KEY)");
-        try (Replicator r = start(db, 512, b -> b)) {
-            // as a dump file loads: a table referring to one created after it, then the referred one
-            onOneSession(db, "SET SESSION foreign_key_checks = 0",
-                    "CREATE TABLE child (id INT PRIMARY KEY, parent INT, FOREIGN KEY (parent) REFERENCES parent (id))",
-                    "INSERT INTO child VALUES (1, 7)",
-                    "CREATE TABLE parent (id INT PRIMARY KEY)",
-                    "SET SESSION foreign_key_checks = 1", "INSERT INTO marker VALUES (1)");
-            r.awaitCaughtUp(CATCH_UP);
-            assertThat(r.failure()).isNull();
-        }
+        // as a dump file loads: a table referring to one created after it, then the referred one
+        replicatedOnOneSession(db, 512, "SET SESSION foreign_key_checks = 0",
+                "CREATE TABLE child (id INT PRIMARY KEY, parent INT, FOREIGN KEY (parent) REFERENCES parent (id))",
+                "INSERT INTO child VALUES (1, 7)",
+                "CREATE TABLE parent (id INT PRIMARY KEY)",
+                "SET SESSION foreign_key_checks = 1", "INSERT INTO marker VALUES (1)");
         TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
     }
 
     @Test
     void rowsWrittenWithCheckConstraintsOffAreAppliedWithThemOff() throws Exception {
         String db = schema("checks_off", "CREATE TABLE t (id INT PRIMARY KEY, v INT, CONSTRAINT positive CHECK (v > 0))");
-        try (Replicator r = start(db, 513, b -> b)) {
-            onOneSession(db, "SET SESSION check_constraint_checks = 0", "INSERT INTO t VALUES (1, -5)",
-                    "UPDATE t SET v = -6 WHERE id = 1", "SET SESSION check_constraint_checks = 1", "INSERT INTO t VALUES (2, 5)");
-            r.awaitCaughtUp(CATCH_UP);
-            assertThat(r.failure()).isNull();
-        }
+        replicatedOnOneSession(db, 513, "SET SESSION check_constraint_checks = 0", "INSERT INTO t VALUES (1, -5)",
+                "UPDATE t SET v = -6 WHERE id = 1", "SET SESSION check_constraint_checks = 1", "INSERT INTO t VALUES (2, 5)");
         TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
     }
 
@@ -421,13 +398,9 @@ class BinlogSemanticsIT {
     void rowsUndoneByRollbackToSavepointAreUndoneOnTheTarget() throws Exception {
         String db = schema("savepoint", "CREATE TABLE t (id INT PRIMARY KEY) ENGINE=InnoDB",
                 "CREATE TABLE log (msg VARCHAR(20)) ENGINE=MyISAM");
-        try (Replicator r = start(db, 504, b -> b)) {
-            onOneSession(db, "START TRANSACTION", "INSERT INTO t VALUES (1)", "SAVEPOINT a", "INSERT INTO t VALUES (2)",
-                    "INSERT INTO log VALUES ('kept')", "SAVEPOINT b", "INSERT INTO t VALUES (3)", "ROLLBACK TO SAVEPOINT b",
-                    "ROLLBACK TO SAVEPOINT a", "INSERT INTO t VALUES (4)", "COMMIT");
-            r.awaitCaughtUp(CATCH_UP);
-            assertThat(r.failure()).isNull();
-        }
+        replicatedOnOneSession(db, 504, "START TRANSACTION", "INSERT INTO t VALUES (1)", "SAVEPOINT a", "INSERT INTO t VALUES (2)",
+                "INSERT INTO log VALUES ('kept')", "SAVEPOINT b", "INSERT INTO t VALUES (3)", "ROLLBACK TO SAVEPOINT b",
+                "ROLLBACK TO SAVEPOINT a", "INSERT INTO t VALUES (4)", "COMMIT");
         assertThat(SOURCE.server().query("SELECT id FROM `" + db + "`.t ORDER BY id")).containsExactly(List.of("1"), List.of("4"));
         TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
     }
