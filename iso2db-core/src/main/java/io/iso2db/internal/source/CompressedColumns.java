@@ -10,8 +10,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * MariaDB's compressed columns ({@code BLOB COMPRESSED}, {@code VARCHAR(n) COMPRESSED}): the binlog
@@ -39,17 +37,13 @@ final class CompressedColumns {
         if ((event[4] & 0xFF) != TABLE_MAP) {
             return;
         }
-        int at = HEADER;
-        long tableId = 0;
-        for (int i = 0; i < 6; i++) {
-            tableId |= (long) (event[at + i] & 0xFF) << (8 * i);
-        }
-        at += 8;
+        long tableId = BinlogBytes.littleEndian(event, HEADER, 6);
+        int at = HEADER + 8;
         at += 1 + (event[at] & 0xFF) + 1;   // database name, 0
         at += 1 + (event[at] & 0xFF) + 1;   // table name, 0
-        int first = event[at++] & 0xFF;
-        int columns = first < 251 ? first : (event[at++] & 0xFF) | (event[at++] & 0xFF) << 8
-                | (first == 253 ? (event[at++] & 0xFF) << 16 : 0);
+        int[] pos = {at};
+        long columns = BinlogBytes.packed(event, pos);
+        at = pos[0];
         BitSet compressed = new BitSet();
         for (int c = 0; c < columns; c++) {
             int type = event[at + c] & 0xFF;
@@ -108,32 +102,7 @@ final class CompressedColumns {
         if ((header & 0x80) == 0) {
             return java.util.Arrays.copyOfRange(stored, 1, stored.length);
         }
-        int lengthBytes = header & 0x07;
-        long length = 0;
-        for (int i = 1; i <= lengthBytes; i++) {
-            length = length << 8 | (stored[i] & 0xFF);
-        }
-        byte[] plain = new byte[(int) length];
-        Inflater inflater = new Inflater((header & 0x08) != 0);   // bit 3: a raw stream, without the zlib header
-        try {
-            inflater.setInput(stored, 1 + lengthBytes, stored.length - 1 - lengthBytes);
-            int n = 0;
-            while (n < plain.length) {
-                int got = inflater.inflate(plain, n, plain.length - n);
-                if (got == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
-                    break;
-                }
-                n += got;
-            }
-            if (n != plain.length) {
-                throw new IOException("a compressed column value inflated to " + n + " bytes, not the " + length
-                        + " its header announced");
-            }
-            return plain;
-        } catch (DataFormatException e) {
-            throw new IOException("a compressed column value is not a valid deflate stream: " + e.getMessage(), e);
-        } finally {
-            inflater.end();
-        }
+        return CompressedEvents.block(stored, 0, stored.length, (header & 0x08) != 0,   // bit 3: without the zlib header
+                "a compressed column value");
     }
 }

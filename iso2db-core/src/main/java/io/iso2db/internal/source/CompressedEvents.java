@@ -55,7 +55,7 @@ final class CompressedEvents {
                 at += (event[at] & 0xFF) | (event[at + 1] & 0xFF) << 8;   // extra data, its length included
             }
             int[] pos = {at};
-            long columns = packed(event, pos);
+            long columns = BinlogBytes.packed(event, pos);
             compressedAt = pos[0] + (int) ((columns + 7) / 8) * (kind == 1 ? 2 : 1);
             plainType = (v2 ? WRITE_ROWS_V2 : WRITE_ROWS_V1) + kind;
         }
@@ -64,67 +64,57 @@ final class CompressedEvents {
         System.arraycopy(event, 0, out, 0, compressedAt);
         System.arraycopy(plain, 0, out, compressedAt, plain.length);
         out[TYPE_OFFSET] = (byte) plainType;
-        int length = out.length;
-        for (int i = 0; i < 4; i++) {
-            out[LENGTH_OFFSET + i] = (byte) (length >>> (8 * i));
-        }
+        BinlogBytes.putLittleEndian(out, LENGTH_OFFSET, 4, out.length);
         if (withChecksum) {
             CRC32 crc = new CRC32();
-            crc.update(out, 0, length - CHECKSUM);
-            long sum = crc.getValue();
-            for (int i = 0; i < 4; i++) {
-                out[length - CHECKSUM + i] = (byte) (sum >>> (8 * i));
-            }
+            crc.update(out, 0, out.length - CHECKSUM);
+            BinlogBytes.putLittleEndian(out, out.length - CHECKSUM, CHECKSUM, crc.getValue());
         }
         return out;
     }
 
     private static byte[] inflated(byte[] event, int at, int end) throws IOException {
-        int lengthBytes = event[at] & 0x07;
-        if ((event[at] & 0x70) != 0 || lengthBytes == 0 || lengthBytes > 4) {
+        if ((event[at] & 0x70) != 0) {
             throw new IOException("a compressed binlog event (type " + (event[TYPE_OFFSET] & 0xFF) + ") with an algorithm"
-                    + " or length header not known here (byte " + (event[at] & 0xFF) + ")");
+                    + " not known here (header byte " + (event[at] & 0xFF) + ")");
+        }
+        return block(event, at, end, false, "a compressed binlog event (type " + (event[TYPE_OFFSET] & 0xFF) + ")");
+    }
+
+    /**
+     * MariaDB's compressed block at {@code at} (up to {@code end}), inflated: a header byte whose low 3
+     * bits give how many bytes of original length follow (big-endian), then a deflate stream, {@code raw}
+     * or behind a zlib header. {@code what} names the block in errors.
+     */
+    static byte[] block(byte[] b, int at, int end, boolean raw, String what) throws IOException {
+        int lengthBytes = b[at] & 0x07;
+        if (lengthBytes == 0 || lengthBytes > 4) {
+            throw new IOException(what + " has a length header not known here (header byte " + (b[at] & 0xFF) + ")");
         }
         long length = 0;
         for (int i = 1; i <= lengthBytes; i++) {
-            length = length << 8 | (event[at + i] & 0xFF);
+            length = length << 8 | (b[at + i] & 0xFF);
         }
         byte[] plain = new byte[(int) length];
-        Inflater inflater = new Inflater();
+        Inflater inflater = new Inflater(raw);
         try {
-            inflater.setInput(event, at + 1 + lengthBytes, end - at - 1 - lengthBytes);
+            inflater.setInput(b, at + 1 + lengthBytes, end - at - 1 - lengthBytes);
             int n = 0;
-            while (n < plain.length && !inflater.finished()) {
+            while (n < plain.length) {
                 int got = inflater.inflate(plain, n, plain.length - n);
-                if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                if (got == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
                     break;
                 }
                 n += got;
             }
             if (n != plain.length) {
-                throw new IOException("a compressed binlog event (type " + (event[TYPE_OFFSET] & 0xFF) + ") inflated to "
-                        + n + " bytes, not the " + length + " it announced");
+                throw new IOException(what + " inflated to " + n + " bytes, not the " + length + " it announced");
             }
             return plain;
         } catch (DataFormatException e) {
-            throw new IOException("a compressed binlog event (type " + (event[TYPE_OFFSET] & 0xFF) + ") is not a valid"
-                    + " zlib stream: " + e.getMessage(), e);
+            throw new IOException(what + " is not a valid deflate stream: " + e.getMessage(), e);
         } finally {
             inflater.end();
         }
-    }
-
-    /** A length-encoded integer at {@code pos[0]}, which is moved past it. */
-    private static long packed(byte[] b, int[] pos) {
-        int first = b[pos[0]++] & 0xFF;
-        int bytes = first < 251 ? 0 : first == 252 ? 2 : first == 253 ? 3 : 8;
-        if (bytes == 0) {
-            return first;
-        }
-        long v = 0;
-        for (int i = 0; i < bytes; i++) {
-            v |= (long) (b[pos[0]++] & 0xFF) << (8 * i);
-        }
-        return v;
     }
 }

@@ -68,16 +68,13 @@ final class ExactRowsDeserializers {
     private static EventData skipOrDecode(ByteArrayInputStream in, EventDataDeserializer rows, Map<Long, Boolean> decision,
                                           CompressedColumns compressed) throws IOException {
         byte[] body = in.read(in.available());
-        long tableId = 0;
-        for (int i = 0; i < 6; i++) {
-            tableId |= (long) (body[i] & 0xFF) << (8 * i);
-        }
+        long tableId = BinlogBytes.littleEndian(body, 0, 6);
         if (Boolean.FALSE.equals(decision.get(tableId))) {
             return SkippedRows.INSTANCE;
         }
         EventData data = rows.deserialize(new ByteArrayInputStream(body));
         compressed.inflate(tableId, data);
-        int flags = (body[6] & 0xFF) | (body[7] & 0xFF) << 8;
+        int flags = (int) BinlogBytes.littleEndian(body, 6, 2);
         return (flags & FlaggedRows.CHECK_FLAGS) == 0 ? data : new FlaggedRows(data, flags & FlaggedRows.CHECK_FLAGS);
     }
 

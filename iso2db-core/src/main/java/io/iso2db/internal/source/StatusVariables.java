@@ -3,6 +3,7 @@ package io.iso2db.internal.source;
 import io.iso2db.internal.ddl.SessionVariables;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -44,80 +45,53 @@ final class StatusVariables {
     private StatusVariables() {
     }
 
-    /** {@code flags2} (the session's option bits); -1 when absent. */
-    static long flags2(byte[] body, int from, int length) {
-        int at = valueAt(body, from, length, FLAGS2);
-        return at < 0 ? -1 : littleEndian(body, at, 4);
+    /** Every variable known here, of the status variables at {@code from} (read in one pass). */
+    static SessionVariables read(byte[] body, int from, int length) {
+        int[] at = offsets(body, from, length);
+        int charset = at[CHARSET];
+        int zone = at[TIME_ZONE];
+        int step = at[AUTO_INCREMENT];
+        int micros = at[HRNOW] >= 0 ? at[HRNOW] : at[MICROSECONDS];
+        return new SessionVariables(number(body, at[SQL_MODE], 0, 8), number(body, at[FLAGS2], 0, 4),
+                (int) number(body, charset, 4, 2), (int) number(body, charset, 2, 2),
+                zone < 0 ? null : new String(body, zone + 1, body[zone] & 0xFF, StandardCharsets.US_ASCII),
+                (int) number(body, micros, 0, 3),
+                step < 0 ? 1 : (int) number(body, step, 0, 2), step < 0 ? 1 : (int) number(body, step, 2, 2));
     }
 
-    /** {@code sql_mode} as the server's bits; -1 when absent. */
-    static long sqlMode(byte[] body, int from, int length) {
-        int at = valueAt(body, from, length, SQL_MODE);
-        return at < 0 ? -1 : littleEndian(body, at, 8);
+    /** The little-endian number of {@code bytes} bytes, {@code skip} bytes into the value at {@code at}; -1 when absent. */
+    private static long number(byte[] body, int at, int skip, int bytes) {
+        return at < 0 ? -1 : BinlogBytes.littleEndian(body, at + skip, bytes);
     }
 
     /** {@code character_set_client}, as Java reads it; UTF-8 when absent. */
     static Charset clientCharset(byte[] body, int from, int length) {
-        int at = valueAt(body, from, length, CHARSET);
-        int client = at < 0 ? -1 : (int) littleEndian(body, at, 2);
+        int client = (int) number(body, offsets(body, from, length)[CHARSET], 0, 2);
         if (LATIN1.contains(client)) {
             return Charset.forName("windows-1252");
         }
         return BINARY.contains(client) ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8;
     }
 
-    /** {@code collation_server}'s id (what a new database gets by default); -1 when absent. */
-    static int serverCollation(byte[] body, int from, int length) {
-        int at = valueAt(body, from, length, CHARSET);
-        return at < 0 ? -1 : (int) littleEndian(body, at + 4, 2);
-    }
-
-    /** {@code collation_connection}'s id (the collation of the statement's literals); -1 when absent. */
-    static int connectionCollation(byte[] body, int from, int length) {
-        int at = valueAt(body, from, length, CHARSET);
-        return at < 0 ? -1 : (int) littleEndian(body, at + 2, 2);
-    }
-
-    /** {@code time_zone}, written when the statement read or converted a time in it; null when absent. */
-    static String timeZone(byte[] body, int from, int length) {
-        int at = valueAt(body, from, length, TIME_ZONE);
-        return at < 0 ? null : new String(body, at + 1, body[at] & 0xFF, StandardCharsets.US_ASCII);
-    }
-
-    /** The microseconds of the statement's start (MariaDB's or MySQL's variable); -1 when absent. */
-    static int microseconds(byte[] body, int from, int length) {
-        int at = valueAt(body, from, length, HRNOW);
-        if (at < 0) {
-            at = valueAt(body, from, length, MICROSECONDS);
-        }
-        return at < 0 ? -1 : (int) littleEndian(body, at, 3);
-    }
-
-    /** Every variable known here, of the status variables at {@code from}. */
-    static SessionVariables read(byte[] body, int from, int length) {
-        int step = valueAt(body, from, length, AUTO_INCREMENT);
-        return new SessionVariables(sqlMode(body, from, length), flags2(body, from, length),
-                serverCollation(body, from, length), connectionCollation(body, from, length), timeZone(body, from, length),
-                microseconds(body, from, length), step < 0 ? 1 : (int) littleEndian(body, step, 2),
-                step < 0 ? 1 : (int) littleEndian(body, step + 2, 2));
-    }
-
-    /** Where the value of the variable {@code wanted} starts; -1 when absent, past the end, or after an unknown code. */
-    private static int valueAt(byte[] body, int from, int length, int wanted) {
+    /**
+     * Where each variable's value starts, by code; -1 for one absent, cut short, or after a code not
+     * known here (its length unknown, nothing after it can be read).
+     */
+    private static int[] offsets(byte[] body, int from, int length) {
+        int[] at = new int[256];
+        Arrays.fill(at, -1);
         int i = from;
         int end = Math.min(body.length, from + length);
         while (i < end) {
             int code = body[i++] & 0xFF;
-            if (code == wanted) {
-                return i + size(body, i, code) <= end ? i : -1;
-            }
             int size = size(body, i, code);
-            if (size < 0) {
-                return -1;
+            if (size < 0 || i + size > end) {
+                break;
             }
+            at[code] = i;
             i += size;
         }
-        return -1;
+        return at;
     }
 
     /** The length of the value of {@code code} at {@code i}; -1 for a code not known here. */
@@ -163,13 +137,5 @@ final class StatusVariables {
             k++;
         }
         return k <= body.length ? k - i : -1;
-    }
-
-    private static long littleEndian(byte[] b, int at, int bytes) {
-        long v = 0;
-        for (int k = bytes - 1; k >= 0; k--) {
-            v = v << 8 | (b[at + k] & 0xFF);
-        }
-        return v;
     }
 }

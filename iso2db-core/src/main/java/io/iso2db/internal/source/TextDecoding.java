@@ -16,8 +16,8 @@ import java.util.List;
  * under {@code LANG=C}) a table named {@code 顧客} arrives under a mangled name. Identifiers are
  * always utf8 in the binlog; a statement is in its session's {@code character_set_client}, which
  * the QUERY event's status variables carry. Only events holding non-ASCII bytes are decoded again.
- * A QUERY event also gets its session's {@code sql_mode} ({@link SessionQuery}); so does an
- * EXECUTE_LOAD_QUERY event (a LOAD DATA logged as a statement), read as the QUERY it is.
+ * A QUERY event also gets its session's settings ({@link SessionQuery}, {@link StatusVariables}); so
+ * does an EXECUTE_LOAD_QUERY event (a LOAD DATA logged as a statement), read as the QUERY it is.
  */
 final class TextDecoding {
 
@@ -94,19 +94,19 @@ final class TextDecoding {
 
     private static List<String> columnNamesAt(byte[] body, int at) {
         int[] pos = {at};
-        int columns = (int) packed(body, pos);
+        int columns = (int) BinlogBytes.packed(body, pos);
         pos[0] += columns;
-        int metadataLength = (int) packed(body, pos);   // read first: "pos[0] += packed(...)" would lose the move
+        int metadataLength = (int) BinlogBytes.packed(body, pos);   // read first: "pos[0] += packed(...)" would lose the move
         pos[0] += metadataLength;
         pos[0] += (columns + 7) / 8;
         while (pos[0] < body.length) {
             int type = body[pos[0]++] & 0xFF;
-            int length = (int) packed(body, pos);
+            int length = (int) BinlogBytes.packed(body, pos);
             int end = pos[0] + length;
             if (type == COLUMN_NAME) {
                 List<String> names = new ArrayList<>(columns);
                 while (pos[0] < end) {
-                    int n = (int) packed(body, pos);
+                    int n = (int) BinlogBytes.packed(body, pos);
                     names.add(new String(body, pos[0], n, StandardCharsets.UTF_8));
                     pos[0] += n;
                 }
@@ -117,28 +117,14 @@ final class TextDecoding {
         return null;
     }
 
-    /** A length-encoded integer at {@code pos[0]}, which is moved past it. */
-    private static long packed(byte[] b, int[] pos) {
-        int first = b[pos[0]++] & 0xFF;
-        int bytes = first < 251 ? 0 : first == 252 ? 2 : first == 253 ? 3 : first == 254 ? 8 : 0;
-        if (bytes == 0) {
-            return first < 251 ? first : 0;
-        }
-        long v = 0;
-        for (int i = 0; i < bytes; i++) {
-            v |= (long) (b[pos[0]++] & 0xFF) << (8 * i);
-        }
-        return v;
-    }
-
     /** Layout: thread id 4, time 4, db length 1, error 2, status length 2, status, db, 0, statement. */
     private static void redecodeQuery(QueryEventData q, byte[] body) {
         int dbLength = body[8] & 0xFF;
         int statusLength = (body[11] & 0xFF) | (body[12] & 0xFF) << 8;
-        int dbAt = 13 + statusLength;
+        int dbAt = QUERY_POST_HEADER + statusLength;
         int sqlAt = dbAt + dbLength + 1;
         q.setDatabase(new String(body, dbAt, dbLength, StandardCharsets.UTF_8));
-        q.setSql(new String(body, sqlAt, body.length - sqlAt, StatusVariables.clientCharset(body, 13, statusLength)));
+        q.setSql(new String(body, sqlAt, body.length - sqlAt, StatusVariables.clientCharset(body, QUERY_POST_HEADER, statusLength)));
     }
 
     private static boolean isAscii(byte[] b, int from) {

@@ -43,8 +43,7 @@ final class VerifiedEvents extends EventDeserializer {
             return super.nextEvent(in);
         }
         byte[] header = in.read(HEADER);
-        long length = (header[EVENT_LENGTH_OFFSET] & 0xFFL) | (header[EVENT_LENGTH_OFFSET + 1] & 0xFFL) << 8
-                | (header[EVENT_LENGTH_OFFSET + 2] & 0xFFL) << 16 | (header[EVENT_LENGTH_OFFSET + 3] & 0xFFL) << 24;
+        long length = BinlogBytes.littleEndian(header, EVENT_LENGTH_OFFSET, 4);
         if (length < HEADER + (crc32 ? 4 : 0) || length > Integer.MAX_VALUE) {
             throw new ChecksumMismatch("a binlog event header claims a length of " + length + " bytes: it was corrupted");
         }
@@ -52,7 +51,7 @@ final class VerifiedEvents extends EventDeserializer {
         System.arraycopy(header, 0, event, 0, HEADER);
         in.fill(event, HEADER, event.length - HEADER);
         if (crc32) {
-            verify(event, header);
+            verify(event);
         }
         compressedColumns.readMap(event);   // after the checksum: it rewrites the column types
         return super.nextEvent(new ByteArrayInputStream(CompressedEvents.isCompressed(event)
@@ -64,16 +63,13 @@ final class VerifiedEvents extends EventDeserializer {
         return compressedColumns;
     }
 
-    private static void verify(byte[] event, byte[] header) throws ChecksumMismatch {
+    private static void verify(byte[] event) throws ChecksumMismatch {
         CRC32 crc = new CRC32();
         crc.update(event, 0, event.length - 4);
-        int at = event.length - 4;
-        long stored = (event[at] & 0xFFL) | (event[at + 1] & 0xFFL) << 8 | (event[at + 2] & 0xFFL) << 16
-                | (event[at + 3] & 0xFFL) << 24;
-        if (crc.getValue() != stored) {
+        if (crc.getValue() != BinlogBytes.littleEndian(event, event.length - 4, 4)) {
             throw new ChecksumMismatch("a binlog event of " + event.length + " bytes failed its CRC32 checksum (type "
-                    + (header[4] & 0xFF) + ", ending at " + ((header[13] & 0xFFL) | (header[14] & 0xFFL) << 8
-                    | (header[15] & 0xFFL) << 16 | (header[16] & 0xFFL) << 24) + "): it was corrupted on the way");
+                    + (event[4] & 0xFF) + ", ending at " + BinlogBytes.littleEndian(event, 13, 4)
+                    + "): it was corrupted on the way");
         }
     }
 }

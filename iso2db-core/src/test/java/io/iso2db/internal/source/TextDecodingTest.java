@@ -36,10 +36,10 @@ class TextDecodingTest {
     void readsTheServerCollationPastTheCatalogAndSaysNothingPastAnUnknownVariable() {
         // Q_FLAGS2, Q_CATALOG_NZ "std", Q_CHARSET: client 33, connection 33, server 8 (latin1_swedish_ci)
         byte[] status = HexFormat.of().parseHex("000000000006037374640421002100" + "0800");
-        assertThat(StatusVariables.serverCollation(status, 0, status.length)).isEqualTo(8);
-        assertThat(StatusVariables.flags2(status, 0, status.length)).isZero();
+        assertThat(StatusVariables.read(status, 0, status.length).serverCollation()).isEqualTo(8);
+        assertThat(StatusVariables.read(status, 0, status.length).flags2()).isZero();
         byte[] unknown = HexFormat.of().parseHex("7f00" + "0421002100" + "0800");
-        assertThat(StatusVariables.serverCollation(unknown, 0, unknown.length)).isEqualTo(-1);
-        assertThat(StatusVariables.serverCollation(status, 0, 10)).as("cut short").isEqualTo(-1);
+        assertThat(StatusVariables.read(unknown, 0, unknown.length).serverCollation()).isEqualTo(-1);
+        assertThat(StatusVariables.read(status, 0, 10).serverCollation()).as("cut short").isEqualTo(-1);
     }
 }
