@@ -191,7 +191,7 @@ final class StatementEvents {
         }).orElse(ddl);
     }
 
-    /** The settings of the session that wrote the statement ({@code flags2} read only from a MariaDB source: its bits differ). */
+    /** The settings of the session that wrote the statement (which of them count depends on the source's flavor). */
     private SourceSession source(QueryEventData q, String sql, EventHeaderV4 header) {
         return q instanceof SessionQuery s ? SourceSession.of(sql, s.variables(), tx.fromMariaDb,
                 header.getTimestamp() <= 0 ? -1 : header.getTimestamp() / 1000) : SourceSession.NONE;

@@ -203,11 +203,8 @@ public final class DdlParser {
         String body = body(sql);
         int offset = sql.length() - body.length();
         Matcher m = DATABASE.matcher(body);
-        if (m.find() && NAMELESS_ALTER.matcher(body).find()) {
-            return sql;   // runs in the routed default database
-        }
-        if (m.find(0)) {
-            return splice(sql, offset + m.start(1), offset + m.end(1), replacement);
+        if (m.find()) {   // a nameless ALTER runs in the routed default database
+            return NAMELESS_ALTER.matcher(body).find() ? sql : splice(sql, offset + m.start(1), offset + m.end(1), replacement);
         }
         m = TABLE.matcher(body);
         if (m.find()) {

@@ -73,6 +73,7 @@ public record SourceSession(String readingModes, int explicitTimestampDefaults, 
                 schemaObject ? v.connectionCollation() : -1, v.timeZone(),
                 startSeconds < 0 ? -1 : startSeconds * 1_000_000 + Math.max(0, v.microseconds()),
                 v.autoIncrementIncrement(), v.autoIncrementOffset(),
-                v.flags2() > 0 && (v.flags2() & NO_FOREIGN_KEY_CHECKS) != 0, v.flags2() > 0 && (v.flags2() & RELAXED_UNIQUE_CHECKS) != 0);
+                v.flags2() > 0 && (v.flags2() & NO_FOREIGN_KEY_CHECKS) != 0,
+                v.flags2() > 0 && (v.flags2() & RELAXED_UNIQUE_CHECKS) != 0);
     }
 }

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  */
 final class SqlLexer {
 
+    private static final Pattern SET_STATEMENT = Pattern.compile("^\\s*SET\\s+STATEMENT\\s", Pattern.CASE_INSENSITIVE);
+
     private SqlLexer() {
     }
 
@@ -118,8 +120,6 @@ final class SqlLexer {
         }
         return 0;
     }
-
-    private static final Pattern SET_STATEMENT = Pattern.compile("^\\s*SET\\s+STATEMENT\\s", Pattern.CASE_INSENSITIVE);
 
     private static boolean wordBoundary(String s, int i) {
         return i < 0 || i >= s.length() || !(Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '$');
