@@ -4,11 +4,9 @@ import io.iso2db.ConnectionSettings;
 import io.iso2db.Position;
 import io.iso2db.event.Conflict;
 import io.iso2db.event.DdlChange;
-import io.iso2db.event.TableId;
 import io.iso2db.internal.checkpoint.InlineCheckpoint;
 import io.iso2db.internal.ddl.SourceSession;
 import io.iso2db.internal.loop.Marker;
-import io.iso2db.internal.schema.TableSchema;
 import io.iso2db.spi.CheckpointStore;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -36,14 +34,9 @@ public final class Applier implements ApplyEngine {
     private final Consumer<Conflict> onConflict;
     private String gtid;
     private boolean open;
-    /** The next unit may have been applied before a restart (at-least-once resume). */
-    private boolean mayBeApplied;
-    /** Units still to apply precisely after a pipelined failure: the failed group and the open transaction. */
-    private int preciseUnits;
+    private final UnitModes modes = new UnitModes();
 
-    /**
-     * @param options how to apply (grouping, loop control, conflicts, routes)
-     */
+    /** @param options how to apply (grouping, loop control, conflicts, routes) */
     public Applier(ConnectionSettings target, boolean targetBinlog, CheckpointStore store, ApplyOptions options) {
         this.session = new ApplySession(target, targetBinlog, options.targetTimeout(), options.formerSessions(),
                 store instanceof InlineCheckpoint inline ? inline::ensureReady : () -> { });
@@ -58,7 +51,6 @@ public final class Applier implements ApplyEngine {
         this.onConflict = options.onConflict();
     }
 
-    /** Opens the apply session now (it is otherwise opened by the first change), so an unreachable target shows. */
     @Override
     public void connect() {
         session.connection();
@@ -66,44 +58,19 @@ public final class Applier implements ApplyEngine {
 
     @Override
     public void tolerant(boolean on) {
-        this.mayBeApplied = on;
+        modes.tolerant(on);
     }
 
     @Override
-    public TableSchema schema(TableId table) {
-        return definitions.get(table);
+    public TableDefinitions definitions() {
+        return definitions;
     }
 
-    @Override
-    public TableSchema reloadSchema(TableId table) {
-        definitions.forget(table);
-        return definitions.get(table);
-    }
-
-    @Override
-    public void forgetDefinition(TableId table) {
-        definitions.forget(table);
-    }
-
-    @Override
-    public void forgetAllDefinitions() {
-        definitions.forgetAll();
-    }
-
-    /**
-     * Starts the source transaction {@code gtid} (may be null) first written in region {@code origin};
-     * with loop control, the first statement of each target transaction is the marker write (a group
-     * holds transactions of one origin only: the assembler commits it before another origin's).
-     */
     @Override
     public void begin(String gtid, long origin) {
         begin(gtid, origin, null);
     }
 
-    /**
-     * Starts a source transaction that ends with XA PREPARE as an XA transaction on the target
-     * ({@link TargetXa}); false when the target holds it prepared already (read again after a restart).
-     */
     @Override
     public boolean beginXa(String gtid, long origin, XaId source) {
         if (xa.isPrepared(source)) {
@@ -116,26 +83,19 @@ public final class Applier implements ApplyEngine {
     private void begin(String gtid, long origin, XaId xaId) {
         this.gtid = gtid;
         this.open = true;
-        rows.unit(gtid, nextMode());
+        rows.unit(gtid, modes.next());
         session.connection();
         if (xaId != null) {
             xa.start(xaId, gtid);
         }
         if (markerSlot >= 0 && origin > 0 && !group.pending()) {
-            // one marker per target transaction: its readers decide the origin of all of it at its first row
+            // one marker per target transaction, its first row: its readers decide the origin of all of it
+            // there (a group holds one origin's transactions: the assembler commits it before another's)
             group.origin(origin);
             rows.inOrder(Marker.upsert(origin, markerSlot), "writing the loop-control marker");
         }
     }
 
-    private ApplyMode nextMode() {
-        return mayBeApplied ? ApplyMode.TOLERANT : preciseUnits > 0 ? ApplyMode.PRECISE : ApplyMode.PIPELINED;
-    }
-
-    /**
-     * Replays {@code SAVEPOINT x} or {@code ROLLBACK TO x} of the open source transaction at the same
-     * place among its rows, so the target undoes exactly what the source undid.
-     */
     @Override
     public void savepoint(String sql) {
         rows.inOrder(sql, "replaying " + sql);
@@ -165,11 +125,7 @@ public final class Applier implements ApplyEngine {
         rows.row(op);
     }
 
-    /**
-     * Ends the source transaction. Unless it joins a group, writes the checkpoint in the same target
-     * transaction, commits, then tells the store; returns false when the commit waits for more
-     * source transactions ({@link #commitGroup()} commits them later).
-     */
+    /** Unless it joins a group, the checkpoint in the same target transaction, the commit, then the store told. */
     @Override
     public boolean commit(Position position) {
         open = false;
@@ -200,11 +156,7 @@ public final class Applier implements ApplyEngine {
         return group.due();
     }
 
-    /**
-     * Prepares the open XA transaction on the target (it then waits for the source's decision), and
-     * checkpoints {@code after} in a transaction of its own: a restart before that checkpoint finds
-     * the transaction prepared ({@link #beginXa}) and does not apply it again.
-     */
+    /** The checkpoint in a transaction of its own: a restart before it finds the transaction prepared ({@link #beginXa}). */
     @Override
     public void prepareXa(XaId source, Position after) {
         open = false;
@@ -212,18 +164,13 @@ public final class Applier implements ApplyEngine {
         commitNow(after);
     }
 
-    /**
-     * The source committed or rolled back the prepared XA transaction {@code source}: so does the
-     * target, when it holds it (it does not when its changes were not replicated, or when this was
-     * done before a restart); then {@code after} is checkpointed.
-     */
+    /** The target may not hold it: its changes were not replicated, or it was completed before a restart. */
     @Override
     public void completeXa(XaId source, boolean commit, Position after) {
         xa.complete(source, commit);
         commitNow(after);
     }
 
-    /** Commits the waiting group (checkpoint = its last transaction) and returns that position. */
     @Override
     public Position commitGroup() {
         Position p = group.last();
@@ -249,34 +196,30 @@ public final class Applier implements ApplyEngine {
     /** Rows, checkpoint and COMMIT ({@link CheckpointCommit}); then the conflicts resolved in it are told. */
     private void commitNow(Position position) {
         commits.commit(position);
-        if (preciseUnits > 0 && !rows.mode().pipelined()) {
-            preciseUnits--;
-        }
+        modes.committed(rows.mode());
         rows.takeResolved().forEach(onConflict);
     }
 
     /**
-     * The source rolled back the open transaction (a ROLLBACK event). Alone in its target
-     * transaction it is simply rolled back; sharing one with a waiting group, undoing it would undo
-     * the group too, so all of it is abandoned and replayed from the checkpoint one transaction at a
-     * time ({@link PreciseReplayNeeded}).
+     * Alone in its target transaction it is simply rolled back; sharing one with a waiting group,
+     * undoing it would undo the group too: all of it is replayed one transaction at a time.
      */
     @Override
     public void rollbackTransaction() {
         int waiting = group.size();
         rollback();
         if (waiting > 0) {
-            preciseUnits = waiting + 1;
+            modes.precisely(waiting + 1);
             throw new PreciseReplayNeeded("GTID " + gtid + " was rolled back on the source while " + waiting
                     + " transactions shared its target transaction; replaying them one at a time", null);
         }
     }
 
-    /** Abandons the open transaction and the waiting group (and the connection, which may be broken). */
+    /** Also gives up the connection, which may be broken. */
     @Override
     public void rollback() {
         if (rows.takePipelineFailed()) {
-            preciseUnits = group.size() + 1;
+            modes.precisely(group.size() + 1);
         }
         rows.clear();
         group.clear();
@@ -287,13 +230,11 @@ public final class Applier implements ApplyEngine {
         }
     }
 
-    /** Runs a DDL statement (first written in region {@code origin}), then saves the position after it. */
     @Override
     public void ddl(DdlChange sourceDdl, SourceSession source, Position after, long origin) {
-        rows.unit(gtid, nextMode());
-        ddl.apply(definitions.routed(sourceDdl), source, gtid, origin, mayBeApplied);
-        definitions.forgetAll();
-        rows.definitionsChanged();
+        rows.unit(gtid, modes.next());
+        ddl.apply(definitions.routed(sourceDdl), source, gtid, origin, modes.tolerant());
+        definitionsChanged();
         commitNow(after);   // the DDL is committed already; its checkpoint must not wait for a group
     }
 
@@ -304,6 +245,10 @@ public final class Applier implements ApplyEngine {
     @Override
     public void createForRows(DdlChange sourceDdl, SourceSession source) {
         ddl.createForRows(definitions.routed(sourceDdl), source, gtid);
+        definitionsChanged();
+    }
+
+    private void definitionsChanged() {
         definitions.forgetAll();
         rows.definitionsChanged();
     }

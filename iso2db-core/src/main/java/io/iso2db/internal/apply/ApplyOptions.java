@@ -20,4 +20,10 @@ public record ApplyOptions(String task, Grouping grouping, LoopControl loop,
                            io.iso2db.internal.route.Routes routes, boolean compareBeforeImage,
                            java.util.function.Consumer<io.iso2db.event.Conflict> onConflict,
                            java.time.Duration targetTimeout, FormerSessions formerSessions) {
+
+    /** The same options with another grouping. */
+    public ApplyOptions withGrouping(Grouping other) {
+        return new ApplyOptions(task, other, loop, conflicts, routes, compareBeforeImage, onConflict, targetTimeout,
+                formerSessions);
+    }
 }

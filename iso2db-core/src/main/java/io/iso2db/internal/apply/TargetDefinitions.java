@@ -8,7 +8,7 @@ import io.iso2db.internal.schema.TableSchema;
 import java.sql.SQLException;
 
 /** The target definitions of routed source tables, read on the apply session and cached until a DDL may change them. */
-final class TargetDefinitions {
+final class TargetDefinitions implements TableDefinitions {
 
     private final SchemaCache schemas = new SchemaCache();
     private final Routes routes;
@@ -19,7 +19,8 @@ final class TargetDefinitions {
         this.session = session;
     }
 
-    TableSchema get(TableId source) {
+    @Override
+    public TableSchema get(TableId source) {
         try {
             return schemas.get(routes.target(source), session.connection());
         } catch (SQLException e) {
@@ -27,11 +28,19 @@ final class TargetDefinitions {
         }
     }
 
-    void forget(TableId source) {
+    @Override
+    public TableSchema reload(TableId source) {
+        forget(source);
+        return get(source);
+    }
+
+    @Override
+    public void forget(TableId source) {
         schemas.invalidate(routes.target(source));
     }
 
-    void forgetAll() {
+    @Override
+    public void forgetAll() {
         schemas.invalidateAll();
     }
 

@@ -2,9 +2,7 @@ package io.iso2db.internal.apply;
 
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
-import io.iso2db.event.TableId;
 import io.iso2db.internal.ddl.SourceSession;
-import io.iso2db.internal.schema.TableSchema;
 
 /**
  * What the transaction assembler hands its work to: source transactions, whole and in order, as
@@ -12,16 +10,8 @@ import io.iso2db.internal.schema.TableSchema;
  */
 public interface TransactionSink {
 
-    /** The target definition of the (routed) source table. */
-    TableSchema schema(TableId table);
-
-    /** Reads the target definition of the (routed) source table again. */
-    TableSchema reloadSchema(TableId table);
-
-    /** Drops the cached definition of a table a DDL statement may have changed. */
-    void forgetDefinition(TableId table);
-
-    void forgetAllDefinitions();
+    /** The target definitions the rows are decoded against. */
+    TableDefinitions definitions();
 
     /** When true, the next unit may have been applied before a restart. */
     void tolerant(boolean on);

@@ -128,10 +128,10 @@ final class RowDecoder {
      * as a native replica does (the extra columns keep their defaults).
      */
     private TableSchema check(TableId table, TableMapEventData tm) {
-        TableSchema schema = view(applier.schema(table), tm);
+        TableSchema schema = view(applier.definitions().get(table), tm);
         String misfit = misfit(table, tm, schema);
         if (misfit != null) {
-            schema = view(applier.reloadSchema(table), tm);
+            schema = view(applier.definitions().reload(table), tm);
             misfit = misfit(table, tm, schema);
             if (misfit != null) {
                 throw new Iso2dbException(ErrorCode.SCHEMA_MISMATCH, misfit);

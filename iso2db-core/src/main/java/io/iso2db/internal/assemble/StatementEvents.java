@@ -167,9 +167,9 @@ final class StatementEvents {
             // not applied (an echo, an ignored connection), yet the target's table may have changed all the same
             commits.commitGroupIfPending();
             if (DdlParser.isDatabaseLevel(ddl.get()) || DdlParser.isRename(ddl.get())) {
-                applier.forgetAllDefinitions();
+                applier.definitions().forgetAll();
             } else {
-                applier.forgetDefinition(ddl.get().table());
+                applier.definitions().forget(ddl.get().table());
             }
         }
         if (!replicated) {

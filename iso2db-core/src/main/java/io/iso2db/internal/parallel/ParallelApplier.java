@@ -3,15 +3,14 @@ package io.iso2db.internal.parallel;
 import io.iso2db.ConnectionSettings;
 import io.iso2db.Position;
 import io.iso2db.event.DdlChange;
-import io.iso2db.event.TableId;
 import io.iso2db.internal.apply.Applier;
 import io.iso2db.internal.apply.ApplyEngine;
 import io.iso2db.internal.apply.ApplyOptions;
 import io.iso2db.internal.apply.Grouping;
 import io.iso2db.internal.apply.RowOp;
+import io.iso2db.internal.apply.TableDefinitions;
 import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.ddl.SourceSession;
-import io.iso2db.internal.schema.TableSchema;
 import io.iso2db.spi.CheckpointStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +49,7 @@ public final class ParallelApplier implements ApplyEngine {
      */
     public ParallelApplier(ConnectionSettings target, boolean targetBinlog, CheckpointStore store, ApplyOptions options,
                            int sessions, Consumer<Position> committed) {
-        ApplyOptions oneByOne = new ApplyOptions(options.task(), Grouping.OFF, options.loop(), options.conflicts(),
-                options.routes(), options.compareBeforeImage(), options.onConflict(), options.targetTimeout(),
-                options.formerSessions());
+        ApplyOptions oneByOne = options.withGrouping(Grouping.OFF);
         this.serial = new Applier(target, targetBinlog, store, oneByOne);
         this.grouping = options.grouping();
         List<Applier> workers = new ArrayList<>();
@@ -76,23 +73,8 @@ public final class ParallelApplier implements ApplyEngine {
     }
 
     @Override
-    public TableSchema schema(TableId table) {
-        return serial.schema(table);
-    }
-
-    @Override
-    public TableSchema reloadSchema(TableId table) {
-        return serial.reloadSchema(table);
-    }
-
-    @Override
-    public void forgetDefinition(TableId table) {
-        serial.forgetDefinition(table);
-    }
-
-    @Override
-    public void forgetAllDefinitions() {
-        serial.forgetAllDefinitions();
+    public TableDefinitions definitions() {
+        return serial.definitions();
     }
 
     @Override

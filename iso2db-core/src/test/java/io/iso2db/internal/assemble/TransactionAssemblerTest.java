@@ -21,6 +21,7 @@ import io.iso2db.event.TableId;
 import io.iso2db.event.Transaction;
 import io.iso2db.filter.Filters;
 import io.iso2db.internal.apply.RowOp;
+import io.iso2db.internal.apply.TableDefinitions;
 import io.iso2db.internal.apply.TransactionSink;
 import io.iso2db.internal.apply.XaId;
 import io.iso2db.internal.schema.ColumnInfo;
@@ -46,24 +47,29 @@ class TransactionAssemblerTest {
         private Position groupLast;
 
         @Override
-        public TableSchema schema(TableId table) {
-            return new TableSchema(table, List.of(new ColumnInfo("id", "int", "int(11)", false, false),
-                    new ColumnInfo("v", "int", "int(11)", false, false)), List.of(0), true);
-        }
+        public TableDefinitions definitions() {
+            return new TableDefinitions() {
+                @Override
+                public TableSchema get(TableId table) {
+                    return new TableSchema(table, List.of(new ColumnInfo("id", "int", "int(11)", false, false),
+                            new ColumnInfo("v", "int", "int(11)", false, false)), List.of(0), true);
+                }
 
-        @Override
-        public TableSchema reloadSchema(TableId table) {
-            return schema(table);
-        }
+                @Override
+                public TableSchema reload(TableId table) {
+                    return get(table);
+                }
 
-        @Override
-        public void forgetDefinition(TableId table) {
-            calls.add("forget " + table);
-        }
+                @Override
+                public void forget(TableId table) {
+                    calls.add("forget " + table);
+                }
 
-        @Override
-        public void forgetAllDefinitions() {
-            calls.add("forget all");
+                @Override
+                public void forgetAll() {
+                    calls.add("forget all");
+                }
+            };
         }
 
         @Override

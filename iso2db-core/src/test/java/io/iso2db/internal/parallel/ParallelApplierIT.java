@@ -48,7 +48,7 @@ class ParallelApplierIT {
         List<Position> committed = new CopyOnWriteArrayList<>();
         ParallelApplier applier = new ParallelApplier(admin, false, store, options, 2, committed::add);
         try {
-            TableSchema t = applier.schema(new TableId(db, "t"));
+            TableSchema t = applier.definitions().get(new TableId(db, "t"));
             applier.begin("0-1-1", 0);
             for (int i = 0; i <= ParallelApplier.MAX_UNIT_ROWS; i++) {   // one more than a unit holds: it streams
                 applier.row(new RowOp(t, Operation.INSERT, null, new Object[] {i}));
