@@ -33,7 +33,10 @@ public final class Applier implements ApplyEngine {
     private final int markerSlot;
     private final Consumer<Conflict> onConflict;
     private String gtid;
+    private long origin;
     private boolean open;
+    /** Whether the open transaction has had a row or savepoint (written or buffered). */
+    private boolean written;
     private final UnitModes modes = new UnitModes();
 
     /** @param options how to apply (grouping, loop control, conflicts, routes) */
@@ -45,9 +48,9 @@ public final class Applier implements ApplyEngine {
         this.commits = new CheckpointCommit(store, session, rows);
         this.group = new CommitGroup(options.grouping());
         this.markerSlot = options.loop() == null ? -1 : Marker.slot(options.task());
-        this.ddl = new DdlApplier(session, markerSlot);
-        this.xa = new TargetXa(session, rows, options.task());
         this.definitions = new TargetDefinitions(options.routes(), session);
+        this.ddl = new DdlApplier(session, markerSlot, definitions, rows);
+        this.xa = new TargetXa(session, rows, options.task());
         this.onConflict = options.onConflict();
     }
 
@@ -82,15 +85,25 @@ public final class Applier implements ApplyEngine {
 
     private void begin(String gtid, long origin, XaId xaId) {
         this.gtid = gtid;
+        this.origin = origin;
         this.open = true;
+        this.written = false;
         rows.unit(gtid, modes.next());
         session.connection();
         if (xaId != null) {
             xa.start(xaId, gtid);
         }
-        if (markerSlot >= 0 && origin > 0 && !group.pending()) {
-            // one marker per target transaction, its first row: its readers decide the origin of all of it
-            // there (a group holds one origin's transactions: the assembler commits it before another's)
+        if (!group.pending()) {
+            mark();
+        }
+    }
+
+    /**
+     * One marker per target transaction, its first row: its readers decide the origin of all of it
+     * there (a group holds one origin's transactions: the assembler commits it before another's).
+     */
+    private void mark() {
+        if (markerSlot >= 0 && origin > 0) {
             group.origin(origin);
             rows.inOrder(Marker.upsert(origin, markerSlot), "writing the loop-control marker");
         }
@@ -98,6 +111,7 @@ public final class Applier implements ApplyEngine {
 
     @Override
     public void savepoint(String sql) {
+        written = true;
         rows.inOrder(sql, "replaying " + sql);
     }
 
@@ -118,6 +132,10 @@ public final class Applier implements ApplyEngine {
 
     @Override
     public void row(RowOp op) {
+        if (!op.schema().transactional() && rows.mode().pipelined()) {
+            statementByStatement();
+        }
+        written = true;
         if (op.schema().sequence()) {
             rows.inOrder(Sequences.setval(op, gtid), "moving sequence " + op.schema().id());
             return;
@@ -138,7 +156,30 @@ public final class Applier implements ApplyEngine {
             return true;
         }
         commitNow(position);
+        group.clear();   // it may have turned statement by statement in a group, and committed it
         return true;
+    }
+
+    /**
+     * A table the target keeps outside transactions keeps its rows whatever becomes of their target
+     * transaction, and a failed round trip after them would replay them: from its first such row on,
+     * a transaction is applied statement by statement and its commit ends its group. The group
+     * commits before it when it has written nothing yet, else what is buffered is sent and checked.
+     */
+    private void statementByStatement() {
+        if (written) {
+            rows.send();
+            rows.unit(gtid, ApplyMode.PRECISE);
+            return;
+        }
+        boolean waiting = group.pending();
+        if (waiting) {
+            commitGroup();
+        }
+        rows.unit(gtid, ApplyMode.PRECISE);
+        if (waiting) {
+            mark();   // a target transaction of its own: it needs its marker
+        }
     }
 
     @Override
@@ -233,8 +274,7 @@ public final class Applier implements ApplyEngine {
     @Override
     public void ddl(DdlChange sourceDdl, SourceSession source, Position after, long origin) {
         rows.unit(gtid, modes.next());
-        ddl.apply(definitions.routed(sourceDdl), source, gtid, origin, modes.tolerant());
-        definitionsChanged();
+        ddl.apply(sourceDdl, source, gtid, origin, modes.tolerant());
         commitNow(after);   // the DDL is committed already; its checkpoint must not wait for a group
     }
 
@@ -244,13 +284,7 @@ public final class Applier implements ApplyEngine {
      */
     @Override
     public void createForRows(DdlChange sourceDdl, SourceSession source) {
-        ddl.createForRows(definitions.routed(sourceDdl), source, gtid);
-        definitionsChanged();
-    }
-
-    private void definitionsChanged() {
-        definitions.forgetAll();
-        rows.definitionsChanged();
+        ddl.createForRows(sourceDdl, source, gtid);
     }
 
     @Override

@@ -13,7 +13,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs a replicated DDL statement on the target, in a context of its own. */
+/**
+ * Runs a replicated DDL statement on the target, in a context of its own, under its target names;
+ * then forgets the definitions and statement shapes it may have changed.
+ */
 final class DdlApplier {
 
     private static final Logger LOG = LoggerFactory.getLogger(DdlApplier.class);
@@ -26,18 +29,23 @@ final class DdlApplier {
     private final ApplySession session;
     /** The marker slot with loop control, or -1 without it. */
     private final int markerSlot;
+    private final TargetDefinitions definitions;
+    private final RowWriter rows;
 
-    DdlApplier(ApplySession session, int markerSlot) {
+    DdlApplier(ApplySession session, int markerSlot, TargetDefinitions definitions, RowWriter rows) {
         this.session = session;
         this.markerSlot = markerSlot;
+        this.definitions = definitions;
+        this.rows = rows;
     }
 
     /**
-     * Runs {@code ddl} (already routed) of source transaction {@code gtid}, first written in region
+     * Runs {@code sourceDdl} of source transaction {@code gtid}, first written in region
      * {@code origin}. When {@code mayBeApplied}, an error saying the change is in place already is
      * a warning (the statement ran before a crash).
      */
-    void apply(DdlChange ddl, SourceSession source, String gtid, long origin, boolean mayBeApplied) {
+    void apply(DdlChange sourceDdl, SourceSession source, String gtid, long origin, boolean mayBeApplied) {
+        DdlChange ddl = definitions.routed(sourceDdl);
         String sql = DdlParser.guardTrigger(ddl.sql(), SessionModes.APPLYING);
         if (markerSlot >= 0) {
             // committed first: the server may rewrite the DDL and drop our comment; readers then match the connection
@@ -56,6 +64,12 @@ final class DdlApplier {
         } catch (SQLException e) {
             throw session.failure("running DDL " + ddl.sql(), e);
         }
+        definitionsChanged();
+    }
+
+    private void definitionsChanged() {
+        definitions.forgetAll();
+        rows.definitionsChanged();
     }
 
     /**
@@ -63,7 +77,8 @@ final class DdlApplier {
      * as row events, applied in the target transaction that commits with the checkpoint). A table
      * already there and empty is taken as is: the statement ran before a crash that undid the rows.
      */
-    void createForRows(DdlChange ddl, SourceSession source, String gtid) {
+    void createForRows(DdlChange sourceDdl, SourceSession source, String gtid) {
+        DdlChange ddl = definitions.routed(sourceDdl);
         try {
             session.autocommitLax(source, c -> {
                 try (Statement st = c.createStatement()) {
@@ -82,6 +97,7 @@ final class DdlApplier {
         } catch (SQLException e) {
             throw session.failure("running DDL " + ddl.sql(), e);
         }
+        definitionsChanged();
     }
 
     private static boolean isEmpty(Statement st, TableId table) throws SQLException {

@@ -33,6 +33,9 @@ final class WriteSets {
     /** Records that {@code unit} writes {@code op}'s rows and raises its dependency to their last writers. */
     void add(Unit unit, RowOp op) {
         TableSchema s = op.schema();
+        if (!s.transactional()) {
+            dependOnAll(unit);   // its rows stay even if the unit is rolled back: it runs once every earlier unit committed
+        }
         if (!s.independentRows()) {
             depend(unit, DEPENDENT_TABLES);
             return;

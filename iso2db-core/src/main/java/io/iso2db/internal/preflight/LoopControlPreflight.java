@@ -3,7 +3,6 @@ package io.iso2db.internal.preflight;
 import io.iso2db.internal.jdbc.BinlogStatus;
 import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
-import io.iso2db.event.TableId;
 import io.iso2db.internal.config.ReplicatorConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -60,34 +59,13 @@ final class LoopControlPreflight {
             }
         }
         List<String> bad = new ArrayList<>();
-        bad.addAll(nonTransactional(cfg, source, "source"));
-        bad.addAll(nonTransactional(cfg, target, "target"));
+        bad.addAll(NonTransactionalTables.of(source, cfg.databases(), cfg.filter()::includesTable, "source"));
+        bad.addAll(NonTransactionalTables.of(target, cfg.databases(), cfg.filter()::includesTable, "target"));
         if (!bad.isEmpty()) {
             throw notReady("replicated tables are not transactional: " + String.join(", ", bad) + ". A change to"
                     + " such a table cannot be tied to its marker and would echo between regions. Convert them"
                     + " (ALTER TABLE ... ENGINE=InnoDB) or leave them out of this task (excludeTables).");
         }
-    }
-
-    private static List<String> nonTransactional(ReplicatorConfig cfg, Connection c, String side) throws SQLException {
-        List<String> out = new ArrayList<>();
-        String marks = String.join(", ", java.util.Collections.nCopies(cfg.databases().size(), "?"));
-        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT t.TABLE_SCHEMA, t.TABLE_NAME, t.ENGINE"
-                + " FROM information_schema.TABLES t JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE"
-                + " WHERE t.TABLE_TYPE = 'BASE TABLE' AND e.TRANSACTIONS <> 'YES' AND t.TABLE_SCHEMA IN (" + marks + ")")) {
-            int i = 1;
-            for (String db : cfg.databases()) {
-                ps.setString(i++, db);
-            }
-            ResultSet rs = ps.executeQuery();
-            while (rs.next()) {
-                TableId id = new TableId(rs.getString(1), rs.getString(2));
-                if (cfg.filter().includesTable(id)) {
-                    out.add(id + " (" + rs.getString(3) + " on the " + side + ")");
-                }
-            }
-        }
-        return out;
     }
 
     private static List<String> names(String csv) {

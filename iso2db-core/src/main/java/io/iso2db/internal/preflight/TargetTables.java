@@ -21,6 +21,8 @@ import java.util.Map;
  */
 final class TargetTables {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TargetTables.class);
+
     private TargetTables() {
     }
 
@@ -52,7 +54,18 @@ final class TargetTables {
                     + " lacks replicated table(s) " + String.join(", ", missing)
                     + ". Create them there (or run an export first), or exclude them with the tables filter.");
         }
-        List<String> cascades = new ArrayList<>();
+        java.util.Set<TableId> routed = new java.util.HashSet<>();
+        src.keySet().forEach(id -> routed.add(cfg.routes().target(id)));
+        List<String> kept = NonTransactionalTables.of(target, cfg.routes().targetDatabases(cfg.databases()),
+                routed::contains, "target");
+        if (!kept.isEmpty()) {
+            LOG.warn("Replicated tables are not transactional on the target: {}. Each transaction that writes one is"
+                    + " applied alone, statement by statement; still, if the task stops or the link fails in the middle"
+                    + " of such a transaction, the rows it wrote there stay and are written again when it resumes (as on"
+                    + " a native replica). Convert them (ALTER TABLE ... ENGINE=InnoDB) for exactly-once.",
+                    String.join(", ", kept));
+        }
+                List<String> cascades = new ArrayList<>();
         CascadingKeys.check(cfg, source, target, cascades);
         if (!cascades.isEmpty()) {
             throw new Iso2dbException(ErrorCode.SCHEMA_MISMATCH, "Foreign keys of replicated tables change rows by"

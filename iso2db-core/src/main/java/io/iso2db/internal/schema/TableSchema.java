@@ -14,22 +14,24 @@ import java.util.List;
  *                   the key is the table's only unique key, and no trigger or foreign key on the
  *                   target ties a row to others
  * @param sequence   whether the table is a sequence (its one row is its state; it is changed by SETVAL)
+ * @param transactional whether the target's engine undoes the table's changes with its transaction
+ *                   (InnoDB); a MyISAM, Aria or MEMORY table keeps each row as it is written
  * @param partialImage whether this is the table as a partial row image sees it ({@link #project}): only
  *                   the columns the source logged (a session with {@code binlog_row_image} MINIMAL or NOBLOB)
  */
 public record TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> keyColumns, boolean independentRows,
-                          boolean sequence, boolean partialImage) {
+                          boolean sequence, boolean transactional, boolean partialImage) {
 
     public TableSchema {
         columns = List.copyOf(columns);
         keyColumns = List.copyOf(keyColumns);
-        independentRows &= !keyColumns.isEmpty() && !sequence;
+        independentRows &= !keyColumns.isEmpty() && !sequence && transactional;
     }
 
     /** A table as the target defines it. */
     public TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> keyColumns, boolean independentRows,
                        boolean sequence) {
-        this(id, columns, keyColumns, independentRows, sequence, false);
+        this(id, columns, keyColumns, independentRows, sequence, true, false);
     }
 
     /** A plain table. */
@@ -73,7 +75,8 @@ public record TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> ke
         if (keyColumns.stream().anyMatch(k -> k >= n)) {
             return null;
         }
-        return new TableSchema(id, columns.subList(0, n), keyColumns, independentRows, sequence, partialImage);
+        return new TableSchema(id, columns.subList(0, n), keyColumns, independentRows, sequence, transactional,
+                partialImage);
     }
 
     /**
@@ -94,6 +97,6 @@ public record TableSchema(TableId id, List<ColumnInfo> columns, List<Integer> ke
             }
             key.add(at);
         }
-        return sequence || !hasKey() ? null : new TableSchema(id, cols, key, false, false, true);
+        return sequence || !hasKey() ? null : new TableSchema(id, cols, key, false, false, transactional, true);
     }
 }
