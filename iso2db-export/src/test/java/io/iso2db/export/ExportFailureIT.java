@@ -123,4 +123,29 @@ class ExportFailureIT {
         assertThat(r.writesBlocked()).isZero();
         TableComparator.assertIdentical(src, TARGET.server(), db);
     }
+
+    /** Writes to a MyISAM table are held while it is copied (LOCK TABLES): without that grant the export says so first. */
+    @Test
+    void aNonTransactionalTableWithoutTheLockTablesGrantFailsBeforeAnythingIsDropped() {
+        DbServer src = SOURCE.server();
+        String db = src.newDatabase("export_nolock");
+        src.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY)", "CREATE TABLE " + db + ".legacy (x INT) ENGINE=MyISAM",
+                "INSERT INTO " + db + ".legacy VALUES (1)",
+                "CREATE USER IF NOT EXISTS 'exp_nolock'@'%' IDENTIFIED BY 'NoLock-1'",
+                "GRANT SELECT ON " + db + ".* TO 'exp_nolock'@'%'", "GRANT BINLOG MONITOR ON *.* TO 'exp_nolock'@'%'");
+        TARGET.server().execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (keep_me INT)",
+                "INSERT INTO " + db + ".t VALUES (42)");
+        ConnectionSettings noLock = ConnectionSettings.of(src.host(), src.port(), "exp_nolock", "NoLock-1");
+        assertThatThrownBy(() -> Exporter.builder().source(noLock).target(ExportTables.admin(TARGET.server()))
+                .databases(db).snapshot(SnapshotMethod.CONSISTENT_SNAPSHOT).build().run())
+                .isInstanceOf(Iso2dbException.class)
+                .satisfies(e -> assertThat(((Iso2dbException) e).code()).isEqualTo(ErrorCode.MISSING_PRIVILEGE))
+                .hasMessageContaining(db + ".legacy").hasMessageContaining("LOCK TABLES")
+                .hasMessageContaining("nothing was dropped");
+        assertThat(TARGET.server().queryValue("SELECT keep_me FROM " + db + ".t")).isEqualTo("42");
+        src.execute("GRANT LOCK TABLES ON " + db + ".* TO 'exp_nolock'@'%'");
+        Exporter.builder().source(noLock).target(ExportTables.admin(TARGET.server())).databases(db)
+                .snapshot(SnapshotMethod.CONSISTENT_SNAPSHOT).build().run();
+        TableComparator.assertIdentical(src, TARGET.server(), db);
+    }
 }

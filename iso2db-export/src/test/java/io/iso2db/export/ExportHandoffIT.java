@@ -72,6 +72,55 @@ class ExportHandoffIT {
         TableComparator.assertIdentical(src, TARGET.server(), db);
     }
 
+    /**
+     * A consistent snapshot does not hold a MyISAM table still: without its writes held from the
+     * snapshot until it is copied, the copy would hold rows the replication applies again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = SnapshotMethod.class, names = {"CONSISTENT_SNAPSHOT", "LOCK"})
+    void aNonTransactionalTableWrittenDuringTheExportIsCopiedAsOfTheSnapshot(SnapshotMethod method) throws Exception {
+        DbServer src = SOURCE.server();
+        String db = src.newDatabase("handoff_myisam");
+        src.execute("USE " + db, "CREATE TABLE " + db + ".log (x INT, y VARCHAR(20)) ENGINE=MyISAM",
+                "INSERT INTO " + db + ".log SELECT seq, 'start' FROM seq_1_to_100000",
+                "CREATE TABLE " + db + ".acct (id INT PRIMARY KEY, n INT)",
+                "INSERT INTO " + db + ".acct SELECT seq, 0 FROM seq_1_to_100000");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger commits = new AtomicInteger();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try (Connection c = src.connect(db); Statement st = c.createStatement()) {
+                while (!stop.get()) {   // each statement a transaction of its own
+                    st.execute("INSERT INTO log VALUES (" + commits.get() + ", 'during')");
+                    st.execute("UPDATE acct SET n = n + 1 WHERE id = " + (1 + commits.get() % 100000));
+                    commits.incrementAndGet();
+                }
+            } catch (Exception e) {
+                error.set(e);
+            }
+        });
+        writer.start();
+        while (commits.get() < 20 && error.get() == null) {
+            Thread.onSpinWait();
+        }
+        Exporter exporter = Exporter.builder().source(ExportTables.admin(src)).target(ExportTables.admin(TARGET.server()))
+                .databases(db).threads(2).chunkRows(5000).snapshot(method).build();
+        int before = commits.get();
+        try (Replicator r = exporter.runThenReplicate(Replicator.builder().name(db).serverId(4102)
+                .source(ExportTables.replication(src)).target(ExportTables.admin(TARGET.server())).databases(db))) {
+            int exported = commits.get();
+            while (commits.get() < exported + 20 && error.get() == null) {
+                Thread.onSpinWait();   // writes go on once the copy let go of the table
+            }
+            stop.set(true);
+            writer.join(10_000);
+            assertThat(error.get()).isNull();
+            assertThat(exported - before).as("writes happened during the export").isPositive();
+            r.awaitCaughtUp(Duration.ofSeconds(60));
+        }
+        TableComparator.assertIdentical(src, TARGET.server(), db);
+    }
+
     /** A mistake in the replication settings is found before the export copies anything. */
     @org.junit.jupiter.api.Test
     void replicationSettingsAreCheckedBeforeAnythingIsCopied() {

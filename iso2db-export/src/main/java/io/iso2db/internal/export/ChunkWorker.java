@@ -23,7 +23,8 @@ final class ChunkWorker implements Runnable {
 
     /** What every worker of one export shares. */
     record Shared(ExportConfig cfg, BlockingQueue<Chunk> queue, Chunk done, ProgressTracker progress,
-                  ExportFailure failure, int maxStatementBytes, boolean mariadbTarget, AtomicBoolean loadDataRefused) {
+                  ExportFailure failure, int maxStatementBytes, boolean mariadbTarget, AtomicBoolean loadDataRefused,
+                  FrozenTables frozen) {
     }
 
     private final Shared shared;
@@ -61,6 +62,7 @@ final class ChunkWorker implements Runnable {
                 ChunkCopier.Copied copied = copyRetryingDeadlocks(copier, target, chunk);
                 if (copied != null) {
                     shared.progress().committed(chunk, copied);
+                    shared.frozen().committed(chunk);
                 }
             }
         } catch (SQLException | RuntimeException | InterruptedException | Error e) {

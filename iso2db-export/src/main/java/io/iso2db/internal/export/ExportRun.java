@@ -49,6 +49,7 @@ public final class ExportRun {
         long t0 = System.nanoTime();
         List<ExportTable> tables;
         Snapshot snapshot;
+        FrozenTables frozen = null;
         try (Connection src = Jdbc.open(cfg.source(), "source"); Connection dst = Jdbc.open(cfg.target(), "target")) {
             boolean mariadb = BinlogStatus.isMariaDb(version(src));
             Iso2dbException missing = io.iso2db.internal.preflight.SourceDatabases.missing(src, cfg.databases(),
@@ -77,24 +78,26 @@ public final class ExportRun {
                 ddl.put(t.id(), showCreate(src, "TABLE " + t.id().quoted()));
             }
             LOG.info("Export will copy {} tables: {}", tables.size(), tables.stream().map(t -> t.id().toString()).toList());
-            snapshot = Snapshot.open(cfg.source(), cfg.threads(), cfg.snapshot(), mariadb, mayLock);
+            frozen = FrozenTables.of(cfg.source(), src, tables);
+            snapshot = Snapshot.open(cfg.source(), cfg.threads(), cfg.snapshot(), mariadb, mayLock, frozen);
             try {
                 targetTables.recreate(dst, tables, ddl);
             } catch (SQLException | RuntimeException e) {
                 snapshot.close();
                 throw e;
             }
-        } catch (SQLException e) {
-            ErrorCode code = Jdbc.isConnectionLoss(e) ? ErrorCode.CONNECTION_FAILED
-                    : ACCESS_DENIED.contains(e.getErrorCode()) ? ErrorCode.MISSING_PRIVILEGE : ErrorCode.EXPORT_FAILED;
-            throw new Iso2dbException(code, "Export could not start: " + e.getMessage()
-                    + (code == ErrorCode.MISSING_PRIVILEGE ? ". Grant it to the user named; nothing was dropped on the target." : ""), e);
+        } catch (SQLException | RuntimeException e) {
+            if (frozen != null) {
+                frozen.close();
+            }
+            throw e instanceof SQLException sql ? startFailure(sql) : (RuntimeException) e;
         }
         LOG.info("Export of {} tables with {} threads from {} at {} ({})", tables.size(), cfg.threads(),
                 cfg.source().describe(), snapshot.position, snapshot.method);
-        try (snapshot) {
+        FrozenTables held = frozen;
+        try (snapshot; held) {
             ProgressTracker progress = new ProgressTracker(tables, cfg.listener());
-            copy(snapshot, order(tables), progress);
+            copy(snapshot, held, order(tables, held), progress);
             targetTables.addDeferredIndexes();
             List<ExportResult.TableCopy> copies = new ArrayList<>();
             for (ExportTable t : tables) {
@@ -108,10 +111,18 @@ public final class ExportRun {
         }
     }
 
-    /** Unchunked tables first (one worker each, long), then the rest largest first. */
-    private static List<ExportTable> order(List<ExportTable> tables) {
+    private static Iso2dbException startFailure(SQLException e) {
+        ErrorCode code = Jdbc.isConnectionLoss(e) ? ErrorCode.CONNECTION_FAILED
+                : ACCESS_DENIED.contains(e.getErrorCode()) ? ErrorCode.MISSING_PRIVILEGE : ErrorCode.EXPORT_FAILED;
+        return new Iso2dbException(code, "Export could not start: " + e.getMessage()
+                + (code == ErrorCode.MISSING_PRIVILEGE ? ". Grant it to the user named; nothing was dropped on the target." : ""), e);
+    }
+
+    /** Held tables first (their writes wait), then unchunked ones (one worker each, long), then the rest largest first. */
+    private static List<ExportTable> order(List<ExportTable> tables, FrozenTables frozen) {
         List<ExportTable> out = new ArrayList<>(tables);
-        out.sort(Comparator.comparing(ExportTable::chunked).thenComparing(ExportTable::estimatedRows, Comparator.reverseOrder()));
+        out.sort(Comparator.comparing((ExportTable t) -> !frozen.contains(t)).thenComparing(ExportTable::chunked)
+                .thenComparing(ExportTable::estimatedRows, Comparator.reverseOrder()));
         for (ExportTable t : out) {
             if (!t.chunked()) {
                 LOG.warn("Table {} has no index to range on (no NOT NULL key); one worker copies it in one chunk", t.id());
@@ -120,12 +131,12 @@ public final class ExportRun {
         return out;
     }
 
-    private void copy(Snapshot snapshot, List<ExportTable> tables, ProgressTracker progress) {
+    private void copy(Snapshot snapshot, FrozenTables frozen, List<ExportTable> tables, ProgressTracker progress) {
         BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(cfg.threads() * 4);
         Chunk done = new Chunk(null, 0, null, null);
         List<Thread> threads = new ArrayList<>();
         ChunkWorker.Shared shared = new ChunkWorker.Shared(cfg, queue, done, progress, failure, maxStatementBytes,
-                mariadbTarget, new java.util.concurrent.atomic.AtomicBoolean());
+                mariadbTarget, new java.util.concurrent.atomic.AtomicBoolean(), frozen);
         for (int i = 0; i < cfg.threads(); i++) {
             Connection source = snapshot.connections.get(i);
             failure.track(source);
@@ -137,23 +148,9 @@ public final class ExportRun {
         try (Connection c = Jdbc.open(cfg.source(), "source")) {
             failure.track(c);
             Chunker chunker = new Chunker(c, cfg.chunkRows());
-            // a chunk of each table in turn: workers load different tables at once rather than queue
-            // on one table's locks (LOAD DATA holds an AUTO_INCREMENT table lock per statement)
-            Map<ExportTable, Chunk> last = new LinkedHashMap<>();
-            tables.forEach(t -> last.put(t, null));
-            while (!last.isEmpty() && !failure.happened()) {
-                for (java.util.Iterator<Map.Entry<ExportTable, Chunk>> it = last.entrySet().iterator();
-                     it.hasNext() && !failure.happened(); ) {
-                    Map.Entry<ExportTable, Chunk> e = it.next();
-                    Chunk next = chunker.next(e.getKey(), e.getValue());
-                    if (next == null) {
-                        it.remove();
-                    } else {
-                        e.setValue(next);
-                        put(queue, next);
-                    }
-                }
-            }
+            int held = handOut(chunker, queue, tables.stream().filter(frozen::contains).toList());
+            frozen.allHandedOut(held);
+            handOut(chunker, queue, tables.stream().filter(t -> !frozen.contains(t)).toList());
         } catch (SQLException | RuntimeException e) {
             failure.fail((Chunk) null, e);
         } finally {
@@ -170,6 +167,32 @@ public final class ExportRun {
             }
         }
         failure.throwIfHappened();
+    }
+
+    /**
+     * Queues every chunk of the tables, a chunk of each table in turn: workers load different tables
+     * at once rather than queue on one table's locks (LOAD DATA holds an AUTO_INCREMENT table lock
+     * per statement). Returns how many were queued.
+     */
+    private int handOut(Chunker chunker, BlockingQueue<Chunk> queue, List<ExportTable> tables) throws SQLException {
+        int chunks = 0;
+        Map<ExportTable, Chunk> last = new LinkedHashMap<>();
+        tables.forEach(t -> last.put(t, null));
+        while (!last.isEmpty() && !failure.happened()) {
+            for (java.util.Iterator<Map.Entry<ExportTable, Chunk>> it = last.entrySet().iterator();
+                 it.hasNext() && !failure.happened(); ) {
+                Map.Entry<ExportTable, Chunk> e = it.next();
+                Chunk next = chunker.next(e.getKey(), e.getValue());
+                if (next == null) {
+                    it.remove();
+                } else {
+                    e.setValue(next);
+                    put(queue, next);
+                    chunks++;
+                }
+            }
+        }
+        return chunks;
     }
 
     private void put(BlockingQueue<Chunk> queue, Chunk chunk) {

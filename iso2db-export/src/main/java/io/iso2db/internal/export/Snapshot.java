@@ -46,9 +46,33 @@ final class Snapshot implements AutoCloseable {
         this.writesBlocked = writesBlocked;
     }
 
-    static Snapshot open(ConnectionSettings source, int count, SnapshotMethod wanted, boolean mariadb, boolean mayLock)
-            throws SQLException {
-        return start(connect(source, count), source, wanted, mariadb, mayLock, true);
+    /** Writes held on the source for as long as the snapshot alone does not hold their tables still. */
+    interface WriteHold {
+        WriteHold NONE = new WriteHold() {
+            @Override
+            public void hold() {
+            }
+
+            @Override
+            public void letGo() {
+            }
+        };
+
+        /** Starts holding; called right before the snapshots open (under the global lock, with {@code LOCK}). */
+        void hold() throws SQLException;
+
+        /** Stops holding (a fallback to the global lock takes hold again under it). */
+        void letGo();
+    }
+
+    static Snapshot open(ConnectionSettings source, int count, SnapshotMethod wanted, boolean mariadb, boolean mayLock,
+                         WriteHold hold) throws SQLException {
+        return start(connect(source, count), source, wanted, mariadb, mayLock, true, hold);
+    }
+
+    static Snapshot start(List<Connection> connections, ConnectionSettings source, SnapshotMethod wanted, boolean mariadb,
+                          boolean mayLock, boolean withGtid) throws SQLException {
+        return start(connections, source, wanted, mariadb, mayLock, withGtid, WriteHold.NONE);
     }
 
     /** Opens {@code count} source connections ready for a snapshot (UTC, REPEATABLE READ). */
@@ -76,7 +100,7 @@ final class Snapshot implements AutoCloseable {
      * to it: a replication start needs it, a verify's cut does not, and must not wait for it).
      */
     static Snapshot start(List<Connection> connections, ConnectionSettings source, SnapshotMethod wanted, boolean mariadb,
-                          boolean mayLock, boolean withGtid) throws SQLException {
+                          boolean mayLock, boolean withGtid, WriteHold hold) throws SQLException {
         int count = connections.size();
         SnapshotMethod method = wanted == SnapshotMethod.AUTO ? (mariadb ? SnapshotMethod.CONSISTENT_SNAPSHOT
                 : SnapshotMethod.LOCK) : wanted;
@@ -87,6 +111,7 @@ final class Snapshot implements AutoCloseable {
                         + source.describe());
             }
             if (method == SnapshotMethod.CONSISTENT_SNAPSHOT) {
+                hold.hold();
                 Position p = sharedSnapshot(connections, withGtid);
                 if (p != null) {
                     return new Snapshot(connections, p, method, Duration.ZERO);
@@ -98,8 +123,9 @@ final class Snapshot implements AutoCloseable {
                 }
                 LOG.warn("No quiet moment for {} lock-free snapshots on {}; falling back to FLUSH TABLES WITH READ LOCK",
                         count, source.describe());
+                hold.letGo();
             }
-            return locked(source, connections, mariadb);
+            return locked(source, connections, mariadb, hold);
         } catch (SQLException | RuntimeException e) {
             connections.forEach(Jdbc::closeQuietly);
             throw e;
@@ -213,13 +239,14 @@ final class Snapshot implements AutoCloseable {
         return file + ":" + pos;
     }
 
-    private static Snapshot locked(ConnectionSettings source, List<Connection> connections, boolean mariadb)
-            throws SQLException {
+    private static Snapshot locked(ConnectionSettings source, List<Connection> connections, boolean mariadb,
+                                   WriteHold hold) throws SQLException {
         try (Connection control = Jdbc.open(source, "source"); Statement st = control.createStatement()) {
             long t0 = System.nanoTime();
             st.execute("FLUSH TABLES WITH READ LOCK");
             Position p;
             try {
+                hold.hold();
                 for (Connection c : connections) {
                     try (Statement s = c.createStatement()) {
                         s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");

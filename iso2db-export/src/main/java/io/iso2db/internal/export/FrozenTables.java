@@ -1,0 +1,130 @@
+package io.iso2db.internal.export;
+
+import io.iso2db.ConnectionSettings;
+import io.iso2db.ErrorCode;
+import io.iso2db.Iso2dbException;
+import io.iso2db.event.TableId;
+import io.iso2db.internal.jdbc.Jdbc;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exported tables the source keeps outside transactions (MyISAM, Aria, MEMORY, ...). A consistent
+ * snapshot does not hold them still: read later, they would hold rows written after the snapshot's
+ * position, which the replication from it applies again. So their writes are held
+ * ({@code LOCK TABLES ... READ} on a connection of its own) from before the snapshot opens until
+ * their last chunk is committed; they are copied first. With {@code FLUSH TABLES WITH READ LOCK}
+ * they are taken while that lock is held: taken before it, a writer waiting for them would hold
+ * the global lock off. Thread-safe.
+ */
+final class FrozenTables implements Snapshot.WriteHold, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrozenTables.class);
+    private static final Set<Integer> ACCESS_DENIED = Set.of(1044, 1142, 1227);
+
+    private final ConnectionSettings source;
+    private final Set<TableId> tables;
+    private Connection lock;
+    private long lockedNanos;
+    private int expected = -1;
+    private int committed;
+
+    private FrozenTables(ConnectionSettings source, Set<TableId> tables) {
+        this.source = source;
+        this.tables = tables;
+    }
+
+    /** The non-transactional tables among {@code exported} (none: nothing is ever held). */
+    static FrozenTables of(ConnectionSettings source, Connection catalog, List<ExportTable> exported) throws SQLException {
+        Set<TableId> found = new HashSet<>();
+        Set<TableId> wanted = exported.stream().map(ExportTable::id).collect(Collectors.toSet());
+        try (Statement st = catalog.createStatement(); ResultSet rs = st.executeQuery("SELECT t.TABLE_SCHEMA, t.TABLE_NAME"
+                + " FROM information_schema.TABLES t JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE"
+                + " WHERE t.TABLE_TYPE = 'BASE TABLE' AND e.TRANSACTIONS <> 'YES'")) {
+            while (rs.next()) {
+                TableId id = new TableId(rs.getString(1), rs.getString(2));
+                if (wanted.contains(id)) {
+                    found.add(id);
+                }
+            }
+        }
+        return new FrozenTables(source, found);
+    }
+
+    /** Holds the tables' writes from now on (the snapshot opens next). */
+    @Override
+    public synchronized void hold() throws SQLException {
+        if (tables.isEmpty() || lock != null) {
+            return;
+        }
+        Connection c = Jdbc.open(source, "source");
+        try (Statement st = c.createStatement()) {
+            st.execute("LOCK TABLES " + tables.stream().map(t -> t.quoted() + " READ").collect(Collectors.joining(", ")));
+        } catch (SQLException e) {
+            Jdbc.closeQuietly(c);
+            if (ACCESS_DENIED.contains(e.getErrorCode())) {
+                throw new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "Tables " + tables + " are not transactional on"
+                        + " the source " + source.describe() + ": the export holds their writes while it copies them"
+                        + " (LOCK TABLES ... READ), and " + e.getMessage() + ". Grant LOCK TABLES on their databases,"
+                        + " or convert them (ALTER TABLE ... ENGINE=InnoDB); nothing was dropped on the target.", e);
+            }
+            throw e;
+        }
+        lock = c;
+        lockedNanos = System.nanoTime();
+        LOG.info("Writes to {} (not transactional on the source) are held until they are copied", tables);
+    }
+
+    @Override
+    public void letGo() {
+        close();
+    }
+
+    boolean contains(ExportTable table) {
+        return tables.contains(table.id());
+    }
+
+    /** Every chunk of the held tables was handed out: {@code chunks} in all. */
+    synchronized void allHandedOut(int chunks) {
+        expected = chunks;
+        releaseIfCopied();
+    }
+
+    /** A chunk was committed on the target. */
+    synchronized void committed(Chunk chunk) {
+        if (tables.contains(chunk.table().id())) {
+            committed++;
+            releaseIfCopied();
+        }
+    }
+
+    private void releaseIfCopied() {
+        if (expected >= 0 && committed >= expected && lock != null) {
+            LOG.info("Writes to {} were held for {} ms while they were copied", tables,
+                    (System.nanoTime() - lockedNanos) / 1_000_000);
+            close();
+        }
+    }
+
+    /** Lets go of the tables (also when the export fails). */
+    @Override
+    public synchronized void close() {
+        if (lock != null) {
+            try (Statement st = lock.createStatement()) {
+                st.execute("UNLOCK TABLES");
+            } catch (SQLException e) {
+                LOG.debug("UNLOCK TABLES failed; closing the connection lets go as well", e);
+            }
+            Jdbc.closeQuietly(lock);
+            lock = null;
+        }
+    }
+}
