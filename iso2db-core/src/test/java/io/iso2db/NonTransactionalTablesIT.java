@@ -66,64 +66,66 @@ class NonTransactionalTablesIT {
         return Long.parseLong(s.query("SELECT COUNT(*) FROM `" + db + "`.log").get(0).get(0));
     }
 
-    @Test
-    void aConflictLaterInTheGroupDoesNotWriteTheLoggedRowsAgain() {
-        String db = prepared("nontx_conflict");
-        TARGET.server().execute("INSERT INTO `" + db + "`.t VALUES (150, -1)");   // the 151st transaction conflicts
+    /** A database and where its backlog starts. */
+    private record Backlog(String db, Position from) {
+    }
+
+    /** A backlog of 300 transactions whose 151st conflicts: the target holds its row already. */
+    private static Backlog conflicting(String prefix, String sourceLogEngine) {
+        String db = prepared(prefix, sourceLogEngine);
+        TARGET.server().execute("INSERT INTO `" + db + "`.t VALUES (150, -1)");
         Position from = sourceEnd();
         backlog(db, 0, 300);
-        try (Replicator r = task(db, from, b -> b.conflictPolicy(ConflictPolicy.OVERWRITE))) {
+        return new Backlog(db, from);
+    }
+
+    private static void appliedOverwriting(Backlog b, UnaryOperator<ReplicatorBuilder> more) {
+        try (Replicator r = task(b.db(), b.from(), x -> more.apply(x.conflictPolicy(ConflictPolicy.OVERWRITE)))) {
             r.start();
             r.awaitCaughtUp(CATCH_UP);
             assertThat(r.failure()).isNull();
             assertThat(r.conflicts()).isEqualTo(1);
         }
-        assertThat(logRows(TARGET.server(), db)).isEqualTo(300);
-        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
+    private static void stoppedByTheConflict(Backlog b) throws InterruptedException {
+        try (Replicator r = task(b.db(), b.from(), x -> x)) {
+            r.start();
+            assertThat(Servers.awaitFailure(r).code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
+        }
+    }
+
+    @Test
+    void aConflictLaterInTheGroupDoesNotWriteTheLoggedRowsAgain() {
+        Backlog b = conflicting("nontx_conflict", "MyISAM");
+        appliedOverwriting(b, x -> x);
+        assertThat(logRows(TARGET.server(), b.db())).isEqualTo(300);
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), b.db());
     }
 
     @Test
     void aTaskStoppedByAConflictLeavesTheLoggedRowsOfEveryEarlierTransactionOnce() throws Exception {
-        String db = prepared("nontx_fail");
-        TARGET.server().execute("INSERT INTO `" + db + "`.t VALUES (150, -1)");
-        Position from = sourceEnd();
-        backlog(db, 0, 300);
-        try (Replicator r = task(db, from, b -> b)) {
-            r.start();
-            assertThat(Servers.awaitFailure(r).code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
-        }
+        Backlog b = conflicting("nontx_fail", "MyISAM");
+        stoppedByTheConflict(b);
         // in ROW format the source logs a MyISAM change when its statement ends, as a group of its own
         // ahead of its transaction: the conflicting transaction's line came before it, once
-        assertThat(TARGET.server().query("SELECT COUNT(*), COUNT(DISTINCT msg) FROM `" + db + "`.log"))
+        assertThat(TARGET.server().query("SELECT COUNT(*), COUNT(DISTINCT msg) FROM `" + b.db() + "`.log"))
                 .containsExactly(List.of("151", "151"));
-        assertThat(TARGET.server().query("SELECT COUNT(*) FROM `" + db + "`.t WHERE v >= 0"))
+        assertThat(TARGET.server().query("SELECT COUNT(*) FROM `" + b.db() + "`.t WHERE v >= 0"))
                 .containsExactly(List.of("150"));
     }
 
     /** Transactional on the source, the log's rows share their transactions with the InnoDB rows before them. */
     @Test
     void aTableOnlyTheTargetKeepsOutsideTransactionsGetsEachRowOnceAroundAConflict() throws Exception {
-        String db = prepared("nontx_target_only", "InnoDB");
-        TARGET.server().execute("INSERT INTO `" + db + "`.t VALUES (150, -1)");
-        Position from = sourceEnd();
-        backlog(db, 0, 300);
-        try (Replicator r = task(db, from, b -> b.conflictPolicy(ConflictPolicy.OVERWRITE))) {
-            r.start();
-            r.awaitCaughtUp(CATCH_UP);
-            assertThat(r.failure()).isNull();
-        }
-        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+        Backlog overwritten = conflicting("nontx_target_only", "InnoDB");
+        appliedOverwriting(overwritten, x -> x);
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), overwritten.db());
 
-        String failing = prepared("nontx_target_only_fail", "InnoDB");
-        TARGET.server().execute("INSERT INTO `" + failing + "`.t VALUES (150, -1)");
-        from = sourceEnd();
-        backlog(failing, 0, 300);
-        try (Replicator r = task(failing, from, b -> b)) {
-            r.start();
-            assertThat(Servers.awaitFailure(r).code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
-        }
+        Backlog stopped = conflicting("nontx_target_only_fail", "InnoDB");
+        stoppedByTheConflict(stopped);
         // the 151st transaction stopped at its InnoDB row, before its log row
-        assertThat(TARGET.server().query("SELECT COUNT(*), COUNT(DISTINCT msg) FROM `" + failing + "`.log"))
+        assertThat(TARGET.server().query("SELECT COUNT(*), COUNT(DISTINCT msg) FROM `" + stopped.db() + "`.log"))
                 .containsExactly(List.of("150", "150"));
     }
 
@@ -146,16 +148,9 @@ class NonTransactionalTablesIT {
 
     @Test
     void parallelSessionsWriteTheLoggedRowsOnceAndInSourceOrder() {
-        String db = prepared("nontx_parallel");
-        TARGET.server().execute("INSERT INTO `" + db + "`.t VALUES (150, -1)");
-        Position from = sourceEnd();
-        backlog(db, 0, 300);
-        try (Replicator r = task(db, from, b -> b.parallelApply(3).conflictPolicy(ConflictPolicy.OVERWRITE))) {
-            r.start();
-            r.awaitCaughtUp(CATCH_UP);
-            assertThat(r.failure()).isNull();
-        }
-        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+        Backlog b = conflicting("nontx_parallel", "MyISAM");
+        appliedOverwriting(b, x -> x.parallelApply(3));
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), b.db());
     }
 
     /** Units run ahead of their commit turn; one that writes the log must not, or a failure before it would leave its lines. */

@@ -35,39 +35,24 @@ class ExportHandoffIT {
                 // keyless: a transaction applied twice (or copied and replayed) would show as a duplicate row
                 "CREATE TABLE " + db + ".log (x INT, y VARCHAR(20))",
                 "INSERT INTO " + db + ".log SELECT seq, 'start' FROM seq_1_to_20000");
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger commits = new AtomicInteger();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            Random r = new Random(7);
-            try (Connection c = src.connect(db); Statement st = c.createStatement()) {
-                c.setAutoCommit(false);
-                while (!stop.get()) {
-                    int id = 1 + r.nextInt(40000);
-                    st.execute("INSERT INTO acct (n, v) VALUES (" + id + ", 'new')");
-                    st.execute("UPDATE acct SET n = n + 1, v = 'upd' WHERE id = " + id);
-                    st.execute("DELETE FROM acct WHERE id = " + (1 + r.nextInt(40000)));
-                    st.execute("INSERT INTO log VALUES (" + commits.get() + ", 'during')");
-                    c.commit();
-                    commits.incrementAndGet();
-                }
-            } catch (Exception e) {
-                error.set(e);
-            }
-        });
-        writer.start();
-        Thread.sleep(300);
         Exporter exporter = Exporter.builder().source(ExportTables.admin(src)).target(ExportTables.admin(TARGET.server()))
                 .databases(db).threads(4).chunkRows(2000).snapshot(method).build();
-        int before = commits.get();
-        try (Replicator r = exporter.runThenReplicate(Replicator.builder().name(db).serverId(4101)
-                .source(ExportTables.replication(src)).target(ExportTables.admin(TARGET.server())).databases(db))) {
-            Thread.sleep(500);
-            stop.set(true);
-            writer.join(10_000);
-            assertThat(error.get()).isNull();
-            assertThat(commits.get() - before).as("writes happened during the export").isGreaterThan(20);
-            r.awaitCaughtUp(Duration.ofSeconds(60));
+        try (Writer writer = new Writer(src, db, false, (st, i, r) -> {
+            int id = 1 + r.nextInt(40000);
+            st.execute("INSERT INTO acct (n, v) VALUES (" + id + ", 'new')");
+            st.execute("UPDATE acct SET n = n + 1, v = 'upd' WHERE id = " + id);
+            st.execute("DELETE FROM acct WHERE id = " + (1 + r.nextInt(40000)));
+            st.execute("INSERT INTO log VALUES (" + i + ", 'during')");
+        })) {
+            writer.awaitCommits(20);
+            int before = writer.commits();
+            try (Replicator r = exporter.runThenReplicate(Replicator.builder().name(db).serverId(4101)
+                    .source(ExportTables.replication(src)).target(ExportTables.admin(TARGET.server())).databases(db))) {
+                assertThat(writer.commits() - before).as("writes happened during the export").isPositive();
+                writer.awaitCommits(writer.commits() + 20);   // and go on during the replication
+                writer.close();
+                r.awaitCaughtUp(Duration.ofSeconds(60));
+            }
         }
         TableComparator.assertIdentical(src, TARGET.server(), db);
     }
@@ -85,38 +70,21 @@ class ExportHandoffIT {
                 "INSERT INTO " + db + ".log SELECT seq, 'start' FROM seq_1_to_100000",
                 "CREATE TABLE " + db + ".acct (id INT PRIMARY KEY, n INT)",
                 "INSERT INTO " + db + ".acct SELECT seq, 0 FROM seq_1_to_100000");
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger commits = new AtomicInteger();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            try (Connection c = src.connect(db); Statement st = c.createStatement()) {
-                while (!stop.get()) {   // each statement a transaction of its own
-                    st.execute("INSERT INTO log VALUES (" + commits.get() + ", 'during')");
-                    st.execute("UPDATE acct SET n = n + 1 WHERE id = " + (1 + commits.get() % 100000));
-                    commits.incrementAndGet();
-                }
-            } catch (Exception e) {
-                error.set(e);
-            }
-        });
-        writer.start();
-        while (commits.get() < 20 && error.get() == null) {
-            Thread.onSpinWait();
-        }
         Exporter exporter = Exporter.builder().source(ExportTables.admin(src)).target(ExportTables.admin(TARGET.server()))
                 .databases(db).threads(2).chunkRows(5000).snapshot(method).build();
-        int before = commits.get();
-        try (Replicator r = exporter.runThenReplicate(Replicator.builder().name(db).serverId(4102)
-                .source(ExportTables.replication(src)).target(ExportTables.admin(TARGET.server())).databases(db))) {
-            int exported = commits.get();
-            while (commits.get() < exported + 20 && error.get() == null) {
-                Thread.onSpinWait();   // writes go on once the copy let go of the table
+        try (Writer writer = new Writer(src, db, true, (st, i, r) -> {   // each statement a transaction of its own
+            st.execute("INSERT INTO log VALUES (" + i + ", 'during')");
+            st.execute("UPDATE acct SET n = n + 1 WHERE id = " + (1 + i % 100000));
+        })) {
+            writer.awaitCommits(20);
+            int before = writer.commits();
+            try (Replicator r = exporter.runThenReplicate(Replicator.builder().name(db).serverId(4102)
+                    .source(ExportTables.replication(src)).target(ExportTables.admin(TARGET.server())).databases(db))) {
+                assertThat(writer.commits() - before).as("writes happened during the export").isPositive();
+                writer.awaitCommits(writer.commits() + 20);   // writes go on once the copy let go of the table
+                writer.close();
+                r.awaitCaughtUp(Duration.ofSeconds(60));
             }
-            stop.set(true);
-            writer.join(10_000);
-            assertThat(error.get()).isNull();
-            assertThat(exported - before).as("writes happened during the export").isPositive();
-            r.awaitCaughtUp(Duration.ofSeconds(60));
         }
         TableComparator.assertIdentical(src, TARGET.server(), db);
     }
@@ -136,5 +104,57 @@ class ExportHandoffIT {
                 .hasMessageContaining("serverId");
         assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
                 + db + "'")).as("nothing copied").isEqualTo("0");
+    }
+
+    /** One step of a writer: its statements for the {@code i}-th time. */
+    @FunctionalInterface
+    private interface Step {
+        void run(Statement st, int i, Random r) throws Exception;
+    }
+
+    /** A source session running its step over and over (committing after each unless in autocommit) until closed. */
+    private static final class Writer implements AutoCloseable {
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicInteger commits = new AtomicInteger();
+        private final AtomicReference<Throwable> error = new AtomicReference<>();
+        private final Thread thread;
+
+        Writer(DbServer src, String db, boolean autocommit, Step step) {
+            thread = new Thread(() -> {
+                Random r = new Random(7);
+                try (Connection c = src.connect(db); Statement st = c.createStatement()) {
+                    c.setAutoCommit(autocommit);
+                    while (!stop.get()) {
+                        step.run(st, commits.get(), r);
+                        if (!autocommit) {
+                            c.commit();
+                        }
+                        commits.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    error.set(e);
+                }
+            });
+            thread.start();
+        }
+
+        int commits() {
+            return commits.get();
+        }
+
+        /** Waits until {@code n} steps committed (or the writer failed). */
+        void awaitCommits(int n) {
+            while (commits.get() < n && error.get() == null && thread.isAlive()) {
+                Thread.onSpinWait();
+            }
+            assertThat(error.get()).isNull();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.join(10_000);
+            assertThat(error.get()).isNull();
+        }
     }
 }
