@@ -9,21 +9,25 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exported tables the source keeps outside transactions (MyISAM, Aria, MEMORY, ...). A consistent
- * snapshot does not hold them still: read later, they would hold rows written after the snapshot's
- * position, which the replication from it applies again. So their writes are held
- * ({@code LOCK TABLES ... READ} on a connection of its own) from before the snapshot opens until
- * their last chunk is committed; they are copied first. With {@code FLUSH TABLES WITH READ LOCK}
- * they are taken while that lock is held: taken before it, a writer waiting for them would hold
- * the global lock off. Thread-safe.
+ * Tables kept outside transactions (MyISAM, Aria, MEMORY, ...). A consistent snapshot does not hold
+ * them still: read later, an export would hold rows written after the snapshot's position (which
+ * the replication from it applies again), a verify would see differences that are writes in
+ * flight. So the source's writes to them are held ({@code LOCK TABLES ... READ} on a connection of
+ * its own) from before the snapshot opens until their last chunk is done, and so is whatever else
+ * writes them ({@link #alsoRelease}: a verify's replicator, for tables the target keeps so); they
+ * are taken first. With {@code FLUSH TABLES WITH READ LOCK} they are locked while that lock is
+ * held: locked before it, a writer waiting for them would hold the global lock off. Thread-safe.
  */
 final class FrozenTables implements Snapshot.WriteHold, AutoCloseable {
 
@@ -31,22 +35,50 @@ final class FrozenTables implements Snapshot.WriteHold, AutoCloseable {
     private static final Set<Integer> ACCESS_DENIED = Set.of(1044, 1142, 1227);
 
     private final ConnectionSettings source;
+    /** The held tables (source names): those below, and those the target keeps outside transactions. */
     private final Set<TableId> tables;
+    /** The tables the source keeps outside transactions: locked there. */
+    private final Set<TableId> locked;
+    private final List<AutoCloseable> released = new ArrayList<>();
     private Connection lock;
     private long lockedNanos;
     private int expected = -1;
     private int committed;
 
-    private FrozenTables(ConnectionSettings source, Set<TableId> tables) {
+    private FrozenTables(ConnectionSettings source, Set<TableId> locked, Set<TableId> alsoHeld) {
         this.source = source;
-        this.tables = tables;
+        this.locked = locked;
+        this.tables = new HashSet<>(locked);
+        this.tables.addAll(alsoHeld);
     }
 
-    /** The non-transactional tables among {@code exported} (none: nothing is ever held). */
+    /** The tables among {@code exported} the source keeps outside transactions (none: nothing is ever held). */
     static FrozenTables of(ConnectionSettings source, Connection catalog, List<ExportTable> exported) throws SQLException {
+        return new FrozenTables(source, nonTransactional(catalog, exported.stream().map(ExportTable::id).toList()),
+                Set.of());
+    }
+
+    /**
+     * As {@link #of}, and also the tables the target keeps outside transactions: {@code targets}
+     * maps each source table to its name on the target.
+     */
+    static FrozenTables of(ConnectionSettings source, Connection catalog, List<ExportTable> exported,
+                           Connection target, Map<TableId, TableId> targets) throws SQLException {
+        Set<TableId> onTarget = nonTransactional(target, targets.values());
+        Set<TableId> alsoHeld = new HashSet<>();
+        targets.forEach((s, t) -> {
+            if (onTarget.contains(t)) {
+                alsoHeld.add(s);
+            }
+        });
+        return new FrozenTables(source, nonTransactional(catalog, exported.stream().map(ExportTable::id).toList()),
+                alsoHeld);
+    }
+
+    private static Set<TableId> nonTransactional(Connection c, Collection<TableId> among) throws SQLException {
         Set<TableId> found = new HashSet<>();
-        Set<TableId> wanted = exported.stream().map(ExportTable::id).collect(Collectors.toSet());
-        try (Statement st = catalog.createStatement(); ResultSet rs = st.executeQuery("SELECT t.TABLE_SCHEMA, t.TABLE_NAME"
+        Set<TableId> wanted = new HashSet<>(among);
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT t.TABLE_SCHEMA, t.TABLE_NAME"
                 + " FROM information_schema.TABLES t JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE"
                 + " WHERE t.TABLE_TYPE = 'BASE TABLE' AND e.TRANSACTIONS <> 'YES'")) {
             while (rs.next()) {
@@ -56,22 +88,35 @@ final class FrozenTables implements Snapshot.WriteHold, AutoCloseable {
                 }
             }
         }
-        return new FrozenTables(source, found);
+        return found;
+    }
+
+    boolean isEmpty() {
+        return tables.isEmpty();
+    }
+
+    /** Closed (let go) together with the tables: until then it holds their writes too. */
+    synchronized void alsoRelease(AutoCloseable other) {
+        if (expected >= 0 && committed >= expected) {
+            closeQuietly(other);
+        } else {
+            released.add(other);
+        }
     }
 
     /** Holds the tables' writes from now on (the snapshot opens next). */
     @Override
     public synchronized void hold() throws SQLException {
-        if (tables.isEmpty() || lock != null) {
+        if (locked.isEmpty() || lock != null) {
             return;
         }
         Connection c = Jdbc.open(source, "source");
         try (Statement st = c.createStatement()) {
-            st.execute("LOCK TABLES " + tables.stream().map(t -> t.quoted() + " READ").collect(Collectors.joining(", ")));
+            st.execute("LOCK TABLES " + locked.stream().map(t -> t.quoted() + " READ").collect(Collectors.joining(", ")));
         } catch (SQLException e) {
             Jdbc.closeQuietly(c);
             if (ACCESS_DENIED.contains(e.getErrorCode())) {
-                throw new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "Tables " + tables + " are not transactional on"
+                throw new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "Tables " + locked + " are not transactional on"
                         + " the source " + source.describe() + ": the export holds their writes while it copies them"
                         + " (LOCK TABLES ... READ), and " + e.getMessage() + ". Grant LOCK TABLES on their databases,"
                         + " or convert them (ALTER TABLE ... ENGINE=InnoDB); nothing was dropped on the target.", e);
@@ -80,7 +125,7 @@ final class FrozenTables implements Snapshot.WriteHold, AutoCloseable {
         }
         lock = c;
         lockedNanos = System.nanoTime();
-        LOG.info("Writes to {} (not transactional on the source) are held until they are copied", tables);
+        LOG.info("Writes to {} (not transactional on the source) are held until they are read", locked);
     }
 
     @Override
@@ -98,7 +143,7 @@ final class FrozenTables implements Snapshot.WriteHold, AutoCloseable {
         releaseIfCopied();
     }
 
-    /** A chunk was committed on the target. */
+    /** A chunk was copied (committed on the target) or compared. */
     synchronized void committed(Chunk chunk) {
         if (tables.contains(chunk.table().id())) {
             committed++;
@@ -107,9 +152,11 @@ final class FrozenTables implements Snapshot.WriteHold, AutoCloseable {
     }
 
     private void releaseIfCopied() {
-        if (expected >= 0 && committed >= expected && lock != null) {
-            LOG.info("Writes to {} were held for {} ms while they were copied", tables,
-                    (System.nanoTime() - lockedNanos) / 1_000_000);
+        if (expected >= 0 && committed >= expected && (lock != null || !released.isEmpty())) {
+            if (lock != null) {
+                LOG.info("Writes to {} were held for {} ms while they were read", locked,
+                        (System.nanoTime() - lockedNanos) / 1_000_000);
+            }
             close();
         }
     }
@@ -125,6 +172,16 @@ final class FrozenTables implements Snapshot.WriteHold, AutoCloseable {
             }
             Jdbc.closeQuietly(lock);
             lock = null;
+        }
+        released.forEach(FrozenTables::closeQuietly);
+        released.clear();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("Letting go failed", e);
         }
     }
 }

@@ -34,30 +34,38 @@ final class VerifyCut implements AutoCloseable {
     final List<Connection> source;
     final List<Connection> target;
     final Position position;
-    final Duration held;
+    /** How long the replicator was paused before the cut. */
+    private final Duration paused;
+    /** The replicator's hold at the cut, or null without one. */
+    private final ConsistentCut hold;
     final boolean consistent;
     private final Snapshot snapshot;
 
-    private VerifyCut(Snapshot snapshot, List<Connection> target, Duration held, boolean consistent) {
+    private VerifyCut(Snapshot snapshot, List<Connection> target, Duration paused, ConsistentCut hold, boolean consistent) {
         this.snapshot = snapshot;
         this.source = snapshot.connections;
         this.target = target;
         this.position = snapshot.position;
-        this.held = held;
+        this.paused = paused;
+        this.hold = hold;
         this.consistent = consistent;
     }
 
-    /** Opens the cut: against the running replicator when there is one, else on quiet servers. */
-    static VerifyCut open(VerifyConfig cfg, boolean mariadb, boolean mayLock) throws SQLException {
+    /**
+     * Opens the cut: against the running replicator when there is one, else on quiet servers. The
+     * writes to {@code frozen} tables are held from before the source snapshot opens, and with them
+     * the replicator, until those tables are compared.
+     */
+    static VerifyCut open(VerifyConfig cfg, boolean mariadb, boolean mayLock, FrozenTables frozen) throws SQLException {
         if (cfg.replicator() != null) {
-            return withReplicator(cfg, mariadb, mayLock);
+            return withReplicator(cfg, mariadb, mayLock, frozen);
         }
         try (Connection src = Jdbc.open(cfg.source(), "source"); Connection dst = Jdbc.open(cfg.target(), "target")) {
             for (int attempt = 1; ; attempt++) {
                 List<Connection> sources = Snapshot.connect(cfg.source(), cfg.threads());
                 List<Connection> targets = targetConnectionsBeside(sources, cfg);
                 String before = writeMark(src) + " " + writeMark(dst);
-                Snapshot s = Snapshot.start(sources, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock, false);
+                Snapshot s = Snapshot.start(sources, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock, false, frozen);
                 try {
                     begin(targets);
                 } catch (SQLException | RuntimeException e) {
@@ -71,7 +79,7 @@ final class VerifyCut implements AutoCloseable {
                         LOG.warn("Verify without a replicator: the servers took writes while the snapshots opened ({}"
                                 + " attempts); differences may be writes in flight", attempt);
                     }
-                    return new VerifyCut(prepared(s), targets, Duration.ZERO, quiet);
+                    return new VerifyCut(prepared(s), targets, Duration.ZERO, null, quiet);
                 }
                 s.close();
                 targets.forEach(Jdbc::closeQuietly);
@@ -88,24 +96,34 @@ final class VerifyCut implements AutoCloseable {
      * before, so it is held for about one round trip per target connection, plus the snapshots'
      * opening when it had to be paused.
      */
-    private static VerifyCut withReplicator(VerifyConfig cfg, boolean mariadb, boolean mayLock) throws SQLException {
+    private static VerifyCut withReplicator(VerifyConfig cfg, boolean mariadb, boolean mayLock, FrozenTables frozen)
+            throws SQLException {
         List<Connection> src = Snapshot.connect(cfg.source(), cfg.threads());
         List<Connection> dst = targetConnectionsBeside(src, cfg);
         ConsistentCut paused = null;
         try {
             for (int attempt = 1; ; attempt++) {
-                Snapshot s = Snapshot.start(src, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock, false);
+                Snapshot s = Snapshot.start(src, cfg.source(), SnapshotMethod.AUTO, mariadb, mayLock, false, frozen);
                 Duration pausedFor = paused == null ? Duration.ZERO : paused.held();
                 java.util.Optional<ConsistentCut> held = cfg.replicator().holdAt(s.position, cfg.cutTimeout());
                 if (held.isPresent()) {
-                    try (ConsistentCut hold = held.get()) {
+                    ConsistentCut hold = held.get();
+                    try {
                         begin(dst);
+                    } catch (SQLException | RuntimeException e) {
+                        hold.close();
+                        throw e;
                     }
-                    Duration total = pausedFor.plus(held.get().held());
+                    if (frozen.isEmpty()) {
+                        hold.close();
+                    } else {
+                        frozen.alsoRelease(hold);   // the target's copies of those tables must not move either
+                    }
+                    Duration total = pausedFor.plus(hold.held());
                     LOG.info("Verify cut at {} (attempt {}): replicator {} held for {} ms{}", s.position, attempt,
                             cfg.replicator().name(), total.toMillis(), paused == null ? ""
                                     : " (paused " + pausedFor.toMillis() + " ms while the source snapshots opened)");
-                    return new VerifyCut(prepared(s), dst, total, true);
+                    return new VerifyCut(prepared(s), dst, pausedFor, hold, true);
                 }
                 if (attempt == CUT_ATTEMPTS) {
                     throw new Iso2dbException(ErrorCode.VERIFY_FAILED, "Verify: the replicator " + cfg.replicator().name()
@@ -196,6 +214,11 @@ final class VerifyCut implements AutoCloseable {
         try (Statement st = c.createStatement()) {
             st.execute("SET SESSION time_zone = '+00:00', SESSION character_set_results = binary");
         }
+    }
+
+    /** How long the replicator was held for this cut (so far, while still held). */
+    Duration held() {
+        return hold == null ? paused : paused.plus(hold.held());
     }
 
     @Override

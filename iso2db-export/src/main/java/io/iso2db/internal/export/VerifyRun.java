@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,26 +43,40 @@ public final class VerifyRun {
     public VerifyResult run() {
         List<TableTally> tallies = new ArrayList<>();
         VerifyCut cut;
+        FrozenTables frozen = null;
         try (Connection src = Jdbc.open(cfg.source(), "source"); Connection dst = Jdbc.open(cfg.target(), "target")) {
             Iso2dbException missing = io.iso2db.internal.preflight.SourceDatabases.missing(src, cfg.databases(),
                     "the source " + cfg.source().describe());
             if (missing != null) {
                 throw missing;
             }
-            for (ExportTable t : TableCatalog.tables(src, cfg.databases(), cfg.filter())) {
+            List<ExportTable> tables = TableCatalog.tables(src, cfg.databases(), cfg.filter());
+            Map<TableId, TableId> targets = new LinkedHashMap<>();
+            for (ExportTable t : tables) {
                 TableId target = cfg.routes().target(t.id());
                 requireOnTarget(dst, t.id(), target);
+                targets.put(t.id(), target);
                 tallies.add(new TableTally(t, target, uniqueKey(src, t), cfg.reportRows(), cfg.repairSql()));
                 rowsEstimated += t.estimatedRows();
             }
-            cut = VerifyCut.open(cfg, BinlogStatus.isMariaDb(ExportRun.version(src)), ExportChecks.hasReload(src));
-        } catch (SQLException e) {
-            throw new Iso2dbException(Jdbc.isConnectionLoss(e) ? ErrorCode.CONNECTION_FAILED : ErrorCode.VERIFY_FAILED,
-                    "Verify could not start: " + e.getMessage(), e);
+            frozen = FrozenTables.of(cfg.source(), src, tables, dst, targets);
+            cut = VerifyCut.open(cfg, BinlogStatus.isMariaDb(ExportRun.version(src)), ExportChecks.hasReload(src), frozen);
+        } catch (SQLException | RuntimeException e) {
+            if (frozen != null) {
+                frozen.close();
+            }
+            if (e instanceof SQLException sql) {
+                throw new Iso2dbException(Jdbc.isConnectionLoss(sql) ? ErrorCode.CONNECTION_FAILED : ErrorCode.VERIFY_FAILED,
+                        "Verify could not start: " + sql.getMessage(), sql);
+            }
+            throw (RuntimeException) e;
         }
         started = System.nanoTime();
-        try (cut) {
-            compare(cut, tallies);
+        FrozenTables held = frozen;
+        try (cut; held) {
+            // the held tables first: their writes, and the replicator, wait until they are compared
+            tallies.sort(java.util.Comparator.comparing((TableTally t) -> !held.contains(t.table)));
+            compare(cut, tallies, held);
         }
         Iso2dbException f = failure.get();
         if (f != null) {
@@ -73,25 +89,34 @@ public final class VerifyRun {
             repair.add(0, "SET SESSION time_zone = '+00:00';");   // temporal values were read in UTC
         }
         VerifyResult result = new VerifyResult(cut.position, verdicts, Duration.ofNanos(System.nanoTime() - started),
-                cut.held, cut.consistent, repair);
+                cut.held(), cut.consistent, repair);
         LOG.info("{}", result.report().strip());
         return result;
     }
 
-    private void compare(VerifyCut cut, List<TableTally> tallies) {
+    private void compare(VerifyCut cut, List<TableTally> tallies, FrozenTables frozen) {
         BlockingQueue<Job> queue = new ArrayBlockingQueue<>(cfg.threads() * 4);
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < cfg.threads(); i++) {
             ChunkComparer comparer = new ChunkComparer(cut.source.get(i), cut.target.get(i));
-            Thread w = new Thread(() -> work(comparer, queue), "iso2db-verify-" + (i + 1));
+            Thread w = new Thread(() -> work(comparer, queue, frozen), "iso2db-verify-" + (i + 1));
             w.setDaemon(true);
             workers.add(w);
         }
         workers.forEach(Thread::start);
         try (Connection c = Jdbc.open(cfg.source(), "source")) {
             Chunker chunker = new Chunker(c, cfg.chunkRows());
+            int held = 0;
             for (TableTally t : tallies) {
-                chunker.chunks(t.table, chunk -> put(queue, new Job(t, chunk)), () -> failure.get() != null);
+                if (!frozen.contains(t.table) && held >= 0) {
+                    frozen.allHandedOut(held);
+                    held = -1;
+                }
+                int n = chunker.chunks(t.table, chunk -> put(queue, new Job(t, chunk)), () -> failure.get() != null);
+                held += held >= 0 ? n : 0;
+            }
+            if (held >= 0) {
+                frozen.allHandedOut(held);
             }
         } catch (SQLException e) {
             failure.compareAndSet(null, new Iso2dbException(ErrorCode.VERIFY_FAILED, "Cutting the tables into key ranges"
@@ -126,7 +151,7 @@ public final class VerifyRun {
         }
     }
 
-    private void work(ChunkComparer comparer, BlockingQueue<Job> queue) {
+    private void work(ChunkComparer comparer, BlockingQueue<Job> queue, FrozenTables frozen) {
         while (true) {
             Job job;
             try {
@@ -143,6 +168,7 @@ public final class VerifyRun {
             try {
                 long rows = comparer.compare(job.tally, job.chunk.where());
                 job.tally.chunkDone(rows);
+                frozen.committed(job.chunk);
                 progress(job.tally.table.id(), rows, job.tally.differences());
                 throttle();
             } catch (InterruptedException e) {
