@@ -147,6 +147,21 @@ class VerifyIT {
         }
     }
 
+    /** The task lags while it is held for such tables: the lag limit must not wait for it then. */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aLagLimitDoesNotWaitForTheTaskHeldWhileNonTransactionalTablesAreCompared() throws Exception {
+        String db = SOURCE.server().newDatabase("verify_myisam_lag");
+        SOURCE.server().execute("USE " + db, "CREATE TABLE legacy (x INT PRIMARY KEY, y VARCHAR(20)) ENGINE=MyISAM",
+                "INSERT INTO legacy SELECT seq, 'start' FROM seq_1_to_3000");
+        try (Live live = new Live(db)) {
+            VerifyResult r = verifier(db, live.replicator).chunkRows(200).rowsPerSecond(3000)
+                    .maxLag(Duration.ofMillis(200)).build().run();
+            assertThat(r.equal()).as(r.report()).isTrue();
+            assertThat(r.held()).as("held while the MyISAM table was compared").isGreaterThan(Duration.ofMillis(200));
+        }
+    }
+
     @Test
     void equalCopiesUnderWritesAreEqualAndEveryInjectedDifferenceIsFoundByKeyAndRepaired() throws Exception {
         String db = SOURCE.server().newDatabase("verify");

@@ -95,6 +95,11 @@ final class FrozenTables implements Snapshot.WriteHold, AutoCloseable {
         return tables.isEmpty();
     }
 
+    /** Whether writes are held now (the tables are not all read yet). */
+    synchronized boolean holding() {
+        return lock != null || !released.isEmpty();
+    }
+
     /** Closed (let go) together with the tables: until then it holds their writes too. */
     synchronized void alsoRelease(AutoCloseable other) {
         if (expected >= 0 && committed >= expected) {

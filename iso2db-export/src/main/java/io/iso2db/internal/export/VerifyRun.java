@@ -170,7 +170,7 @@ public final class VerifyRun {
                 job.tally.chunkDone(rows);
                 frozen.committed(job.chunk);
                 progress(job.tally.table.id(), rows, job.tally.differences());
-                throttle();
+                throttle(frozen);
             } catch (InterruptedException e) {
                 failure.compareAndSet(null, new Iso2dbException(ErrorCode.VERIFY_FAILED, "Verify was interrupted", e));
                 return;
@@ -195,7 +195,7 @@ public final class VerifyRun {
     }
 
     /** Keeps to the rows-per-second cap, and waits while the replicator lags more than allowed. */
-    private void throttle() throws InterruptedException {
+    private void throttle(FrozenTables frozen) throws InterruptedException {
         if (cfg.rowsPerSecond() > 0) {
             long due = started + rowsDone.get() * 1_000_000_000L / cfg.rowsPerSecond();
             long wait = due - System.nanoTime();
@@ -204,7 +204,8 @@ public final class VerifyRun {
             }
         }
         if (cfg.maxLag() != null && cfg.replicator() != null) {
-            while (cfg.replicator().lagMillis() > cfg.maxLag().toMillis() && failure.get() == null) {
+            // not while the task is held for the tables outside transactions: it lags until they are compared
+            while (cfg.replicator().lagMillis() > cfg.maxLag().toMillis() && failure.get() == null && !frozen.holding()) {
                 Thread.sleep(100);
             }
         }
