@@ -8,22 +8,23 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Replicated tables a server keeps in an engine without transactions (MyISAM, Aria, MEMORY, ...):
- * a change to one stays when its transaction is rolled back.
+ * Tables a server keeps in an engine without transactions (MyISAM, Aria, MEMORY, ...): a change
+ * to one stays when its transaction is rolled back, and no snapshot holds one still.
  */
-final class NonTransactionalTables {
+public final class NonTransactionalTables {
 
     private NonTransactionalTables() {
     }
 
-    /** Each such table of {@code databases} that {@code replicated} accepts, as {@code db.table (ENGINE on the side)}. */
-    static List<String> of(Connection c, Collection<String> databases, Predicate<TableId> replicated, String side)
-            throws SQLException {
-        List<String> out = new ArrayList<>();
+    /** Each such base table of {@code databases}, with its engine, in name order. */
+    public static Map<TableId, String> in(Connection c, Collection<String> databases) throws SQLException {
+        Map<TableId, String> out = new LinkedHashMap<>();
         if (databases.isEmpty()) {
             return out;
         }
@@ -38,13 +39,22 @@ final class NonTransactionalTables {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    TableId id = new TableId(rs.getString(1), rs.getString(2));
-                    if (replicated.test(id)) {
-                        out.add(id + " (" + rs.getString(3) + " on the " + side + ")");
-                    }
+                    out.put(new TableId(rs.getString(1), rs.getString(2)), rs.getString(3));
                 }
             }
         }
+        return out;
+    }
+
+    /** Those that {@code replicated} accepts, as {@code db.table (ENGINE on the side)}. */
+    static List<String> of(Connection c, Collection<String> databases, Predicate<TableId> replicated, String side)
+            throws SQLException {
+        List<String> out = new ArrayList<>();
+        in(c, databases).forEach((id, engine) -> {
+            if (replicated.test(id)) {
+                out.add(id + " (" + engine + " on the " + side + ")");
+            }
+        });
         return out;
     }
 }

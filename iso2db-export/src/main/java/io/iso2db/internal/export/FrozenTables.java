@@ -5,14 +5,12 @@ import io.iso2db.ErrorCode;
 import io.iso2db.Iso2dbException;
 import io.iso2db.event.TableId;
 import io.iso2db.internal.jdbc.Jdbc;
+import io.iso2db.internal.preflight.NonTransactionalTables;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,28 +76,9 @@ final class FrozenTables implements Snapshot.WriteHold, AutoCloseable {
     }
 
     private static Set<TableId> nonTransactional(Connection c, Collection<TableId> among) throws SQLException {
-        Set<TableId> found = new HashSet<>();
-        Set<TableId> wanted = new HashSet<>(among);
-        List<String> databases = wanted.stream().map(TableId::database).distinct().toList();
-        if (databases.isEmpty()) {
-            return found;
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT t.TABLE_SCHEMA, t.TABLE_NAME"
-                + " FROM information_schema.TABLES t JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE"
-                + " WHERE t.TABLE_TYPE = 'BASE TABLE' AND e.TRANSACTIONS <> 'YES' AND t.TABLE_SCHEMA IN ("
-                + String.join(", ", Collections.nCopies(databases.size(), "?")) + ")")) {
-            for (int i = 0; i < databases.size(); i++) {
-                ps.setString(i + 1, databases.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    TableId id = new TableId(rs.getString(1), rs.getString(2));
-                    if (wanted.contains(id)) {
-                        found.add(id);
-                    }
-                }
-            }
-        }
+        Set<TableId> found = new HashSet<>(NonTransactionalTables.in(c,
+                among.stream().map(TableId::database).distinct().toList()).keySet());
+        found.retainAll(new HashSet<>(among));
         return found;
     }
 
