@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * are taken first. With {@code FLUSH TABLES WITH READ LOCK} they are locked while that lock is
  * held: locked before it, a writer waiting for them would hold the global lock off. Thread-safe.
  */
-final class FrozenTables implements Snapshot.WriteHold, AutoCloseable {
+final class FrozenTables implements WriteHold, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrozenTables.class);
     private static final Set<Integer> ACCESS_DENIED = Set.of(1044, 1142, 1227);

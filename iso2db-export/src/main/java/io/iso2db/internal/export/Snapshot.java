@@ -46,25 +46,6 @@ final class Snapshot implements AutoCloseable {
         this.writesBlocked = writesBlocked;
     }
 
-    /** Writes held on the source for as long as the snapshot alone does not hold their tables still. */
-    interface WriteHold {
-        WriteHold NONE = new WriteHold() {
-            @Override
-            public void hold() {
-            }
-
-            @Override
-            public void letGo() {
-            }
-        };
-
-        /** Starts holding; called right before the snapshots open (under the global lock, with {@code LOCK}). */
-        void hold() throws SQLException;
-
-        /** Stops holding (a fallback to the global lock takes hold again under it). */
-        void letGo();
-    }
-
     static Snapshot open(ConnectionSettings source, int count, SnapshotMethod wanted, boolean mariadb, boolean mayLock,
                          WriteHold hold) throws SQLException {
         return start(connect(source, count), source, wanted, mariadb, mayLock, true, hold);
