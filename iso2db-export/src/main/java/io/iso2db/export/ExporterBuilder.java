@@ -28,7 +28,10 @@ public final class ExporterBuilder {
     ExporterBuilder() {
     }
 
-    /** The server copied from; the user needs SELECT, REPLICATION CLIENT, and RELOAD for {@link SnapshotMethod#LOCK}. */
+    /**
+     * The server copied from; the user needs SELECT, REPLICATION CLIENT, RELOAD for {@link SnapshotMethod#LOCK},
+     * and LOCK TABLES when tables are kept outside transactions (MyISAM, Aria: their writes wait while they are copied).
+     */
     public ExporterBuilder source(ConnectionSettings source) {
         this.source = Objects.requireNonNull(source, "source");
         return this;

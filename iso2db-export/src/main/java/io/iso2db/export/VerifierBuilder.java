@@ -40,7 +40,10 @@ public final class VerifierBuilder {
     VerifierBuilder() {
     }
 
-    /** The server replicated from; the user needs SELECT (and RELOAD on MySQL, for the snapshot). */
+    /**
+     * The server replicated from; the user needs SELECT (and RELOAD on MySQL, for the snapshot; LOCK TABLES when
+     * tables are kept outside transactions: their writes wait while they are compared).
+     */
     public VerifierBuilder source(ConnectionSettings source) {
         this.source = Objects.requireNonNull(source, "source");
         return this;
