@@ -44,15 +44,7 @@ class ExportHandoffIT {
             st.execute("DELETE FROM acct WHERE id = " + (1 + r.nextInt(40000)));
             st.execute("INSERT INTO log VALUES (" + i + ", 'during')");
         })) {
-            writer.awaitCommits(20);
-            int before = writer.commits();
-            try (Replicator r = exporter.runThenReplicate(Replicator.builder().name(db).serverId(4101)
-                    .source(ExportTables.replication(src)).target(ExportTables.admin(TARGET.server())).databases(db))) {
-                assertThat(writer.commits() - before).as("writes happened during the export").isPositive();
-                writer.awaitCommits(writer.commits() + 20);   // and go on during the replication
-                writer.close();
-                r.awaitCaughtUp(Duration.ofSeconds(60));
-            }
+            exportThenReplicate(exporter, writer, db, 4101);
         }
         TableComparator.assertIdentical(src, TARGET.server(), db);
     }
@@ -76,15 +68,7 @@ class ExportHandoffIT {
             st.execute("INSERT INTO log VALUES (" + i + ", 'during')");
             st.execute("UPDATE acct SET n = n + 1 WHERE id = " + (1 + i % 100000));
         })) {
-            writer.awaitCommits(20);
-            int before = writer.commits();
-            try (Replicator r = exporter.runThenReplicate(Replicator.builder().name(db).serverId(4102)
-                    .source(ExportTables.replication(src)).target(ExportTables.admin(TARGET.server())).databases(db))) {
-                assertThat(writer.commits() - before).as("writes happened during the export").isPositive();
-                writer.awaitCommits(writer.commits() + 20);   // writes go on once the copy let go of the table
-                writer.close();
-                r.awaitCaughtUp(Duration.ofSeconds(60));
-            }
+            exportThenReplicate(exporter, writer, db, 4102);   // the log's writes go on once the copy let go of it
         }
         TableComparator.assertIdentical(src, TARGET.server(), db);
     }
@@ -104,6 +88,24 @@ class ExportHandoffIT {
                 .hasMessageContaining("serverId");
         assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
                 + db + "'")).as("nothing copied").isEqualTo("0");
+    }
+
+    /**
+     * Runs the export while {@code writer} writes (it has written before it starts, and writes
+     * during it), then replication from the export's position, while it writes 20 more steps;
+     * then stops the writer and waits until the target caught up.
+     */
+    private static void exportThenReplicate(Exporter exporter, Writer writer, String db, int serverId) throws Exception {
+        writer.awaitCommits(20);
+        int before = writer.commits();
+        try (Replicator r = exporter.runThenReplicate(Replicator.builder().name(db).serverId(serverId)
+                .source(ExportTables.replication(SOURCE.server())).target(ExportTables.admin(TARGET.server()))
+                .databases(db))) {
+            assertThat(writer.commits() - before).as("writes happened during the export").isPositive();
+            writer.awaitCommits(writer.commits() + 20);
+            writer.close();
+            r.awaitCaughtUp(Duration.ofSeconds(60));
+        }
     }
 
     /** One step of a writer: its statements for the {@code i}-th time. */
