@@ -59,8 +59,9 @@ final class TargetTables {
         List<String> kept = NonTransactionalTables.of(target, cfg.routes().targetDatabases(cfg.databases()),
                 routed::contains, "target");
         if (!kept.isEmpty()) {
-            LOG.warn("Replicated tables are not transactional on the target: {}. Each transaction that writes one is"
-                    + " applied alone, statement by statement; still, if the task stops or the link fails in the middle"
+            LOG.warn("Replicated tables are not transactional on the target: {}. From its first row in one, a"
+                    + " transaction is applied statement by statement and ends its group; still, if the task stops or"
+                    + " the link fails in the middle"
                     + " of such a transaction, the rows it wrote there stay and are written again when it resumes (as on"
                     + " a native replica). Convert them (ALTER TABLE ... ENGINE=InnoDB) for exactly-once.",
                     String.join(", ", kept));

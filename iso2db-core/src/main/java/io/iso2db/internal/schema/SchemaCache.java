@@ -73,21 +73,24 @@ public final class SchemaCache {
         Map<String, List<String>> uniqueKeys = uniqueKeys(id, c);
         List<Integer> key = keyOf(uniqueKeys, columns);
         boolean independent = uniqueKeys.size() == 1 && !tied.contains(name(id.database(), id.table()));
-        boolean[] kind = kind(id, c);
-        return new TableSchema(id, columns, key, independent, kind[0], kind[1], false);
+        Kind kind = kind(id, c);
+        return new TableSchema(id, columns, key, independent, kind.sequence(), kind.transactional(), false);
     }
 
-    /** Whether the table is a sequence, and whether its engine is transactional (an unknown engine counts as one). */
-    private static boolean[] kind(TableId id, Connection c) throws SQLException {
+    /** Whether a table is a sequence, and whether its engine is transactional (an unknown engine counts as one). */
+    private record Kind(boolean sequence, boolean transactional) {
+    }
+
+    private static Kind kind(TableId id, Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT t.TABLE_TYPE, e.TRANSACTIONS FROM information_schema.TABLES t"
                 + " LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?")) {
             ps.setString(1, id.database());
             ps.setString(2, id.table());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return new boolean[] {false, true};
+                    return new Kind(false, true);
                 }
-                return new boolean[] {"SEQUENCE".equalsIgnoreCase(rs.getString(1)), !"NO".equalsIgnoreCase(rs.getString(2))};
+                return new Kind("SEQUENCE".equalsIgnoreCase(rs.getString(1)), !"NO".equalsIgnoreCase(rs.getString(2)));
             }
         }
     }

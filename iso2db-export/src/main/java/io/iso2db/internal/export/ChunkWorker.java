@@ -62,7 +62,7 @@ final class ChunkWorker implements Runnable {
                 ChunkCopier.Copied copied = copyRetryingDeadlocks(copier, target, chunk);
                 if (copied != null) {
                     shared.progress().committed(chunk, copied);
-                    shared.frozen().committed(chunk);
+                    shared.frozen().chunkDone(chunk);
                 }
             }
         } catch (SQLException | RuntimeException | InterruptedException | Error e) {

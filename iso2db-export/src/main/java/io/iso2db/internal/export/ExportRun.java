@@ -97,7 +97,7 @@ public final class ExportRun {
         FrozenTables held = frozen;
         try (snapshot; held) {
             ProgressTracker progress = new ProgressTracker(tables, cfg.listener());
-            copy(snapshot, held, order(tables, held), progress);
+            copy(snapshot, held, order(tables), progress);
             targetTables.addDeferredIndexes();
             List<ExportResult.TableCopy> copies = new ArrayList<>();
             for (ExportTable t : tables) {
@@ -118,11 +118,10 @@ public final class ExportRun {
                 + (code == ErrorCode.MISSING_PRIVILEGE ? ". Grant it to the user named; nothing was dropped on the target." : ""), e);
     }
 
-    /** Held tables first (their writes wait), then unchunked ones (one worker each, long), then the rest largest first. */
-    private static List<ExportTable> order(List<ExportTable> tables, FrozenTables frozen) {
+    /** Unchunked tables first (one worker each, long), then the rest largest first. */
+    private static List<ExportTable> order(List<ExportTable> tables) {
         List<ExportTable> out = new ArrayList<>(tables);
-        out.sort(Comparator.comparing((ExportTable t) -> !frozen.contains(t)).thenComparing(ExportTable::chunked)
-                .thenComparing(ExportTable::estimatedRows, Comparator.reverseOrder()));
+        out.sort(Comparator.comparing(ExportTable::chunked).thenComparing(ExportTable::estimatedRows, Comparator.reverseOrder()));
         for (ExportTable t : out) {
             if (!t.chunked()) {
                 LOG.warn("Table {} has no index to range on (no NOT NULL key); one worker copies it in one chunk", t.id());
@@ -148,6 +147,7 @@ public final class ExportRun {
         try (Connection c = Jdbc.open(cfg.source(), "source")) {
             failure.track(c);
             Chunker chunker = new Chunker(c, cfg.chunkRows());
+            // the held tables first: their writes wait until they are copied
             int held = handOut(chunker, queue, tables.stream().filter(frozen::contains).toList());
             frozen.allHandedOut(held);
             handOut(chunker, queue, tables.stream().filter(t -> !frozen.contains(t)).toList());

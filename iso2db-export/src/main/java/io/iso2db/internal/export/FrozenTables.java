@@ -43,7 +43,7 @@ final class FrozenTables implements WriteHold, AutoCloseable {
     private Connection lock;
     private long lockedNanos;
     private int expected = -1;
-    private int committed;
+    private int done;
 
     private FrozenTables(ConnectionSettings source, Set<TableId> locked, Set<TableId> alsoHeld) {
         this.source = source;
@@ -93,7 +93,7 @@ final class FrozenTables implements WriteHold, AutoCloseable {
 
     /** Closed (let go) together with the tables: until then it holds their writes too. */
     synchronized void alsoRelease(AutoCloseable other) {
-        if (expected >= 0 && committed >= expected) {
+        if (expected >= 0 && done >= expected) {
             closeQuietly(other);
         } else {
             released.add(other);
@@ -113,9 +113,10 @@ final class FrozenTables implements WriteHold, AutoCloseable {
             Jdbc.closeQuietly(c);
             if (ACCESS_DENIED.contains(e.getErrorCode())) {
                 throw new Iso2dbException(ErrorCode.MISSING_PRIVILEGE, "Tables " + locked + " are not transactional on"
-                        + " the source " + source.describe() + ": the export holds their writes while it copies them"
+                        + " the source " + source.describe() + ": their writes are held while they are read"
                         + " (LOCK TABLES ... READ), and " + e.getMessage() + ". Grant LOCK TABLES on their databases,"
-                        + " or convert them (ALTER TABLE ... ENGINE=InnoDB); nothing was dropped on the target.", e);
+                        + " or convert them (ALTER TABLE ... ENGINE=InnoDB); nothing was dropped or written on the"
+                        + " target.", e);
             }
             throw e;
         }
@@ -136,19 +137,19 @@ final class FrozenTables implements WriteHold, AutoCloseable {
     /** Every chunk of the held tables was handed out: {@code chunks} in all. */
     synchronized void allHandedOut(int chunks) {
         expected = chunks;
-        releaseIfCopied();
+        releaseIfDone();
     }
 
     /** A chunk was copied (committed on the target) or compared. */
-    synchronized void committed(Chunk chunk) {
+    synchronized void chunkDone(Chunk chunk) {
         if (tables.contains(chunk.table().id())) {
-            committed++;
-            releaseIfCopied();
+            done++;
+            releaseIfDone();
         }
     }
 
-    private void releaseIfCopied() {
-        if (expected >= 0 && committed >= expected && (lock != null || !released.isEmpty())) {
+    private void releaseIfDone() {
+        if (expected >= 0 && done >= expected && holding()) {
             if (lock != null) {
                 LOG.info("Writes to {} were held for {} ms while they were read", locked,
                         (System.nanoTime() - lockedNanos) / 1_000_000);

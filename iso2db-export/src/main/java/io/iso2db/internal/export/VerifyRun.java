@@ -74,8 +74,6 @@ public final class VerifyRun {
         started = System.nanoTime();
         FrozenTables held = frozen;
         try (cut; held) {
-            // the held tables first: their writes, and the replicator, wait until they are compared
-            tallies.sort(java.util.Comparator.comparing((TableTally t) -> !held.contains(t.table)));
             compare(cut, tallies, held);
         }
         Iso2dbException f = failure.get();
@@ -106,17 +104,14 @@ public final class VerifyRun {
         workers.forEach(Thread::start);
         try (Connection c = Jdbc.open(cfg.source(), "source")) {
             Chunker chunker = new Chunker(c, cfg.chunkRows());
+            // the held tables first: their writes, and the replicator, wait until they are compared
             int held = 0;
-            for (TableTally t : tallies) {
-                if (!frozen.contains(t.table) && held >= 0) {
-                    frozen.allHandedOut(held);
-                    held = -1;
-                }
-                int n = chunker.chunks(t.table, chunk -> put(queue, new Job(t, chunk)), () -> failure.get() != null);
-                held += held >= 0 ? n : 0;
+            for (TableTally t : tallies.stream().filter(t -> frozen.contains(t.table)).toList()) {
+                held += handOut(chunker, queue, t);
             }
-            if (held >= 0) {
-                frozen.allHandedOut(held);
+            frozen.allHandedOut(held);
+            for (TableTally t : tallies.stream().filter(t -> !frozen.contains(t.table)).toList()) {
+                handOut(chunker, queue, t);
             }
         } catch (SQLException e) {
             failure.compareAndSet(null, new Iso2dbException(ErrorCode.VERIFY_FAILED, "Cutting the tables into key ranges"
@@ -133,6 +128,11 @@ public final class VerifyRun {
                 }
             }
         }
+    }
+
+    /** Queues the table's chunks; returns how many. */
+    private int handOut(Chunker chunker, BlockingQueue<Job> queue, TableTally t) throws SQLException {
+        return chunker.chunks(t.table, chunk -> put(queue, new Job(t, chunk)), () -> failure.get() != null);
     }
 
     private record Job(TableTally tally, Chunk chunk) {
@@ -168,7 +168,7 @@ public final class VerifyRun {
             try {
                 long rows = comparer.compare(job.tally, job.chunk.where());
                 job.tally.chunkDone(rows);
-                frozen.committed(job.chunk);
+                frozen.chunkDone(job.chunk);
                 progress(job.tally.table.id(), rows, job.tally.differences());
                 throttle(frozen);
             } catch (InterruptedException e) {
