@@ -120,7 +120,9 @@ public final class ReplicatorBuilder {
 
     /**
      * Row changes of these kinds are not replicated (original tool: {@code ignore}). The target then
-     * deliberately differs from the source: ignoring DELETE keeps deleted rows, for instance.
+     * deliberately differs from the source: ignoring DELETE keeps deleted rows, for instance, and
+     * then also skips {@code TRUNCATE TABLE} and {@code ALTER TABLE ... TRUNCATE PARTITION} (each
+     * logged as a warning); DROP TABLE/PARTITION/DATABASE change the schema and are applied.
      */
     public ReplicatorBuilder ignoreOperations(io.iso2db.event.RowChange.Operation... operations) {
         ignoredOperations.addAll(List.of(operations));
@@ -508,6 +510,11 @@ public final class ReplicatorBuilder {
             @Override
             public boolean includesRow(io.iso2db.event.RowChange row) {
                 return a.includesRow(row) && b.includesRow(row);
+            }
+
+            @Override
+            public boolean includesTruncate(io.iso2db.event.TableId table) {
+                return a.includesTruncate(table) && b.includesTruncate(table);
             }
 
             @Override

@@ -76,6 +76,33 @@ class FilterIT {
     }
 
     @Test
+    void statementsThatEmptyATableAreNotAppliedWhenDeletesAreIgnoredAndTheLogSaysSo() {
+        String db = tables("ignore_truncate", "t");
+        SOURCE.server().execute("CREATE TABLE " + db + ".p (id INT PRIMARY KEY, v INT) PARTITION BY RANGE (id) "
+                + "(PARTITION low VALUES LESS THAN (100), PARTITION high VALUES LESS THAN MAXVALUE)");
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        List<String> logged;
+        try (LogCapture log = new LogCapture(); Replicator r = task(db).ignoreOperations(Operation.DELETE).build()) {
+            r.start();
+            SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (1, 1), (2, 2)",
+                    "INSERT INTO " + db + ".p VALUES (1, 1), (200, 2)",
+                    "TRUNCATE TABLE " + db + ".t",
+                    "ALTER TABLE " + db + ".p TRUNCATE PARTITION low",
+                    "INSERT INTO " + db + ".t VALUES (3, 3)",
+                    "ALTER TABLE " + db + ".t ADD COLUMN w INT");
+            r.awaitCaughtUp(Duration.ofSeconds(30));
+            logged = log.lines();
+        }
+        assertThat(TARGET.server().query("SELECT id, v, w IS NULL FROM " + db + ".t ORDER BY id"))
+                .containsExactly(List.of("1", "1", "1"), List.of("2", "2", "1"), List.of("3", "3", "1"));
+        assertThat(TARGET.server().query("SELECT id FROM " + db + ".p ORDER BY id"))
+                .containsExactly(List.of("1"), List.of("200"));
+        assertThat(logged).anySatisfy(line -> assertThat(line).contains("TRUNCATE TABLE " + db + ".t")
+                .contains("not applied").contains("DELETE"));
+        assertThat(logged).anySatisfy(line -> assertThat(line).contains("TRUNCATE PARTITION low").contains("not applied"));
+    }
+
+    @Test
     void ignoreThreadFailsClearlyOnMariaDb() {
         String db = tables("ignore_thread", "t");
         Replicator r = task(db).ignoreThreads(42).build();

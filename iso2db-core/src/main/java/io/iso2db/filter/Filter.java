@@ -28,4 +28,15 @@ public interface Filter {
     default boolean includesRow(RowChange row) {
         return true;
     }
+
+    /**
+     * Whether a statement that deletes every row of an included table or of one of its partitions
+     * ({@code TRUNCATE TABLE}, {@code ALTER TABLE ... TRUNCATE PARTITION}) is applied. The source logs
+     * these as DDL, not as row deletes, so {@link #includesRow} never sees them: a filter that keeps
+     * deleted rows on the target should return false here too. All by default; false for
+     * {@link Filters#ignoreOperations} with DELETE. A statement not applied is logged as a warning.
+     */
+    default boolean includesTruncate(TableId table) {
+        return true;
+    }
 }

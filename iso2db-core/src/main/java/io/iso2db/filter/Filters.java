@@ -49,7 +49,10 @@ public final class Filters {
         return databasesAndTables(databases, tables, Set.of());
     }
 
-    /** Drops row changes of the given kinds (original tool: {@code ignore}: e.g. never replicate deletes). */
+    /**
+     * Drops row changes of the given kinds (original tool: {@code ignore}: e.g. never replicate
+     * deletes). With DELETE, statements that empty a table or partition are not applied either.
+     */
     public static Filter ignoreOperations(Set<RowChange.Operation> ignored) {
         Set<RowChange.Operation> ops = ignored.isEmpty() ? Set.of() : EnumSet.copyOf(ignored);
         return new Filter() {
@@ -66,6 +69,11 @@ public final class Filters {
             @Override
             public boolean includesRow(RowChange row) {
                 return !ops.contains(row.operation());
+            }
+
+            @Override
+            public boolean includesTruncate(TableId table) {
+                return !ops.contains(RowChange.Operation.DELETE);
             }
 
             @Override

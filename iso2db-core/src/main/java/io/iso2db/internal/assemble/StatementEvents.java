@@ -172,6 +172,11 @@ final class StatementEvents {
                 applier.definitions().forget(ddl.get().table());
             }
         }
+        if (replicated && DdlParser.isTruncate(ddl.get()) && !filter.includesTruncate(ddl.get().table())) {
+            LOG.warn("{} not applied at source position {}: the task keeps deleted rows of {} (ignoreOperations DELETE "
+                    + "or its filter's includesTruncate)", sql, after, ddl.get().table());
+            replicated = false;
+        }
         if (!replicated) {
             commits.skipped(after);
             return;

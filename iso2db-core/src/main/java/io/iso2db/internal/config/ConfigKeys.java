@@ -49,7 +49,7 @@ public final class ConfigKeys {
     public static final Key THREADS = Key.integer("threads", GLOBAL, 1, 64, 4L, "ExporterBuilder.threads",
             "Export workers (full=True)");
     public static final Key IGNORE = Key.list("ignore", GLOBAL, "ignoreOperations",
-            "Row operations not applied: any of insert, update, delete");
+            "Row operations not applied: any of insert, update, delete (delete also skips TRUNCATE)");
     public static final Key IGNORE_THREAD = Key.list("ignore_thread", GLOBAL, "ignoreThreads",
             "Source connection ids whose transactions are skipped (MySQL sources only)");
     public static final Key SSL = Key.bool("ssl", GLOBAL, false, "ConnectionSettings.withTls",

@@ -38,6 +38,8 @@ public final class DdlParser {
     private static final Pattern CREATE_DATABASE = Pattern.compile("^CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:DATABASE|SCHEMA)\\b",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern RENAME = Pattern.compile("^RENAME\\s+TABLE\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern EMPTYING = Pattern.compile("^(?:TRUNCATE\\b|ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+"
+            + "(?:IF\\s+EXISTS\\s+)?" + NAME + "\\s+TRUNCATE\\s+PARTITION\\b)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SEQUENCE = Pattern.compile(
             "^(?:CREATE\\s+(?:OR\\s+REPLACE\\s+)?|ALTER\\s+|DROP\\s+)SEQUENCE\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?" + NAME,
             Pattern.CASE_INSENSITIVE);
@@ -226,6 +228,14 @@ public final class DdlParser {
 
     private static String splice(String sql, int start, int end, String replacement) {
         return sql.substring(0, start) + replacement + sql.substring(end);
+    }
+
+    /**
+     * True for a statement that deletes a table's rows without changing its definition: TRUNCATE
+     * TABLE and ALTER TABLE ... TRUNCATE PARTITION (logged as DDL, yet a delete of every row in it).
+     */
+    public static boolean isTruncate(DdlChange ddl) {
+        return ddl != null && EMPTYING.matcher(body(ddl.sql())).find();
     }
 
     /** True for RENAME TABLE, which may name several tables, of any databases. */

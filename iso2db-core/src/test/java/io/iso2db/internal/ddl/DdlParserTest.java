@@ -3,6 +3,7 @@ package io.iso2db.internal.ddl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iso2db.event.TableId;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,6 +59,19 @@ class DdlParserTest {
             assertThat(DdlParser.isDatabaseLevel(d)).isTrue();
             assertThat(d.table().database()).isEqualTo(database);
         });
+    }
+
+    @Test
+    void statementsThatEmptyATableOrPartitionAreToldApartFromSchemaChanges() {
+        for (String sql : List.of("TRUNCATE TABLE t", "truncate t", "/* c */ TRUNCATE `shop`.`t`",
+                "ALTER TABLE t TRUNCATE PARTITION p0", "ALTER ONLINE TABLE `s`.`t` truncate partition p0, p1",
+                "SET STATEMENT max_statement_time=10 FOR TRUNCATE TABLE t")) {
+            assertThat(DdlParser.isTruncate(DdlParser.parse("shop", sql).orElseThrow())).as(sql).isTrue();
+        }
+        for (String sql : List.of("ALTER TABLE t DROP PARTITION p0", "ALTER TABLE t ADD truncate_count INT",
+                "DROP TABLE t", "ALTER TABLE `truncate` ADD x INT", "CREATE TABLE t (id INT) COMMENT 'TRUNCATE PARTITION'")) {
+            assertThat(DdlParser.isTruncate(DdlParser.parse("shop", sql).orElseThrow())).as(sql).isFalse();
+        }
     }
 
     @Test
