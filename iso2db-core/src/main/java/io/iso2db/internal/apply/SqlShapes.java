@@ -35,7 +35,10 @@ final class SqlShapes {
     final String deleteByKey;
     /** The target's row with the key of a change. */
     final String selectByKey;
-    /** Whether the target holds a row equal to an image (key and compared columns). */
+    /**
+     * Whether the target holds a row equal to an image: key and every compared column, whether or
+     * not the task matches before images (a row that only shares the key holds another change).
+     */
     final String selectImage;
     /** Quoted names of the writable columns, comma-separated. */
     final String columnList;
@@ -54,7 +57,10 @@ final class SqlShapes {
     /** The key columns as a row constructor, e.g. {@code (`id`)}. */
     final String keyTuple;
     private final int[] keyColumns;
+    /** Key and before-image columns the task matches UPDATE/DELETE by: all of {@link #wholeImageColumns} or the key. */
     private final int[] imageColumns;
+    /** The key and every column compared with a literal (all writable ones without a key). */
+    private final int[] wholeImageColumns;
     /** Per column: compared by MD5 in before-image matches (large values: keeps statements small). */
     private final boolean[] hashed;
     private final boolean anyHashed;
@@ -71,17 +77,18 @@ final class SqlShapes {
         this.writable = cols.stream().mapToInt(Integer::intValue).toArray();
         this.keyColumns = schema.hasKey() ? schema.keyColumns().stream().mapToInt(Integer::intValue).toArray() : writable;
         List<Integer> image = new ArrayList<>(schema.keyColumns());
-        if (schema.hasKey() && compareImage) {
+        if (schema.hasKey()) {
             for (int c : writable) {
                 if (!schema.keyColumns().contains(c) && !NOT_COMPARED.contains(schema.column(c).dataType())) {
                     image.add(c);
                 }
             }
         }
-        this.imageColumns = schema.hasKey() ? image.stream().mapToInt(Integer::intValue).toArray() : writable;
+        this.wholeImageColumns = schema.hasKey() ? image.stream().mapToInt(Integer::intValue).toArray() : writable;
+        this.imageColumns = compareImage ? wholeImageColumns : keyColumns;
         this.hashed = new boolean[schema.columnCount()];
         boolean any = false;
-        for (int c : imageColumns) {
+        for (int c : wholeImageColumns) {
             if (!schema.keyColumns().contains(c) && HASHED.contains(schema.column(c).dataType())) {
                 hashed[c] = true;
                 any = true;
@@ -123,12 +130,17 @@ final class SqlShapes {
         this.updateByKey = "UPDATE " + table + " SET " + sets + " WHERE " + where(keyColumns) + limit;
         this.deleteByKey = "DELETE FROM " + table + " WHERE " + where(keyColumns) + limit;
         this.selectByKey = "SELECT " + names + " FROM " + table + " WHERE " + where(keyColumns) + " LIMIT 1";
-        this.selectImage = "SELECT 1 FROM " + table + " WHERE " + where(imageColumns) + " LIMIT 1";
+        this.selectImage = "SELECT 1 FROM " + table + " WHERE " + where(wholeImageColumns) + " LIMIT 1";
     }
 
     /** Column indexes bound in the WHERE clause of {@link #update} and {@link #delete}, in order. */
     int[] imageColumns() {
         return imageColumns;
+    }
+
+    /** Column indexes bound in {@link #selectImage}, in order. */
+    int[] wholeImageColumns() {
+        return wholeImageColumns;
     }
 
     /** The values to bind for {@link #imageColumns()}: the row itself, with large values replaced by their MD5. */
@@ -137,7 +149,7 @@ final class SqlShapes {
             return row;
         }
         Object[] out = row.clone();
-        for (int c : imageColumns) {
+        for (int c : wholeImageColumns) {
             if (hashed[c] && out[c] instanceof byte[] b) {
                 out[c] = md5(b);
             }
