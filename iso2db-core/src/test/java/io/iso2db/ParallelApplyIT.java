@@ -126,7 +126,12 @@ class ParallelApplyIT {
     /**
      * A ledger gets one row per source transaction, numbered in commit order. Read on the target
      * while units commit side by side, it must never show a gap: a later transaction never
-     * becomes visible before an earlier one.
+     * becomes visible before an earlier one. The reader takes its snapshot with {@code START
+     * TRANSACTION WITH CONSISTENT SNAPSHOT} and the task's sessions write the target's binlog: only
+     * then does MariaDB open a read view while no commit is half visible. A plain read view is
+     * collected while commits go on, and was seen (MariaDB 10.11, a plain client committing four
+     * sessions strictly one after the other) to hold a commit without the one acknowledged before
+     * it two or three times in 100,000 reads; so did a consistent snapshot of commits not binlogged.
      */
     @Test
     void aReaderOfTheTargetNeverSeesALaterTransactionBeforeAnEarlierOne() throws Exception {
@@ -147,6 +152,7 @@ class ParallelApplyIT {
         Thread reader = new Thread(() -> {
             try (Connection c = TARGET.server().connect(db); Statement st = c.createStatement()) {
                 while (reading.get() && gap.get() == null) {
+                    st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
                     try (ResultSet rs = st.executeQuery("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM ledger")) {
                         rs.next();
                         if (rs.getLong(1) != rs.getLong(2)) {
@@ -154,13 +160,15 @@ class ParallelApplyIT {
                         }
                         reads.incrementAndGet();
                     }
+                    st.execute("COMMIT");
                 }
             } catch (Exception e) {
                 gap.compareAndSet(null, "reader failed: " + e);
             }
         });
         reader.start();
-        try (Replicator r = replicator(db, 1310, 4).preserveTransactionBoundaries().startAt(start).build()) {
+        try (Replicator r = replicator(db, 1310, 4).preserveTransactionBoundaries().targetBinlog(true).startAt(start)
+                .build()) {
             r.start();
             r.awaitCaughtUp(CATCH_UP);
             assertThat(r.failure()).isNull();
