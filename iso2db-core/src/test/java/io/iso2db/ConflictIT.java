@@ -86,13 +86,13 @@ class ConflictIT {
     }
 
     @Test
-    void updateOfARowThatDriftedStopsShowingBothImages() throws Exception {
+    void withBeforeImagesComparedAnUpdateOfARowThatDriftedStopsShowingBothImages() throws Exception {
         String db = tableOnBoth("conflict_drift");
         SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (5, 'same')");
         TARGET.server().execute("INSERT INTO " + db + ".t VALUES (5, 'drifted')");
         var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
         try (Replicator r = Replicator.builder().name(db).serverId(903).source(Servers.replication(SOURCE.server()))
-                .target(Servers.admin(TARGET.server())).databases(db)
+                .target(Servers.admin(TARGET.server())).databases(db).compareBeforeImage(true)
                 .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
             r.start();
             SOURCE.server().execute("UPDATE " + db + ".t SET v = 'new' WHERE id = 5");
@@ -106,13 +106,13 @@ class ConflictIT {
     }
 
     @Test
-    void matchingByKeyOnlyOverwritesDriftUnnoticed() throws Exception {
+    void aOneWayTaskFindsRowsByKeyOnlyAndOverwritesDriftInOtherColumns() throws Exception {
         String db = tableOnBoth("conflict_keyonly");
         SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (5, 'same')");
         TARGET.server().execute("INSERT INTO " + db + ".t VALUES (5, 'drifted')");
         var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
         try (Replicator r = Replicator.builder().name(db).serverId(904).source(Servers.replication(SOURCE.server()))
-                .target(Servers.admin(TARGET.server())).databases(db).compareBeforeImage(false)
+                .target(Servers.admin(TARGET.server())).databases(db)
                 .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
             r.start();
             SOURCE.server().execute("UPDATE " + db + ".t SET v = 'new' WHERE id = 5");
@@ -120,5 +120,24 @@ class ConflictIT {
             assertThat(r.conflicts()).isZero();
         }
         assertThat(TARGET.server().queryValue("SELECT v FROM " + db + ".t WHERE id = 5")).isEqualTo("new");
+    }
+
+    @Test
+    void byKeyOnlyARowMovedOntoAKeyTheTargetHoldsWithOtherValuesIsStillAConflict() throws Exception {
+        String db = tableOnBoth("conflict_keymove");
+        SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (5, 'a')");
+        TARGET.server().execute("INSERT INTO " + db + ".t VALUES (5, 'a'), (6, 'target')");
+        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        try (Replicator r = Replicator.builder().name(db).serverId(906).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db)
+                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+            r.start();
+            SOURCE.server().execute("UPDATE " + db + ".t SET id = 6 WHERE id = 5");
+            Iso2dbException e = Servers.awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
+            assertThat(e.getMessage()).contains("GTID").contains(db + ".t").contains("'6'");
+        }
+        assertThat(TARGET.server().query("SELECT id, v FROM " + db + ".t ORDER BY id"))
+                .containsExactly(java.util.List.of("5", "a"), java.util.List.of("6", "target"));
     }
 }

@@ -47,7 +47,7 @@ class MergedApplyIT {
                 + " bn BINARY(4), vb VARBINARY(10), bl BLOB, tx TEXT, e ENUM('a','b'), st SET('x','y'), bt BIT(5),"
                 + " j JSON)");
         Servers.copySchema(SOURCE.server(), TARGET.server(), db);
-        try (Replicator r = replicator(db, 1305).build()) {
+        try (Replicator r = replicator(db, 1305).compareBeforeImage(true).build()) {
             r.start();
             SOURCE.server().execute("INSERT INTO " + db + ".t SELECT seq, seq * 1000000007, seq * 3, seq / 7, seq / 3,"
                     + " seq / 9, '2024-02-29 23:59:59.123456' + INTERVAL seq SECOND,"
@@ -115,11 +115,11 @@ class MergedApplyIT {
     }
 
     @Test
-    void aDriftedRowAmongMergedUpdatesStopsTheTaskAndAppliesNoneOfThem() throws Exception {
+    void withBeforeImagesComparedADriftedRowAmongMergedUpdatesStopsTheTaskAndAppliesNoneOfThem() throws Exception {
         String db = SOURCE.server().newDatabase("merged_drift");
         SOURCE.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10))");
         Servers.copySchema(SOURCE.server(), TARGET.server(), db);
-        try (Replicator r = replicator(db, 1302).build()) {
+        try (Replicator r = replicator(db, 1302).compareBeforeImage(true).build()) {
             r.start();
             SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (1, 'a'), (2, 'a'), (3, 'a'), (4, 'a'), (5, 'a')");
             r.awaitCaughtUp(Duration.ofSeconds(30));

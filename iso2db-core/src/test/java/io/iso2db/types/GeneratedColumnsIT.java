@@ -29,7 +29,7 @@ class GeneratedColumnsIT {
         try (Replicator r = Replicator.builder().name(db).serverId(1801)
                 .source(Servers.replication(src))
                 .target(Servers.admin(dst))
-                .databases(db).build()) {
+                .databases(db).compareBeforeImage(true).build()) {
             r.start();
             src.execute("CREATE TABLE " + db + ".keyed (id INT PRIMARY KEY, " + columns + ")",
                     "CREATE TABLE " + db + ".keyless (id INT, " + columns + ")",

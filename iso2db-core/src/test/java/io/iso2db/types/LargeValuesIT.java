@@ -31,7 +31,7 @@ class LargeValuesIT {
         try (Replicator r = Replicator.builder().name(db).serverId(2001)
                 .source(Servers.replication(src))
                 .target(Servers.admin(dst))
-                .databases(db).build()) {
+                .databases(db).compareBeforeImage(true).build()) {
             r.start();
             src.execute("CREATE TABLE " + db + ".blobs (id INT PRIMARY KEY, b MEDIUMBLOB, t LONGTEXT)",
                     "INSERT INTO " + db + ".blobs VALUES (1, REPEAT(0xA5, 16777215), REPEAT('ü', 4000000)),"
@@ -64,7 +64,7 @@ class LargeValuesIT {
         try (Replicator r = Replicator.builder().name(db).serverId(2002)
                 .source(Servers.replication(src))
                 .target(Servers.admin(dst))
-                .databases(db).build()) {
+                .databases(db).compareBeforeImage(true).build()) {
             r.start();
             src.execute("UPDATE " + db + ".blobs SET b = REPEAT(0x5A, 12000000) WHERE id = 1");
             assertThatThrownBy(() -> r.awaitCaughtUp(Duration.ofSeconds(120)))

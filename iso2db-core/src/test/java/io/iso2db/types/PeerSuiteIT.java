@@ -99,7 +99,7 @@ class PeerSuiteIT {
         try (Replicator r = Replicator.builder().name(db).serverId(1701)
                 .source(Servers.replication(src))
                 .target(Servers.admin(dst))
-                .databases(databases.toArray(String[]::new)).startAt(start).build()) {
+                .databases(databases.toArray(String[]::new)).compareBeforeImage(true).startAt(start).build()) {
             r.start();
             try (Connection c = src.connect(db); Statement st = c.createStatement()) {
                 for (String sql : statements) {

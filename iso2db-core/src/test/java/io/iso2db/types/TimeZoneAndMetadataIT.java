@@ -37,7 +37,7 @@ class TimeZoneAndMetadataIT {
             try (Replicator r = Replicator.builder().name(db).serverId(1901)
                     .source(Servers.replication(src))
                     .target(Servers.admin(dst))
-                    .databases(db).build()) {
+                    .databases(db).compareBeforeImage(true).build()) {
                 r.start();
                 try (var c = src.connect(db); var st = c.createStatement()) {
                     st.execute("SET time_zone = '+05:00'");

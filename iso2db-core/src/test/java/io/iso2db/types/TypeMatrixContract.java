@@ -48,7 +48,7 @@ abstract class TypeMatrixContract {
         try (Replicator r = Replicator.builder().name("types").serverId(1601)
                 .source(Servers.replication(src))
                 .target(Servers.admin(dst))
-                .databases(db).build()) {
+                .databases(db).compareBeforeImage(true).build()) {   // the stricter path: each before image finds its row
             r.start();
             for (Case c : TypeMatrix.CASES) {
                 if (!supports(c)) {

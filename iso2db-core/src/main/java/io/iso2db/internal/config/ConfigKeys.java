@@ -62,6 +62,9 @@ public final class ConfigKeys {
             "Resume from the stored position (the status store), starting at the configured position only the first time");
     public static final Key PRESERVE_BOUNDARIES = Key.bool("preserve_transaction_boundaries", GLOBAL, false,
             "preserveTransactionBoundaries", "One target commit per source transaction, also while behind").extension();
+    public static final Key COMPARE_BEFORE_IMAGE = Key.boolUnset("compare_before_image", GLOBAL, "compareBeforeImage",
+            "UPDATE/DELETE also match the target row's other columns, so drift is a conflict (default: with loop control)")
+            .extension();
     public static final Key PARALLEL_APPLY = Key.integer("parallel_apply", GLOBAL, 1, 64, 1L, "parallelApply",
             "Target sessions applying at once").extension();
     public static final Key CONFLICT_POLICY = Key.choice("conflict_policy", GLOBAL, "fail", "conflictPolicy",
@@ -130,7 +133,7 @@ public final class ConfigKeys {
 
     /** Every key of a task file. */
     public static final List<Key> TASK_KEYS = Key.listOf(SERVER_ID, FULL, THREADS, IGNORE, IGNORE_THREAD, SSL, CERT,
-            CERT_KEY, DAEMON, PRESERVE_BOUNDARIES, PARALLEL_APPLY, CONFLICT_POLICY, ROUTES, SOURCE_REGION,
+            CERT_KEY, DAEMON, PRESERVE_BOUNDARIES, PARALLEL_APPLY, CONFLICT_POLICY, COMPARE_BEFORE_IMAGE, ROUTES, SOURCE_REGION,
             TARGET_REGION, SOURCE_HOST, SOURCE_PORT, SOCKET, SOURCE_USER, SOURCE_PASSWORD, DATABASES, TABLES,
             EXCLUDE_TABLES, BINLOG_FILE, START_POSITION, AUTO_POSITION, GTID, SOURCE_FAILOVER, SOURCE_TIMEOUT, DEST_HOST, DEST_PORT, DEST_USER,
             DEST_PASSWORD, DEST_BINLOG, TARGET_TIMEOUT, STATUS_HOST, STATUS_PORT, STATUS_USER, STATUS_PASSWORD, STATUS_BINLOG);

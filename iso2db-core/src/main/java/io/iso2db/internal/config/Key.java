@@ -49,6 +49,11 @@ public final class Key {
         return new Key(name, section, Type.BOOLEAN, option, dflt ? "True" : "False", 0, 0, List.of(), false, true, doc);
     }
 
+    /** A boolean whose default depends on other keys (the doc says how): unset unless written. */
+    static Key boolUnset(String name, Section section, String option, String doc) {
+        return new Key(name, section, Type.BOOLEAN, option, null, 0, 0, List.of(), false, true, doc);
+    }
+
     static Key integer(String name, Section section, long min, long max, Long dflt, String option, String doc) {
         return new Key(name, section, Type.INTEGER, option, dflt == null ? null : Long.toString(dflt), min, max,
                 List.of(), false, true, doc);

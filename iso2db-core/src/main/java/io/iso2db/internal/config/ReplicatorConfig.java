@@ -21,8 +21,9 @@ import java.util.Set;
  * @param loop         loop control, or null when off
  * @param conflicts    what to do when a row change does not fit the target
  * @param routes       source databases/tables applied under other names
- * @param compareBeforeImage whether UPDATE/DELETE must match the target row's other columns too (off when the
- *                     task deliberately lets the target differ: ignored inserts or updates, custom filters)
+ * @param compareBeforeImage whether UPDATE/DELETE must match the target row's other columns too (by default
+ *                     with loop control only; off when the task deliberately lets the target differ: ignored
+ *                     inserts or updates, custom filters)
  * @param targetBinlog whether applied changes are written to the target's binlog (original tool: destination {@code binlog})
  * @param skipStatementChanges whether changes the source logged as statements are skipped with a warning
  *                     (else they stop the task)

@@ -233,6 +233,9 @@ public final class TaskSettings {
         if (values.has(SOURCE_REGION)) {
             b.loopControl(LoopControl.regions(values.integer(SOURCE_REGION), values.integer(TARGET_REGION)));
         }
+        if (values.has(COMPARE_BEFORE_IMAGE)) {
+            b.compareBeforeImage(values.bool(COMPARE_BEFORE_IMAGE));
+        }
         if (values.bool(PRESERVE_BOUNDARIES)) {
             b.preserveTransactionBoundaries();
         }

@@ -107,8 +107,9 @@ public final class ReplicationTask {
                     ? new ParallelApplier(cfg().target(), cfg().targetBinlog(), cfg().store(), options, cfg().applySessions(),
                             progress::committed)
                     : new Applier(cfg().target(), cfg().targetBinlog(), cfg().store(), options);
-            LOG.info("Task {} starts at {} on {} ({}) → {}, checkpoints {}", cfg().name(), start, cfg().source().describe(),
-                    source.info().version(), cfg().target().describe(), cfg().store());
+            LOG.info("Task {} starts at {} on {} ({}) → {}, checkpoints {}, rows found {}", cfg().name(), start,
+                    cfg().source().describe(), source.info().version(), cfg().target().describe(), cfg().store(),
+                    cfg().compareBeforeImage() ? "by key and before image" : "by key only");
         } catch (RuntimeException e) {
             shutdown();
             throw e instanceof Iso2dbException i ? i
