@@ -382,7 +382,7 @@ public final class ReplicatorBuilder {
      * overwritten unnoticed (with a full row image the row then equals the source's again).
      * <p>Default: on with {@link #loopControl} (regions that write the same rows, where drift is
      * what a conflict is), off for a one-way task, whose target nobody else should write: finding
-     * rows by key only applied a sysbench backlog 1.6× faster (the before image is most of what
+     * rows by key only applied a sysbench backlog 1.27× faster (the before image is most of what
      * the target parses). Always off when the task lets the target differ on purpose
      * ({@link #ignoreOperations} of INSERT or UPDATE, a custom {@link #filter}).
      */
@@ -484,13 +484,15 @@ public final class ReplicatorBuilder {
         if (customFilter != null) {
             filter = both(filter, customFilter);
         }
+        boolean matchBeforeImage = (compareBeforeImage != null ? compareBeforeImage : loop != null) && customFilter == null
+                && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)
+                && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE);
         return new Replicator(new ReplicatorConfig(name, source, target, serverId, Set.copyOf(databases), filter, startAt,
                 fallbackStart, resume, useGtid || !sourceFailover.isEmpty(),   // file positions differ between servers
                 chosen, List.copyOf(listeners), targetBinlog, connectTimeout, grouping,
                 Set.copyOf(ignoredThreads), loop, conflicts,
                 io.iso2db.internal.route.Routes.of(databaseRoutes, tableRoutes),
-                (compareBeforeImage != null ? compareBeforeImage : loop != null) && customFilter == null && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.INSERT)
-                        && !ignoredOperations.contains(io.iso2db.event.RowChange.Operation.UPDATE),
+                matchBeforeImage,
                 skipStatementChanges, startRetry, Set.copyOf(tables), applySessions, fenced || coordinator != null, coordinator,
                 sourceTimeout, targetTimeout, List.copyOf(sourceFailover)));
     }

@@ -14,8 +14,6 @@ class ConflictIT {
     @RegisterExtension
     static final MariaDbExtension TARGET = MariaDbExtension.withServerId(2);
 
-
-
     private String tableOnBoth(String prefix) {
         String db = SOURCE.server().newDatabase(prefix);
         SOURCE.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10))");
@@ -23,19 +21,25 @@ class ConflictIT {
         return db;
     }
 
+    /** A task of {@code db} that starts where the source's binlog ends now. */
+    private static ReplicatorBuilder fromHere(String db, int serverId) {
+        java.util.List<String> status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        return Replicator.builder().name(db).serverId(serverId).source(Servers.replication(SOURCE.server()))
+                .target(Servers.admin(TARGET.server())).databases(db)
+                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1))));
+    }
+
     @Test
     void duplicateKeyOnInsertStopsWithGtidTableAndKey() throws Exception {
         String db = tableOnBoth("conflict_insert");
         TARGET.server().execute("INSERT INTO " + db + ".t VALUES (42, 'target')");
-        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        ReplicatorBuilder task = fromHere(db, 901);
         SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (41, 'a')");
         String gtidBefore = SOURCE.server().queryValue("SELECT @@gtid_binlog_pos");
         SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (42, 'source')", "INSERT INTO " + db + ".t VALUES (43, 'b')");
         long seq = Long.parseLong(gtidBefore.substring(gtidBefore.lastIndexOf('-') + 1)) + 1;
 
-        try (Replicator r = Replicator.builder().name(db).serverId(901).source(Servers.replication(SOURCE.server()))
-                .target(Servers.admin(TARGET.server())).databases(db)
-                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+        try (Replicator r = task.build()) {
             r.start();
             Iso2dbException e = Servers.awaitFailure(r);
             assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
@@ -50,10 +54,8 @@ class ConflictIT {
     void aMissingRowInTheMiddleOfATransactionLeavesAllOfItUnapplied() throws Exception {
         String db = tableOnBoth("conflict_middle");
         SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (7, 'x')");
-        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
-        try (Replicator r = Replicator.builder().name(db).serverId(905).source(Servers.replication(SOURCE.server()))
-                .target(Servers.admin(TARGET.server())).databases(db)
-                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+        ReplicatorBuilder task = fromHere(db, 905);
+        try (Replicator r = task.build()) {
             r.start();
             SOURCE.server().execute("BEGIN", "INSERT INTO " + db + ".t VALUES (50, 'first')",
                     "UPDATE " + db + ".t SET v = 'changed' WHERE id = 7", "INSERT INTO " + db + ".t VALUES (51, 'last')",
@@ -73,10 +75,8 @@ class ConflictIT {
         SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (7, 'x')");
         TARGET.server().execute("INSERT INTO " + db + ".t VALUES (8, 'y')");
         SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (8, 'y')");
-        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
-        try (Replicator r = Replicator.builder().name(db).serverId(902).source(Servers.replication(SOURCE.server()))
-                .target(Servers.admin(TARGET.server())).databases(db)
-                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+        ReplicatorBuilder task = fromHere(db, 902);
+        try (Replicator r = task.build()) {
             r.start();
             SOURCE.server().execute("UPDATE " + db + ".t SET v = 'changed' WHERE id = 7");
             Iso2dbException e = Servers.awaitFailure(r);
@@ -90,10 +90,8 @@ class ConflictIT {
         String db = tableOnBoth("conflict_drift");
         SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (5, 'same')");
         TARGET.server().execute("INSERT INTO " + db + ".t VALUES (5, 'drifted')");
-        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
-        try (Replicator r = Replicator.builder().name(db).serverId(903).source(Servers.replication(SOURCE.server()))
-                .target(Servers.admin(TARGET.server())).databases(db).compareBeforeImage(true)
-                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+        ReplicatorBuilder task = fromHere(db, 903).compareBeforeImage(true);
+        try (Replicator r = task.build()) {
             r.start();
             SOURCE.server().execute("UPDATE " + db + ".t SET v = 'new' WHERE id = 5");
             Iso2dbException e = Servers.awaitFailure(r);
@@ -110,10 +108,8 @@ class ConflictIT {
         String db = tableOnBoth("conflict_keyonly");
         SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (5, 'same')");
         TARGET.server().execute("INSERT INTO " + db + ".t VALUES (5, 'drifted')");
-        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
-        try (Replicator r = Replicator.builder().name(db).serverId(904).source(Servers.replication(SOURCE.server()))
-                .target(Servers.admin(TARGET.server())).databases(db)
-                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+        ReplicatorBuilder task = fromHere(db, 904);
+        try (Replicator r = task.build()) {
             r.start();
             SOURCE.server().execute("UPDATE " + db + ".t SET v = 'new' WHERE id = 5");
             r.awaitCaughtUp(java.time.Duration.ofSeconds(30));
@@ -127,10 +123,8 @@ class ConflictIT {
         String db = tableOnBoth("conflict_keymove");
         SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (5, 'a')");
         TARGET.server().execute("INSERT INTO " + db + ".t VALUES (5, 'a'), (6, 'target')");
-        var status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
-        try (Replicator r = Replicator.builder().name(db).serverId(906).source(Servers.replication(SOURCE.server()))
-                .target(Servers.admin(TARGET.server())).databases(db)
-                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1)))).build()) {
+        ReplicatorBuilder task = fromHere(db, 906);
+        try (Replicator r = task.build()) {
             r.start();
             SOURCE.server().execute("UPDATE " + db + ".t SET id = 6 WHERE id = 5");
             Iso2dbException e = Servers.awaitFailure(r);
