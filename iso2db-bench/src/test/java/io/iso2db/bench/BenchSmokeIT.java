@@ -21,7 +21,8 @@ class BenchSmokeIT {
                 "catch-up apply, preserveTransactionBoundaries() vs native, 0 threads",
                 "catch-up apply, default config, target behind a 1 ms (each way) proxy vs direct",
                 "catch-up apply of 10,000-row transactions, default config, vs native, 0 threads",
-                "loop control on vs off (both with target binlog)", "rows found by key and before image vs by key only",
+                "loop control on vs off (both with target binlog and before images compared)",
+                "rows found by key and before image (compareBeforeImage(true)) vs by key only (default)",
                 "steady-state lag p99 at 1000 txn/s, default config",
                 "steady-state lag p99 at 1000 txn/s, preserveTransactionBoundaries()");
         // every throughput was measured on both sides (a zero would mean nothing ran); a lag may round to 0 ms
