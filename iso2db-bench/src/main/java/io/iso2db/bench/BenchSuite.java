@@ -57,12 +57,12 @@ public final class BenchSuite {
                 ExportBenchmark.run(source, target, scale.exportRowsPerTable(), results);
             }
         }
-        if (only != null || scale == Scale.SMOKE) {
-            System.out.print(results.markdown("", version, scale.name() + (only == null ? "" : " --only=" + only)));
-            return results;
-        }
         String machine = Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        if (only != null || scale == Scale.SMOKE) {
+            System.out.print(results.markdown(machine, "MariaDB " + version, scale.name() + (only == null ? "" : " --only=" + only)));
+            return results;
+        }
         results.write(machine, "MariaDB " + version, scale.name());
         System.out.printf("Benchmark suite finished in %.1f min%n", (System.nanoTime() - t0) / 60e9);
         return results;
