@@ -76,7 +76,7 @@ final class ConflictResolver {
 
     private static boolean holdsImage(Connection c, SqlShapes s, Object[] image) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(s.selectImage)) {
-            StatementRunner.bindAll(ps, 1, s.imageValues(image), s.wholeImageColumns());
+            StatementRunner.bindAll(ps, 1, s.wholeImageValues(image), s.wholeImageColumns());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

@@ -145,12 +145,25 @@ final class SqlShapes {
 
     /** The values to bind for {@link #imageColumns()}: the row itself, with large values replaced by their MD5. */
     Object[] imageValues(Object[] row) {
+        return withHashes(row, imageColumns);
+    }
+
+    /** The values to bind for {@link #wholeImageColumns()}, likewise. */
+    Object[] wholeImageValues(Object[] row) {
+        return withHashes(row, wholeImageColumns);
+    }
+
+    /** The row with the large values among {@code columns} replaced by their MD5 (only those are bound). */
+    private Object[] withHashes(Object[] row, int[] columns) {
         if (!anyHashed || row == null) {
             return row;
         }
-        Object[] out = row.clone();
-        for (int c : wholeImageColumns) {
-            if (hashed[c] && out[c] instanceof byte[] b) {
+        Object[] out = row;
+        for (int c : columns) {
+            if (hashed[c] && row[c] instanceof byte[] b) {
+                if (out == row) {
+                    out = row.clone();
+                }
                 out[c] = md5(b);
             }
         }
