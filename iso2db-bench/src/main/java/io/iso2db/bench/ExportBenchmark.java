@@ -90,21 +90,15 @@ final class ExportBenchmark {
      */
     private static String chunkSizes(DbServer source, DbServer target, long rows) {
         int[] order = {200_000, 50_000, 50_000, 200_000, 200_000, 50_000, 50_000, 200_000};
-        double[] rate = new double[order.length];
-        double small = 0;
-        double large = 0;
-        for (int i = 0; i < order.length; i++) {
-            rate[i] = rows / iso2db(source, target, 8, order[i], rows);
-            if (order[i] == 50_000) {
-                small += rate[i] / 4;
-            } else {
-                large += rate[i] / 4;
-            }
-        }
+        java.util.Map<Integer, java.util.DoubleSummaryStatistics> bySize = new java.util.HashMap<>();
         StringBuilder runs = new StringBuilder();
-        for (int i = 0; i < order.length; i++) {
-            runs.append(i == 0 ? "" : ", ").append(String.format("%,d: %,.0f", order[i], rate[i]));
+        for (int chunkRows : order) {
+            double rate = rows / iso2db(source, target, 8, chunkRows, rows);
+            bySize.computeIfAbsent(chunkRows, k -> new java.util.DoubleSummaryStatistics()).accept(rate);
+            runs.append(runs.length() == 0 ? "" : ", ").append(String.format("%,d: %,.0f", chunkRows, rate));
         }
+        double small = bySize.get(50_000).getAverage();
+        double large = bySize.get(200_000).getAverage();
         return String.format("iso2db export, 8 threads, chunks of 200,000 vs 50,000 rows (default), alternating: "
                 + "mean %,.0f vs %,.0f rows/s = %.2fx (runs in order, rows/s: %s)", large, small, large / small, runs);
     }
