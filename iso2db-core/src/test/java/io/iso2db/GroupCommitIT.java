@@ -206,6 +206,34 @@ class GroupCommitIT {
                 .target(Servers.admin(TARGET.server())).databases(db);
     }
 
+    /**
+     * A group's commit fails on the target (a key the target already holds) while the next round
+     * trips are being built: the task is told of a transaction only once the target committed it,
+     * each once, and stops at the conflict with the checkpoint right before it.
+     */
+    @Test
+    void aTransactionIsToldCommittedOnlyOnceTheTargetCommittedIt() throws Exception {
+        String db = SOURCE.server().newDatabase("grouped_told");
+        Position start = backlog(db, 1000);
+        TARGET.server().execute("INSERT INTO " + db + ".t VALUES (700, 99)");
+        List<Transaction> seen = new CopyOnWriteArrayList<>();
+        try (Replicator r = replicator(db, 1209).startAt(start).listener(new ReplicationListener() {
+            @Override
+            public void onTransaction(Transaction t) {
+                seen.add(t);
+            }
+        }).build()) {
+            r.start();
+            assertThat(Servers.awaitFailure(r).code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
+            assertThat(r.transactionsApplied()).isEqualTo(700);
+        }
+        assertThat(seen).hasSize(700);
+        assertThat(seen.stream().map(Transaction::gtid).distinct().count()).isEqualTo(700);
+        assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM " + db + ".t WHERE v = 0")).isEqualTo("700");
+        assertThat(TARGET.server().queryValue("SELECT binlog_pos FROM iso2db.checkpoint WHERE task = '" + db + "'"))
+                .isEqualTo(String.valueOf(seen.get(699).position().offset()));
+    }
+
     /** {@code count} single-row transactions on a new table {@code db.t}, returning the position before them. */
     private static Position backlog(String db, int count) {
         SOURCE.server().execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v INT)");

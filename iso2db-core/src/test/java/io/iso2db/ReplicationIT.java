@@ -37,6 +37,38 @@ class ReplicationIT {
         }
     }
 
+    /**
+     * A table without any key may hold identical rows (NULLs too): each row event changes or removes
+     * exactly one of them, alone, in a group and inside one transaction, as on the source.
+     */
+    @Test
+    void aTableWithoutKeyChangesExactlyOneOfItsIdenticalRowsPerRowChange() {
+        String db = SOURCE.server().newDatabase("keyless_twins");
+        SOURCE.server().execute("CREATE TABLE " + db + ".k (a INT, b VARCHAR(10))");
+        Servers.copySchema(SOURCE.server(), TARGET.server(), db);
+        try (Replicator r = Replicator.builder().name("keyless-twins").serverId(103)
+                .source(Servers.replication(SOURCE.server())).target(Servers.admin(TARGET.server()))
+                .databases(db).build()) {
+            r.start();
+            String k = db + ".k";
+            SOURCE.server().execute("INSERT INTO " + k + " VALUES (1, 'x'), (1, 'x'), (1, 'x'), (NULL, NULL), (NULL, NULL),"
+                            + " (2, 'y'), (2, 'y')",
+                    "DELETE FROM " + k + " WHERE a = 1 LIMIT 1",
+                    "UPDATE " + k + " SET b = 'z' WHERE a IS NULL LIMIT 1",
+                    "UPDATE " + k + " SET a = 3 WHERE a = 2 LIMIT 1",
+                    "BEGIN",
+                    "DELETE FROM " + k + " WHERE a = 1 LIMIT 1",
+                    "INSERT INTO " + k + " VALUES (1, 'x'), (NULL, NULL)",
+                    "DELETE FROM " + k + " WHERE a IS NULL AND b IS NULL LIMIT 2",
+                    "UPDATE " + k + " SET a = 4 WHERE a = 1 LIMIT 1",
+                    "COMMIT");
+            r.awaitCaughtUp(Duration.ofSeconds(60));
+            assertThat(r.failure()).isNull();
+            assertThat(TARGET.server().queryValue("SELECT COUNT(*) FROM " + k)).isEqualTo("5");
+        }
+        TableComparator.assertIdentical(SOURCE.server(), TARGET.server(), db);
+    }
+
     @Test
     void positionIsStoredInTargetWithTheData() {
         String db = SOURCE.server().newDatabase("ckpt");

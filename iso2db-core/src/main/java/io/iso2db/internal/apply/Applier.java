@@ -37,12 +37,14 @@ public final class Applier implements ApplyEngine {
     private boolean open;
     /** Whether the open transaction has had a row or savepoint (written or buffered). */
     private boolean written;
+    /** Source transactions in the commit on its way (sent ahead, not answered yet). */
+    private int unanswered;
     private final UnitModes modes = new UnitModes();
 
     /** @param options how to apply (grouping, loop control, conflicts, routes) */
     public Applier(ConnectionSettings target, boolean targetBinlog, CheckpointStore store, ApplyOptions options) {
         this.session = new ApplySession(target, targetBinlog, options.targetTimeout(), options.formerSessions(),
-                store instanceof InlineCheckpoint inline ? inline::ensureReady : () -> { });
+                store instanceof InlineCheckpoint inline ? inline::ensureReady : () -> { }, options.task());
         this.rows = new RowWriter(session, new ConflictResolver(options.conflicts(), options.task()),
                 options.compareBeforeImage());
         this.commits = new CheckpointCommit(store, session, rows);
@@ -89,7 +91,7 @@ public final class Applier implements ApplyEngine {
         this.open = true;
         this.written = false;
         rows.unit(gtid, modes.next());
-        session.connection();
+        session.ensureOpen();
         if (xaId != null) {
             xa.start(xaId, gtid);
         }
@@ -155,7 +157,7 @@ public final class Applier implements ApplyEngine {
             commitGroup();
             return true;
         }
-        commitNow(position);
+        commitNow(position, group.size() + 1);
         group.clear();   // it may have turned statement by statement in a group, and committed it
         return true;
     }
@@ -202,20 +204,20 @@ public final class Applier implements ApplyEngine {
     public void prepareXa(XaId source, Position after) {
         open = false;
         xa.prepare(source);
-        commitNow(after);
+        commitNow(after, 1);
     }
 
     /** The target may not hold it: its changes were not replicated, or it was completed before a restart. */
     @Override
     public void completeXa(XaId source, boolean commit, Position after) {
         xa.complete(source, commit);
-        commitNow(after);
+        commitNow(after, 1);
     }
 
     @Override
     public Position commitGroup() {
         Position p = group.last();
-        commitNow(p);
+        commitNow(p, group.size());
         group.clear();
         return p;
     }
@@ -234,11 +236,40 @@ public final class Applier implements ApplyEngine {
         rows.keysFirst();
     }
 
-    /** Rows, checkpoint and COMMIT ({@link CheckpointCommit}); then the conflicts resolved in it are told. */
-    private void commitNow(Position position) {
+    /**
+     * Rows, checkpoint and COMMIT of {@code units} source transactions ({@link CheckpointCommit});
+     * the conflicts resolved in it are told once it is answered.
+     */
+    private void commitNow(Position position, int units) {
         commits.commit(position);
         modes.committed(rows.mode());
-        rows.takeResolved().forEach(onConflict);
+        java.util.List<Conflict> resolved = rows.takeResolved();
+        unanswered = units;
+        session.afterAnswer(() -> {
+            unanswered = 0;
+            resolved.forEach(onConflict);
+        });
+    }
+
+    /** Runs {@code told} once the last commit is answered (now, unless it is on its way). */
+    @Override
+    public void afterCommit(Runnable told) {
+        session.afterAnswer(told);
+    }
+
+    /** Waits for the commit on its way, if any; throws its failure. */
+    @Override
+    public void settle() {
+        session.settle();
+    }
+
+    /**
+     * Round trips go on their way while the next is built: for the task's single apply session
+     * (parallel sessions commit in an order of their own, each answer awaited).
+     */
+    public Applier sendAhead() {
+        rows.sendAhead(true);
+        return this;
     }
 
     /**
@@ -247,6 +278,7 @@ public final class Applier implements ApplyEngine {
      */
     @Override
     public void rollbackTransaction() {
+        session.settle();   // the stream goes on after this: a commit on its way must have committed
         int waiting = group.size();
         rollback();
         if (waiting > 0) {
@@ -259,9 +291,11 @@ public final class Applier implements ApplyEngine {
     /** Also gives up the connection, which may be broken. */
     @Override
     public void rollback() {
+        session.settleQuietly();
         if (rows.takePipelineFailed()) {
-            modes.precisely(group.size() + 1);
+            modes.precisely(unanswered + group.size() + 1);   // the failed commit's transactions, the group's and the open one
         }
+        unanswered = 0;
         rows.clear();
         group.clear();
         open = false;
@@ -275,7 +309,7 @@ public final class Applier implements ApplyEngine {
     public void ddl(DdlChange sourceDdl, SourceSession source, Position after, long origin) {
         rows.unit(gtid, modes.next());
         ddl.apply(sourceDdl, source, gtid, origin, modes.tolerant());
-        commitNow(after);   // the DDL is committed already; its checkpoint must not wait for a group
+        commitNow(after, 1);   // the DDL is committed already; its checkpoint must not wait for a group
     }
 
     /**
@@ -295,5 +329,6 @@ public final class Applier implements ApplyEngine {
     @Override
     public void close() {
         rollback();
+        session.close();
     }
 }

@@ -27,6 +27,8 @@ final class ApplySession implements AutoCloseable {
     /** Statements and commits unanswered this long count as a lost connection; 0: no limit. */
     private final int timeoutMillis;
     private final FormerSessions former;
+    /** The round trip sent ahead (pipelined rows and commits of the task's single session), if any. */
+    private final RoundTripOnItsWay onItsWay;
     private Connection connection;
     /** The open connection's session on the target, to end when the connection is given up. */
     private FormerSessions.Session current;
@@ -39,16 +41,21 @@ final class ApplySession implements AutoCloseable {
      * @param beforeFirstWrite runs once, when the session first opens (creates the checkpoint table when missing)
      */
     ApplySession(ConnectionSettings target, boolean targetBinlog, java.time.Duration timeout, FormerSessions former,
-                 Runnable beforeFirstWrite) {
+                 Runnable beforeFirstWrite, String task) {
         this.target = target;
+        this.onItsWay = new RoundTripOnItsWay("iso2db-" + task + "-send");
         this.former = former;
         this.targetBinlog = targetBinlog;
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         this.beforeFirstWrite = beforeFirstWrite;
     }
 
-    /** The open connection (autocommit off), opened and prepared when there is none. */
+    /**
+     * The open connection (autocommit off), opened and prepared when there is none; a round trip on
+     * its way is answered first (its failure is thrown here).
+     */
     Connection connection() {
+        onItsWay.settle();
         if (connection == null) {
             Connection c = Jdbc.openSession(target, "target");
             try (Statement st = c.createStatement()) {
@@ -95,6 +102,38 @@ final class ApplySession implements AutoCloseable {
                     + " may not switch off binary logging (SET sql_log_bin=0). Grant it BINLOG ADMIN"
                     + " (MariaDB) or SUPER/SYSTEM_VARIABLES_ADMIN (MySQL), or use targetBinlog(true).", e);
         }
+    }
+
+    /** Opens the connection if there is none, without waiting for a round trip on its way (which needs one). */
+    void ensureOpen() {
+        if (connection == null) {
+            connection();
+        }
+    }
+
+    /**
+     * Sends a round trip on the open connection from the sender thread and returns at once; the
+     * next use of the connection waits for its answer. {@code onFailure} turns its failure into what
+     * is thrown then.
+     */
+    void sendAhead(RoundTripOnItsWay.Work work, java.util.function.Function<Exception, RuntimeException> onFailure) {
+        connection();
+        onItsWay.send(work, onFailure);
+    }
+
+    /** Runs {@code then} once the round trip on its way committed, or now when none is on its way. */
+    void afterAnswer(Runnable then) {
+        onItsWay.afterAnswer(then);
+    }
+
+    /** Waits for the round trip on its way, if any; throws its failure. */
+    void settle() {
+        onItsWay.settle();
+    }
+
+    /** Waits for the round trip on its way, if any, where everything is being abandoned: its failure is only logged. */
+    void settleQuietly() {
+        onItsWay.settleQuietly();
     }
 
     /** Sessions opened from now on serve a parallel worker. */
@@ -167,6 +206,7 @@ final class ApplySession implements AutoCloseable {
 
     /** Abandons the open transaction and the connection, which may be broken. */
     void discard() {
+        onItsWay.settleQuietly();
         if (connection != null) {
             if (current != null) {
                 former.add(current);
@@ -187,6 +227,7 @@ final class ApplySession implements AutoCloseable {
      * target keeps (a ROLLBACK would be refused in that state anyway).
      */
     void detach() {
+        onItsWay.settle();   // the XA PREPARE may be on its way: it must have succeeded before the connection goes
         Jdbc.closeQuietly(connection);
         connection = null;
         current = null;   // its prepared XA transaction outlives the session on purpose
@@ -203,6 +244,7 @@ final class ApplySession implements AutoCloseable {
     @Override
     public void close() {
         discard();
+        onItsWay.close();
     }
 
     /** Work on the session's connection. */

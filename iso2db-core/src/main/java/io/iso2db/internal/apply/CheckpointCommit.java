@@ -21,6 +21,10 @@ final class CheckpointCommit {
         this.rows = rows;
     }
 
+    /**
+     * Sent ahead (see {@link RowWriter#sendAhead}), the commit may still be on its way when this
+     * returns; the store is told once it is answered. A fenced task waits for the answer here.
+     */
     void commit(Position position) {
         if (rows.mode().pipelined() && store instanceof InlineCheckpoint inline) {
             rows.addToRoundTrip(inline.upsertSql(position));
@@ -28,19 +32,22 @@ final class CheckpointCommit {
                 rows.failIf("ROW_COUNT() <> 1");   // another node took the task over: nothing commits
             }
             rows.addToRoundTrip("COMMIT");
-            try {
+            if (!inline.fenced()) {
                 rows.send();
-            } catch (PreciseReplayNeeded e) {
-                if (inline.fenced()) {
+            } else {
+                try {
+                    rows.send();
+                    session.settle();
+                } catch (PreciseReplayNeeded e) {
                     inline.checkEpoch(position);   // FENCED rather than a replay when that is why it failed
+                    throw e;
                 }
-                throw e;
             }
         } else {
             rows.send();
             store.saveInTransaction(position, session.connection());
             session.commit("committing");
         }
-        store.saveCommitted(position);
+        session.afterAnswer(() -> store.saveCommitted(position));
     }
 }

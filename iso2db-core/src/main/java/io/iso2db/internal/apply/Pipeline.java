@@ -101,18 +101,23 @@ final class Pipeline {
         statement().append(GUARD).append(condition).append(") INTO @iso2db_guard");
     }
 
-    /** Sends everything buffered in one round trip. */
-    void execute(Connection c) throws Failed, SQLException {
-        if (isEmpty()) {
-            return;
-        }
-        String text = sql.toString();
-        totalBytes += text.length();
-        int expected = statements;
+    /** What is buffered, as one round trip's text and its statement count. */
+    record RoundTrip(String text, int statements) {
+    }
+
+    /** Takes what is buffered as one round trip (the buffer is empty after). */
+    RoundTrip take() {
+        RoundTrip trip = new RoundTrip(sql.toString(), statements);
+        totalBytes += trip.text.length();
         clear();
+        return trip;
+    }
+
+    /** Sends one round trip and reads its whole answer. */
+    static void execute(RoundTrip trip, Connection c) throws Failed, SQLException {
         int index = 0;
         try (Statement st = c.createStatement()) {
-            boolean resultSet = st.execute(text);
+            boolean resultSet = st.execute(trip.text);
             while (resultSet || st.getUpdateCount() != -1) {
                 if (resultSet) {
                     try (ResultSet rs = st.getResultSet()) {
@@ -133,8 +138,8 @@ final class Pipeline {
             }
             throw new Failed("statement " + (index + 1) + " failed: " + e.getMessage(), e);
         }
-        if (index != expected) {
-            throw new Failed("expected " + expected + " results, got " + index, null);
+        if (index != trip.statements) {
+            throw new Failed("expected " + trip.statements + " results, got " + index, null);
         }
     }
 

@@ -39,6 +39,7 @@ final class RowWriter {
     private String gtid;
     /** Whether a pipelined round trip failed since the last {@link #takePipelineFailed()}. */
     private boolean pipelineFailed;
+    private boolean sendAhead;
 
     RowWriter(ApplySession session, ConflictResolver conflicts, boolean compareBeforeImage) {
         this.session = session;
@@ -132,19 +133,46 @@ final class RowWriter {
         }
     }
 
-    /** Sends everything buffered: the round trip being built, or the batch of the precise path. */
+    /**
+     * Sends everything buffered: the round trip being built, or the batch of the precise path. With
+     * {@link #sendAhead} the round trip goes on its way and this returns at once; its failure is
+     * thrown by the next use of the connection.
+     */
     void send() {
         flushBatch();
         merger.drainInto(pipeline);
-        try {
-            pipeline.execute(session.connection());
-        } catch (Pipeline.Failed f) {
-            pipelineFailed = true;
-            throw new PreciseReplayNeeded("GTID " + gtid + ": " + f.getMessage() + "; replaying it statement by statement",
-                    f.getCause());
-        } catch (SQLException e) {
-            throw session.failure("applying GTID " + gtid, e);
+        if (pipeline.isEmpty()) {
+            return;
         }
+        java.sql.Connection c = session.connection();   // the round trip before is answered first
+        Pipeline.RoundTrip trip = pipeline.take();
+        String unit = gtid;
+        if (sendAhead) {
+            session.sendAhead(() -> Pipeline.execute(trip, c), e -> failed(unit, e));
+            return;
+        }
+        try {
+            Pipeline.execute(trip, c);
+        } catch (Pipeline.Failed | SQLException e) {
+            throw failed(unit, e);
+        }
+    }
+
+    /** Round trips go on their way while the next is built ({@link RoundTripOnItsWay}); off: each is awaited. */
+    void sendAhead(boolean on) {
+        this.sendAhead = on;
+    }
+
+    private RuntimeException failed(String unit, Exception e) {
+        if (e instanceof Pipeline.Failed f) {
+            pipelineFailed = true;
+            return new PreciseReplayNeeded("GTID " + unit + ": " + f.getMessage() + "; replaying it statement by statement",
+                    f.getCause());
+        }
+        if (e instanceof SQLException q) {
+            return session.failure("applying GTID " + unit, q);
+        }
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
 
     /** Whether the pipelined form failed since the last call (the transactions must be replayed precisely). */

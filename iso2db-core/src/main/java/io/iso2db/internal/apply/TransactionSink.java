@@ -67,6 +67,19 @@ public interface TransactionSink {
     Position commitGroup();
 
     /**
+     * Runs {@code told} once the last commit is known to have committed: at once, unless that commit
+     * is still on its way to the target (then when its answer is in, and never if it failed). What
+     * the task is told of commits goes through here, so it is told in order and only the truth.
+     */
+    default void afterCommit(Runnable told) {
+        told.run();
+    }
+
+    /** Waits for the answer to a commit still on its way, if any (and runs what waited for it); throws its failure. */
+    default void settle() {
+    }
+
+    /**
      * Creates the table a {@code CREATE TABLE ... SELECT} transaction fills with the rows that follow;
      * {@code source}: the settings of the source session that decide what the statement creates.
      */

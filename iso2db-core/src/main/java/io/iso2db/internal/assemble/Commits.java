@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * How the units the assembler reads end: a transaction committed (alone or in a group), a
  * skipped stretch checkpointed now and then, and what the task is told of each, only once it is
- * committed on the target.
+ * committed on the target (a commit may still be on its way when the applier returns: everything
+ * told goes through {@link TransactionSink#afterCommit}, in order).
  */
 final class Commits {
 
@@ -60,9 +61,10 @@ final class Commits {
                 Instant.ofEpochMilli(sourceTimestampMillis), Instant.now(), tx.byOperation[0], tx.byOperation[1],
                 tx.byOperation[2]);
         if (applier.commit(p)) {
-            awaitingCommit.forEach(events::committed);
+            List<Transaction> told = new ArrayList<>(awaitingCommit);
+            told.add(t);
             awaitingCommit.clear();
-            events.committed(t);
+            applier.afterCommit(() -> told.forEach(events::committed));
             ended(true);
         } else {
             awaitingCommit.add(t);
@@ -90,15 +92,18 @@ final class Commits {
     /** Commits the waiting group and tells the task about its transactions. */
     void commitGroup() {
         Position committed = applier.commitGroup();
-        Instant now = Instant.now();
-        for (Transaction t : awaitingCommit) {
-            events.committed(new Transaction(t.gtid(), t.position(), t.tables(), t.rows(), t.sourceCommitted(), now,
-                    t.inserts(), t.updates(), t.deletes()));
-        }
+        List<Transaction> told = List.copyOf(awaitingCommit);
         awaitingCommit.clear();
         firstUnit = false;
         skippedSincePersist = 0;
-        events.processed(committed, true);
+        applier.afterCommit(() -> {
+            Instant now = Instant.now();
+            for (Transaction t : told) {
+                events.committed(new Transaction(t.gtid(), t.position(), t.tables(), t.rows(), t.sourceCommitted(), now,
+                        t.inserts(), t.updates(), t.deletes()));
+            }
+            events.processed(committed, true);
+        });
         reportPosition();
     }
 
@@ -113,7 +118,7 @@ final class Commits {
     void reportPosition() {
         Position p = position.get();
         if (!tx.open && p.hasFile() && !applier.groupPending()) {
-            events.processed(p, false);
+            applier.afterCommit(() -> events.processed(p, false));
         }
     }
 
@@ -124,7 +129,7 @@ final class Commits {
             applier.begin(null, 0);
             ended(applier.commit(p));
         } else if (!applier.groupPending()) {
-            events.processed(p, false);
+            applier.afterCommit(() -> events.processed(p, false));
         }
     }
 
@@ -135,7 +140,8 @@ final class Commits {
             firstUnit = false;
             skippedSincePersist = 0;
             applier.tolerant(false);
-            events.processed(position.get(), true);
+            Position p = position.get();
+            applier.afterCommit(() -> events.processed(p, true));
         }
     }
 

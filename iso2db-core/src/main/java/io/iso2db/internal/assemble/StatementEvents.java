@@ -232,7 +232,7 @@ final class StatementEvents {
         applier.gtid(gtids.current());
         applier.ddl(ddl, source, after, origin);
         definitionsChanged.run();
-        events.ddlApplied(ddl, after);
+        applier.afterCommit(() -> events.ddlApplied(ddl, after));
         commits.ended(true);
     }
 }

@@ -151,6 +151,14 @@ public final class TransactionAssembler {
         commits.commitGroupIfPending();
     }
 
+    /**
+     * Waits for the answer to a commit still on its way to the target, so what it committed is
+     * told; throws its failure. Called when nothing more waits to be applied.
+     */
+    public void settle() {
+        applier.settle();
+    }
+
     /** Commits the waiting group once it is due; called between events and when none arrive. */
     public void idle() {
         if (!applier.inTransaction() && applier.groupDue()) {

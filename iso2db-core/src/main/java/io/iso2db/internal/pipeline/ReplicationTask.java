@@ -106,7 +106,7 @@ public final class ReplicationTask {
             applier = cfg().applySessions() > 1
                     ? new ParallelApplier(cfg().target(), cfg().targetBinlog(), cfg().store(), options, cfg().applySessions(),
                             progress::committed)
-                    : new Applier(cfg().target(), cfg().targetBinlog(), cfg().store(), options);
+                    : new Applier(cfg().target(), cfg().targetBinlog(), cfg().store(), options).sendAhead();
             LOG.info("Task {} starts at {} on {} ({}) → {}, checkpoints {}, rows found {}", cfg().name(), start,
                     cfg().source().describe(), source.info().version(), cfg().target().describe(), cfg().store(),
                     cfg().compareBeforeImage() ? "by key and before image" : "by key only");

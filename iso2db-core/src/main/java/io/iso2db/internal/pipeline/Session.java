@@ -18,6 +18,8 @@ import io.iso2db.internal.source.GtidTracker;
 import io.iso2db.spi.CheckpointStore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -27,6 +29,8 @@ import org.slf4j.MDC;
  * transactions are already waiting (group commit when behind). The first exception ends the session.
  */
 final class Session {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     private static final int QUEUE_EVENTS = 2_000;
     /** Raw event bytes; decoded rows take several times more heap. */
@@ -93,7 +97,7 @@ final class Session {
                 }
                 if (event != null) {
                     if (gate != null && assembler.beginsTransaction(event)) {
-                        gate.pass(assembler.startOf(event), assembler::commitGroupIfPending, () -> stopped);
+                        gate.pass(assembler.startOf(event), this::commitAndSettle, () -> stopped);
                         if (stopped) {
                             break;
                         }
@@ -102,10 +106,12 @@ final class Session {
                     assembler.accept(event);
                     if (!queue.hasWaiting()) {
                         assembler.idle();   // a group waiting for more work commits now, not at the next poll
+                        assembler.settle();   // and is answered: at the head of the stream nothing waits unreported
                     }
                     applying = false;
                 } else {
                     assembler.idle();
+                    assembler.settle();
                     checkSourceSpeaks();
                 }
             }
@@ -121,7 +127,23 @@ final class Session {
                     + " on " + e + "; the task stopped (what it committed stays). Restart it once the cause is"
                     + " fixed (the JVM's heap or stack size, or a listener that threw it)", e));
         } finally {
+            settleQuietly();
             MDC.remove("task");
+        }
+    }
+
+    private void commitAndSettle() {
+        assembler.commitGroupIfPending();
+        assembler.settle();
+    }
+
+    /** A commit still on its way when the apply thread ends is answered here (and told, if it committed). */
+    private void settleQuietly() {
+        try {
+            assembler.settle();
+        } catch (RuntimeException e) {
+            LOG.warn("Task {}: the last commit, on its way when the apply thread ended, failed; the task resumes before it"
+                    + " ({})", cfg.name(), e.getMessage());
         }
     }
 

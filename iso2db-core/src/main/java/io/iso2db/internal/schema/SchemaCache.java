@@ -40,6 +40,11 @@ public final class SchemaCache {
         return s;
     }
 
+    /** The table's schema if it is loaded, else null (no connection needed). */
+    public TableSchema cached(TableId id) {
+        return cache.get(id);
+    }
+
     public void invalidate(TableId id) {
         cache.remove(id);
     }
