@@ -192,7 +192,10 @@ final class ExportBenchmark {
         return s;
     }
 
-    /** The dump files of a reference run: up to 8 GB of them would otherwise stay in /tmp. */
+    /**
+     * The dump files of a reference run: a copy of the whole data set (about 2 GB at full scale)
+     * would otherwise stay in /tmp.
+     */
     private static void deleteDirectory(File dir) {
         for (File f : dir.listFiles()) {
             f.delete();

@@ -32,16 +32,16 @@ final class CheckpointCommit {
                 rows.failIf("ROW_COUNT() <> 1");   // another node took the task over: nothing commits
             }
             rows.addToRoundTrip("COMMIT");
-            if (!inline.fenced()) {
+            try {
                 rows.send();
-            } else {
-                try {
-                    rows.send();
+                if (inline.fenced()) {
                     session.settle();
-                } catch (PreciseReplayNeeded e) {
-                    inline.checkEpoch(position);   // FENCED rather than a replay when that is why it failed
-                    throw e;
                 }
+            } catch (PreciseReplayNeeded e) {
+                if (inline.fenced()) {
+                    inline.checkEpoch(position);   // FENCED rather than a replay when that is why it failed
+                }
+                throw e;
             }
         } else {
             rows.send();

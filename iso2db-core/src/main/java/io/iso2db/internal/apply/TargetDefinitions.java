@@ -21,13 +21,8 @@ final class TargetDefinitions implements TableDefinitions {
 
     @Override
     public TableSchema get(TableId source) {
-        TableId target = routes.target(source);
-        TableSchema known = schemas.cached(target);
-        if (known != null) {
-            return known;   // the connection may be busy with a round trip on its way: it is needed only to read
-        }
         try {
-            return schemas.get(target, session.connection());
+            return schemas.get(routes.target(source), session::connection);
         } catch (SQLException e) {
             throw session.failure("reading the definition of " + source, e);
         }

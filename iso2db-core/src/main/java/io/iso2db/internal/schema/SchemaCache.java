@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Target table definitions read from {@code information_schema}, cached until a DDL statement
@@ -27,10 +28,14 @@ public final class SchemaCache {
     /** Lower-case "db.table" of every table with a trigger or a foreign key (either end); loaded once per generation. */
     private Set<String> tied;
 
-    /** The table's schema, loaded on first use with the given connection. */
-    public TableSchema get(TableId id, Connection c) throws SQLException {
+    /**
+     * The table's schema, loaded on first use with the connection {@code connection} gives; a
+     * cached schema asks for none (the apply session's may be busy with a round trip on its way).
+     */
+    public TableSchema get(TableId id, Supplier<Connection> connection) throws SQLException {
         TableSchema s = cache.get(id);
         if (s == null) {
+            Connection c = connection.get();
             if (tied == null) {
                 tied = tiedTables(c);
             }
@@ -38,11 +43,6 @@ public final class SchemaCache {
             cache.put(id, s);
         }
         return s;
-    }
-
-    /** The table's schema if it is loaded, else null (no connection needed). */
-    public TableSchema cached(TableId id) {
-        return cache.get(id);
     }
 
     public void invalidate(TableId id) {
