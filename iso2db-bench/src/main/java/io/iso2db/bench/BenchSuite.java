@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>Arguments: {@code --quick} for a small variant (a few minutes), {@code --smoke} for a tiny one
  * (about a minute, meaningless numbers: proves the harness works); {@code --only=catchup|lag|memory|verify|export}
- * for one benchmark. Results are written only by full and quick runs of all benchmarks. The soak
+ * for one benchmark. Results are written only by a full run of all benchmarks (every other run
+ * prints them: a quick run must not replace the full run's figures). The soak
  * (30 min) runs only alone: {@code --only=soak [--soak-minutes=N]}.
  */
 public final class BenchSuite {
@@ -59,7 +60,7 @@ public final class BenchSuite {
         }
         String machine = Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
-        if (only != null || scale == Scale.SMOKE) {
+        if (only != null || scale != Scale.FULL) {
             System.out.print(results.markdown(machine, "MariaDB " + version, scale.name() + (only == null ? "" : " --only=" + only)));
             return results;
         }

@@ -17,7 +17,7 @@ class BenchSmokeIT {
     void everyBenchmarkRunsAgainstItsReferenceAndVerifiesItsCopies() throws Exception {
         Results results = BenchSuite.run("--smoke");
         List<String> measures = results.rows().stream().map(Results.Row::measure).toList();
-        assertThat(measures).contains("catch-up apply, default config, vs native replica, slave_parallel_threads=0",
+        assertThat(measures).contains("catch-up apply, default config, vs native replica, slave_parallel_threads=0 (alternating, mean times)",
                 "catch-up apply, preserveTransactionBoundaries() vs native, 0 threads",
                 "catch-up apply, default config, target behind a 1 ms (each way) proxy vs direct",
                 "catch-up apply of 10,000-row transactions, default config, vs native, 0 threads",
