@@ -2,9 +2,13 @@ package io.iso2db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iso2db.internal.config.TaskSettings;
 import io.iso2db.testkit.MariaDbExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A target that drifted from the source stops the task with GTID, table and key; nothing is skipped. */
 class ConflictIT {
@@ -101,6 +105,52 @@ class ConflictIT {
                     .contains("source before: {\"id\": 5, \"v\": \"same\"}").contains("conflictPolicy(OVERWRITE or LOG)");
         }
         assertThat(TARGET.server().queryValue("SELECT v FROM " + db + ".t WHERE id = 5")).isEqualTo("drifted");
+    }
+
+    @Test
+    void aTaskFileWithCompareBeforeImageTrueStopsAtARowThatDrifted(@TempDir Path dir) throws Exception {
+        String db = tableOnBoth("conflict_file");
+        SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (5, 'same')");
+        TARGET.server().execute("INSERT INTO " + db + ".t VALUES (5, 'drifted')");
+        ReplicatorBuilder task = fromTaskFile(dir, db, 906, "compare_before_image = true");
+        try (Replicator r = task.build()) {
+            r.start();
+            SOURCE.server().execute("UPDATE " + db + ".t SET v = 'new' WHERE id = 5");
+            Iso2dbException e = Servers.awaitFailure(r);
+            assertThat(e.code()).isEqualTo(ErrorCode.APPLY_CONFLICT);
+            assertThat(e.getMessage()).contains("different from the source's before image").contains("id=5");
+        }
+        assertThat(TARGET.server().queryValue("SELECT v FROM " + db + ".t WHERE id = 5")).isEqualTo("drifted");
+    }
+
+    @Test
+    void aTaskFileWithoutCompareBeforeImageFindsRowsByKeyOnly(@TempDir Path dir) throws Exception {
+        String db = tableOnBoth("conflict_file_key");
+        SOURCE.server().execute("INSERT INTO " + db + ".t VALUES (5, 'same')");
+        TARGET.server().execute("INSERT INTO " + db + ".t VALUES (5, 'drifted')");
+        ReplicatorBuilder task = fromTaskFile(dir, db, 907, "");
+        try (Replicator r = task.build()) {
+            r.start();
+            SOURCE.server().execute("UPDATE " + db + ".t SET v = 'new' WHERE id = 5");
+            r.awaitCaughtUp(java.time.Duration.ofSeconds(30));
+            assertThat(r.conflicts()).isZero();
+        }
+        assertThat(TARGET.server().queryValue("SELECT v FROM " + db + ".t WHERE id = 5")).isEqualTo("new");
+    }
+
+    /** The same task as {@link #fromHere}, as the original tool's task file {@code <db>.conf} with {@code extra} in [global]. */
+    private static ReplicatorBuilder fromTaskFile(Path dir, String db, int serverId, String extra) throws Exception {
+        java.util.List<String> status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        ConnectionSettings source = Servers.replication(SOURCE.server());
+        ConnectionSettings target = Servers.admin(TARGET.server());
+        Path file = dir.resolve(db + ".conf");
+        Files.writeString(file, "[global]\nserver_id = " + serverId + "\n" + extra + "\n"
+                + "[source]\nhost = " + source.host() + "\nport = " + source.port() + "\nuser_name = " + source.user()
+                + "\nuser_password = " + source.password() + "\ndatabases = " + db + "\nbinlog_file = " + status.get(0)
+                + "\nstart_position = " + status.get(1) + "\n"
+                + "[destination]\ndhost = " + target.host() + "\ndport = " + target.port() + "\nduser = " + target.user()
+                + "\ndpassword = " + target.password() + "\n");
+        return TaskSettings.load(file).replicator();
     }
 
     @Test
