@@ -62,8 +62,8 @@ final class CatchUpBenchmark {
              LinkProxy wanParallel = LinkProxy.start(isoWanParallel.host(), isoWanParallel.port(),
                      Duration.ofMillis(1), 0)) {
             LoopControl.installMarkerTable(ExportBenchmark.admin(isoLoop));
-            List<DbServer> followers = List.of(iso, isoAgain, native0Again, isoStrict, isoWan, isoBinlog, isoLoop, isoBeforeImage, isoParallel,
-                    isoStrictParallel, isoWanParallel, native0, native4, isoWarmUp);
+            List<DbServer> followers = List.of(iso, isoAgain, isoStrict, isoWan, isoBinlog, isoLoop, isoBeforeImage,
+                    isoParallel, isoStrictParallel, isoWanParallel, native0, native0Again, native4, isoWarmUp);
             String sysbench = Tools.find("sysbench", "sysbench");
             if (sysbench != null) {
                 Sysbench.prepare(sysbench, source, followers, DB, TABLES, rows);
@@ -126,8 +126,8 @@ final class CatchUpBenchmark {
                 }
             }
             double isoTps = backlog / plain.seconds;
-            results.add("catch-up apply, default config, vs native replica, slave_parallel_threads=0 (alternating, mean times)", "txn/s", isoTps,
-                    backlog / native0Seconds, "native, 0 threads", true);
+            results.add("catch-up apply, default config, vs native replica, slave_parallel_threads=0 (alternating, mean times)",
+                    "txn/s", isoTps, backlog / native0Seconds, "native, 0 threads", true);
             results.add("catch-up apply, default config, vs native replica, 4 threads optimistic", "txn/s", isoTps,
                     backlog / native4Seconds, "native, 4 threads optimistic", true);
             results.add("catch-up apply, preserveTransactionBoundaries() vs native, 0 threads", "txn/s",
