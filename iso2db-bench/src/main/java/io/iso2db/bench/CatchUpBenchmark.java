@@ -20,9 +20,9 @@ import java.util.function.UnaryOperator;
  * holding the same starting data. Prints transactions/s and the ratios; fails when any copy
  * differs from the source.
  *
- * The headline pair, iso2db's default against the single-threaded native replica, runs alternately
- * (native, iso2db, iso2db, native: each into its own server) and compares mean times, so neither
- * gains from running later on warmer servers.
+ * The headline comparisons, iso2db's default against the native replicas, run alternately
+ * (native 0 threads, native 4 threads, iso2db, iso2db, native 4 threads, native 0 threads: each
+ * into its own server) and compare mean times, so no side gains from running later on warmer servers.
  *
  * iso2db runs with its default configuration, with strict transaction boundaries, with the target
  * behind a 1 ms (each way) latency proxy, with loop control (against the target binlog on without
@@ -58,12 +58,13 @@ final class CatchUpBenchmark {
              MariaDbServer native0 = MariaDbServer.builder().serverId(3).extraArgs("--log-slave-updates=OFF").start();
              MariaDbServer native0Again = MariaDbServer.builder().serverId(15).extraArgs("--log-slave-updates=OFF").start();
              MariaDbServer native4 = MariaDbServer.builder().serverId(4).extraArgs("--log-slave-updates=OFF").start();
+             MariaDbServer native4Again = MariaDbServer.builder().serverId(16).extraArgs("--log-slave-updates=OFF").start();
              LinkProxy wan = LinkProxy.start(isoWan.host(), isoWan.port(), Duration.ofMillis(1), 0);
              LinkProxy wanParallel = LinkProxy.start(isoWanParallel.host(), isoWanParallel.port(),
                      Duration.ofMillis(1), 0)) {
             LoopControl.installMarkerTable(ExportBenchmark.admin(isoLoop));
             List<DbServer> followers = List.of(iso, isoAgain, isoStrict, isoWan, isoBinlog, isoLoop, isoBeforeImage,
-                    isoParallel, isoStrictParallel, isoWanParallel, native0, native0Again, native4, isoWarmUp);
+                    isoParallel, isoStrictParallel, isoWanParallel, native0, native0Again, native4, native4Again, isoWarmUp);
             String sysbench = Tools.find("sysbench", "sysbench");
             if (sysbench != null) {
                 Sysbench.prepare(sysbench, source, followers, DB, TABLES, rows);
@@ -93,15 +94,19 @@ final class CatchUpBenchmark {
             ReadBenchmark.run(source, from.binlogFile().orElseThrow(), from.offset(), backlog, results);
             // not counted: the first apply in this JVM ran up to a third slower than the same one later (JIT, caches)
             timeIso2db(source, isoWarmUp, from, 100, b -> b);
-            // the headline pair alternately (B A A B): its ratio compares mean times
+            // the headline comparisons alternately (B A A B around the default): ratios of mean times
             double native0First = timeNative(native0, source, from, 0);
+            double native4First = timeNative(native4, source, from, 4);
             Timed plainFirst = timeIso2db(source, iso, from, 101, b -> b);
             Timed plainSecond = timeIso2db(source, isoAgain, from, 111, b -> b);
+            double native4Second = timeNative(native4Again, source, from, 4);
             double native0Second = timeNative(native0Again, source, from, 0);
             Timed plain = new Timed(plainFirst.rows, (plainFirst.seconds + plainSecond.seconds) / 2);
             double native0Seconds = (native0First + native0Second) / 2;
-            System.out.printf("Headline pair, alternating: native %.2f s, iso2db %.2f s, iso2db %.2f s, native %.2f s%n",
-                    native0First, plainFirst.seconds, plainSecond.seconds, native0Second);
+            double native4Seconds = (native4First + native4Second) / 2;
+            System.out.printf("Headline, alternating: native 0 threads %.2f s, native 4 threads %.2f s, iso2db %.2f s,"
+                    + " iso2db %.2f s, native 4 threads %.2f s, native 0 threads %.2f s%n", native0First, native4First,
+                    plainFirst.seconds, plainSecond.seconds, native4Second, native0Second);
             double beforeImageSeconds = timeIso2db(source, isoBeforeImage, from, 106, b -> b.compareBeforeImage(true)).seconds;
             double strictSeconds = timeIso2db(source, isoStrict, from, 102, ReplicatorBuilder::preserveTransactionBoundaries).seconds;
             double wanSeconds = timeIso2db(source, ConnectionSettings.of(wan.host(), wan.port(), isoWan.adminUser(),
@@ -117,8 +122,6 @@ final class CatchUpBenchmark {
                     isoWanParallel.adminUser(), isoWanParallel.adminPassword()), from, 110,
                     b -> b.parallelApply(PARALLEL)).seconds;
 
-            double native4Seconds = timeNative(native4, source, from, 4);
-
             for (DbServer copy : followers) {
                 TableComparator.Comparison c = TableComparator.compare(source, copy, DB);
                 if (!c.identical()) {
@@ -128,8 +131,8 @@ final class CatchUpBenchmark {
             double isoTps = backlog / plain.seconds;
             results.add("catch-up apply, default config, vs native replica, slave_parallel_threads=0 (alternating, mean times)",
                     "txn/s", isoTps, backlog / native0Seconds, "native, 0 threads", true);
-            results.add("catch-up apply, default config, vs native replica, 4 threads optimistic", "txn/s", isoTps,
-                    backlog / native4Seconds, "native, 4 threads optimistic", true);
+            results.add("catch-up apply, default config, vs native replica, 4 threads optimistic (alternating, mean times)",
+                    "txn/s", isoTps, backlog / native4Seconds, "native, 4 threads optimistic", true);
             results.add("catch-up apply, preserveTransactionBoundaries() vs native, 0 threads", "txn/s",
                     backlog / strictSeconds, backlog / native0Seconds, "native, 0 threads", true);
             results.add("catch-up apply, parallelApply(" + PARALLEL + ") vs one session (default config otherwise)", "txn/s",
