@@ -27,10 +27,14 @@ class ConflictIT {
 
     /** A task of {@code db} that starts where the source's binlog ends now. */
     private static ReplicatorBuilder fromHere(String db, int serverId) {
-        java.util.List<String> status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
         return Replicator.builder().name(db).serverId(serverId).source(Servers.replication(SOURCE.server()))
-                .target(Servers.admin(TARGET.server())).databases(db)
-                .startAt(Position.file(status.get(0), Long.parseLong(status.get(1))));
+                .target(Servers.admin(TARGET.server())).databases(db).startAt(binlogEnd());
+    }
+
+    /** Where the source's binlog ends now. */
+    private static Position binlogEnd() {
+        java.util.List<String> status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        return Position.file(status.get(0), Long.parseLong(status.get(1)));
     }
 
     @Test
@@ -150,14 +154,14 @@ class ConflictIT {
 
     /** The same task as {@link #fromHere}, as the original tool's task file {@code <db>.conf} with {@code extra} in [global]. */
     private static ReplicatorBuilder fromTaskFile(Path dir, String db, int serverId, String extra) throws Exception {
-        java.util.List<String> status = SOURCE.server().query("SHOW MASTER STATUS").get(0);
+        Position end = binlogEnd();
         ConnectionSettings source = Servers.replication(SOURCE.server());
         ConnectionSettings target = Servers.admin(TARGET.server());
         Path file = dir.resolve(db + ".conf");
         Files.writeString(file, "[global]\nserver_id = " + serverId + "\n" + extra + "\n"
                 + "[source]\nhost = " + source.host() + "\nport = " + source.port() + "\nuser_name = " + source.user()
-                + "\nuser_password = " + source.password() + "\ndatabases = " + db + "\nbinlog_file = " + status.get(0)
-                + "\nstart_position = " + status.get(1) + "\n"
+                + "\nuser_password = " + source.password() + "\ndatabases = " + db
+                + "\nbinlog_file = " + end.binlogFile().orElseThrow() + "\nstart_position = " + end.offset() + "\n"
                 + "[destination]\ndhost = " + target.host() + "\ndport = " + target.port() + "\nduser = " + target.user()
                 + "\ndpassword = " + target.password() + "\n");
         return TaskSettings.load(file).replicator();
